@@ -1,0 +1,12 @@
+import { createApp } from '@backstage/frontend-defaults';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import orgPlugin from '@backstage/plugin-org/alpha';
+import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
+import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
+import certificatesPlugin from '@internal/plugin-certificates/alpha';
+import { navModule } from './modules/nav';
+import { signInModule } from './modules/signIn';
+
+export default createApp({
+  features: [catalogPlugin, orgPlugin, scaffolderPlugin, userSettingsPlugin, certificatesPlugin, navModule, signInModule],
+});

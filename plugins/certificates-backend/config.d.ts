@@ -1,0 +1,98 @@
+export interface Config {
+  /** Self-service TLS certificates. */
+  certificates: {
+    /**
+     * The GitOps repository pull requests go to.
+     * @visibility backend
+     */
+    gitops?: {
+      /**
+       * `local`: a git repository on the backend's machine (the embedded default);
+       * `github`: a repository on GitHub, with credentials from `integrations.github`.
+       * @visibility frontend
+       */
+      target?: 'local' | 'github';
+      /** Branch pull requests target. @visibility backend */
+      baseBranch?: string;
+      /** Folder of the local repository, created on first start. @visibility backend */
+      local?: { path?: string };
+      /** GitHub repository, e.g. https://github.com/org/platform-gitops. @visibility backend */
+      github?: { repoUrl: string };
+      /** Labels added to every pull request. @visibility backend */
+      labels?: string[];
+      /** Reviewers (users) asked on every pull request. @visibility backend */
+      reviewers?: string[];
+    };
+    /**
+     * ACME issuers rendered as ClusterIssuers.
+     * @visibility frontend
+     */
+    issuers: Array<{
+      /** ClusterIssuer name. @visibility frontend */
+      name: string;
+      /** One line shown to users. @visibility frontend */
+      description?: string;
+      /** ACME directory URL. @visibility backend */
+      server: string;
+      /** ACME account e-mail. @visibility backend */
+      email: string;
+      /** Secret holding the ACME account key. @visibility backend */
+      privateKeySecretName?: string;
+      /** Whether certificates from it are untrusted test certificates. @visibility frontend */
+      staging?: boolean;
+    }>;
+    /**
+     * DNS zones the platform issues certificates in, each with its DNS-01 provider.
+     * Credentials are Secret references only.
+     * @visibility backend
+     */
+    zones: Array<{
+      /** @visibility frontend */
+      domain: string;
+      /** @visibility backend */
+      dnsProvider: { type: string; [key: string]: unknown };
+      /** Every team owns `<team>.<domain>` (default true). @visibility backend */
+      teamSubdomains?: boolean;
+      /** Teams may request `*.` under their default subdomain (default true). @visibility backend */
+      teamSubdomainWildcards?: boolean;
+      /** Whether punycode (IDN) labels are allowed (default false). @visibility backend */
+      allowIdn?: boolean;
+    }>;
+    /**
+     * Teams and the names they own beyond their default subdomain.
+     * @visibility backend
+     */
+    teams?: Array<{
+      /** Team name, also its namespace. @visibility backend */
+      name: string;
+      /** Catalog Group whose members may request for it; default `group:default/<name>`. @visibility backend */
+      group?: string;
+      /** @visibility backend */
+      grants?: Array<{ zone: string; subtree?: string; wildcard?: boolean }>;
+    }>;
+    /** Namespaces no team may be named after, besides the built-in ones. @visibility backend */
+    reservedNamespaces?: string[];
+    /** cert-manager renewBefore, e.g. 720h. @visibility backend */
+    renewBefore?: string;
+    /** cert-manager duration, e.g. 2160h. @visibility backend */
+    duration?: string;
+    /** Vault key of a certificate; `{team}` and `{certificate}` are replaced. @visibility backend */
+    remoteKeyTemplate?: string;
+    /** @visibility backend */
+    vault?: { server?: string; kvMount?: string; kubernetesAuthMount?: string };
+    /** @visibility backend */
+    tenant?: {
+      resourceQuota?: { [resource: string]: string };
+      limitRange?: {
+        defaultCpu?: string;
+        defaultMemory?: string;
+        defaultRequestCpu?: string;
+        defaultRequestMemory?: string;
+      };
+      ingressControllerNamespace?: string;
+      allowedClusterRoles?: string[];
+    };
+    /** @visibility backend */
+    argocd?: { namespace?: string; repoURL?: string; targetRevision?: string; destinationServer?: string };
+  };
+}

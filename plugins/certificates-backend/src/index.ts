@@ -1,0 +1,6 @@
+/**
+ * Backend plugin for self-service TLS certificates.
+ *
+ * @packageDocumentation
+ */
+export { certificatesPlugin as default } from './plugin';

@@ -1,0 +1,90 @@
+import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { certificatesPermissions, createPlatformModel } from '@internal/plugin-certificates-common';
+import { createRouter } from './router';
+import { createGitopsTarget } from './services/Gitops/createGitopsTarget';
+import { createMembershipService } from './services/Membership';
+import { createPublishService } from './services/PublishService';
+import { createRequestStore } from './services/RequestStore';
+
+/**
+ * The certificates backend plugin: request API, GitOps pull requests and
+ * the tasks that resume and track them.
+ *
+ * @public
+ */
+export const certificatesPlugin = createBackendPlugin({
+  pluginId: 'certificates',
+  register(env) {
+    env.registerInit({
+      deps: {
+        logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        userInfo: coreServices.userInfo,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        logger,
+        config,
+        httpRouter,
+        httpAuth,
+        userInfo,
+        database,
+        scheduler,
+        permissions,
+        permissionsRegistry,
+        auditor,
+        catalog,
+      }) {
+        // A bad configuration stops the backend here with every problem listed.
+        const platform = createPlatformModel(config.getConfig('certificates').get());
+        permissionsRegistry.addPermissions(certificatesPermissions);
+
+        const store = await createRequestStore({ database });
+        const gitops = await createGitopsTarget({ config, logger });
+        const publisher = createPublishService({
+          store,
+          gitops,
+          platform,
+          logger,
+          labels: config.getOptionalStringArray('certificates.gitops.labels'),
+          reviewers: config.getOptionalStringArray('certificates.gitops.reviewers'),
+        });
+        const membership = createMembershipService({ platform, userInfo, catalog });
+
+        await scheduler.scheduleTask({
+          id: 'certificates-resume-pending',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 15 },
+          fn: async () => {
+            const count = await publisher.resumePending();
+            if (count > 0) logger.info(`Resumed ${count} pending certificate requests`);
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'certificates-track-pull-requests',
+          frequency: { minutes: 2 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 30 },
+          fn: async () => {
+            const count = await publisher.refreshPullRequests();
+            if (count > 0) logger.info(`Recorded ${count} pull request state changes`);
+          },
+        });
+
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        httpRouter.use(
+          await createRouter({ logger, httpAuth, permissions, auditor, platform, membership, store, publisher }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,190 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
+import {
+  certificatePlatformAdminPermission,
+  certificateRequestCreatePermission,
+  certificateRequestReadPermission,
+  CertificateOptions,
+  KEY_ALGORITHMS,
+  parseCertificateRequest,
+  PlatformModel,
+  resolveCertificateRequest,
+  ResolvedCertificateRequest,
+} from '@internal/plugin-certificates-common';
+import { renderPlatformFiles, renderRequestFiles } from '@internal/plugin-certificates-node';
+import express, { NextFunction, Request, Response } from 'express';
+import Router from 'express-promise-router';
+import { problemsToError } from './requestProblems';
+import { MembershipService } from './services/Membership';
+import { PublishService } from './services/PublishService';
+import { RequestStore } from './services/RequestStore';
+
+export type RouterOptions = {
+  logger: LoggerService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  platform: PlatformModel;
+  membership: MembershipService;
+  store: RequestStore;
+  publisher: PublishService;
+};
+
+const ID_PATTERN = /^[0-9a-f-]{36}$/;
+
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { httpAuth, permissions, auditor, platform, membership, store, publisher } = options;
+  const router = Router();
+
+  router.use(express.json({ limit: '64kb', strict: true }));
+  router.use((error: Error & { type?: string }, _req: Request, _res: Response, next: NextFunction) => {
+    if (error.type === 'entity.parse.failed') return next(new InputError('(body): must be valid JSON'));
+    if (error.type === 'entity.too.large') return next(new InputError('(body): must be at most 64 kB'));
+    return next(error);
+  });
+  router.use((req, _res, next) => {
+    if (['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is('application/json')) {
+      next(new InputError('(body): Content-Type must be application/json'));
+      return;
+    }
+    next();
+  });
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  async function userCredentials(req: Request) {
+    return httpAuth.credentials(req, { allow: ['user'] });
+  }
+
+  async function authorize(credentials: BackstageCredentials, permission: BasicPermission) {
+    const [decision] = await permissions.authorize([{ permission }], { credentials });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`permission ${permission.name} is required`);
+    }
+  }
+
+  /** Parses, applies the platform's rules and checks membership; throws with the field named. */
+  async function validate(
+    body: unknown,
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+  ): Promise<ResolvedCertificateRequest> {
+    const parsed = parseCertificateRequest(body);
+    if (!parsed.ok) throw problemsToError(parsed.problems);
+    const result = resolveCertificateRequest(parsed.request, platform);
+    if (!result.ok) throw problemsToError(result.problems);
+    await membership.assertMember(credentials, parsed.request.team);
+    return result.resolved;
+  }
+
+  router.get('/options', async (req, res) => {
+    const credentials = await userCredentials(req);
+    await authorize(credentials, certificateRequestReadPermission);
+    const teams = await membership.teamsOf(credentials);
+    const options: CertificateOptions = {
+      teams: teams.map(team => ({
+        name: team,
+        group: platform.teamGroupRef(team),
+        domains: platform.zones
+          .map(zone => ({
+            domain: zone.domain,
+            allowIdn: zone.allowIdn,
+            grants: platform
+              .grantsOf(team)
+              .filter(g => g.zone === zone.domain)
+              .map(g => ({ base: g.base, kind: g.kind, wildcard: g.wildcard })),
+          }))
+          .filter(d => d.grants.length > 0),
+      })),
+      issuers: platform.issuers.map(i => ({ name: i.name, description: i.description, staging: i.staging })),
+      keyAlgorithms: [...KEY_ALGORITHMS],
+      gitopsTarget: publisher.target,
+    };
+    res.json(options);
+  });
+
+  router.post('/preview', async (req, res) => {
+    const credentials = await userCredentials(req);
+    await authorize(credentials, certificateRequestReadPermission);
+    const resolved = await validate(req.body, credentials);
+    res.json(renderRequestFiles(resolved, platform));
+  });
+
+  router.post('/requests', async (req, res) => {
+    const credentials = await userCredentials(req);
+    const auditorEvent = await auditor.createEvent({
+      eventId: 'certificate-request-create',
+      severityLevel: 'medium',
+      request: req,
+      meta: { team: typeof req.body?.team === 'string' ? req.body.team : undefined },
+    });
+    try {
+      await authorize(credentials, certificateRequestCreatePermission);
+      const resolved = await validate(req.body, credentials);
+      const idempotencyKey = req.header('idempotency-key');
+      if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
+        throw new InputError('Idempotency-Key: must be 1-255 visible ASCII characters');
+      }
+      const { record, created, updated } = await store.createOrGet({
+        resolved,
+        actor: credentials.principal.userEntityRef,
+        idempotencyKey,
+      });
+      const published = created || updated ? await publisher.publish(record.id) : record;
+      await auditorEvent.success({ meta: { requestId: record.id, names: resolved.names, created } });
+      res.status(created ? 201 : 200).json(published);
+    } catch (error) {
+      await auditorEvent.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.get('/requests', async (req, res) => {
+    const credentials = await userCredentials(req);
+    await authorize(credentials, certificateRequestReadPermission);
+    const team = req.query.team;
+    if (team !== undefined && (typeof team !== 'string' || !/^[a-z0-9-]{1,63}$/.test(team))) {
+      throw new InputError('team: must be a team name');
+    }
+    res.json({ items: await store.list({ team }) });
+  });
+
+  router.get('/requests/:id', async (req, res) => {
+    const credentials = await userCredentials(req);
+    await authorize(credentials, certificateRequestReadPermission);
+    if (!ID_PATTERN.test(req.params.id)) throw new InputError('id: must be a request id');
+    const record = await store.get(req.params.id);
+    if (!record) throw new NotFoundError(`request ${req.params.id} not found`);
+    res.json({ ...record, events: await store.events(record.id) });
+  });
+
+  router.post('/requests/:id/merge', async (req, res) => {
+    const credentials = await userCredentials(req);
+    await authorize(credentials, certificateRequestCreatePermission);
+    if (!ID_PATTERN.test(req.params.id)) throw new InputError('id: must be a request id');
+    if (publisher.target !== 'local') {
+      throw new ConflictError('merge: pull requests on GitHub are merged on GitHub, not here');
+    }
+    const record = await store.get(req.params.id);
+    if (!record) throw new NotFoundError(`request ${req.params.id} not found`);
+    await membership.assertMember(credentials, record.team);
+    res.json(await publisher.mergeLocal(record.id, credentials.principal.userEntityRef));
+  });
+
+  router.get('/platform/preview', async (req, res) => {
+    const credentials = await userCredentials(req);
+    await authorize(credentials, certificatePlatformAdminPermission);
+    res.json(renderPlatformFiles(platform));
+  });
+
+  return router;
+}

@@ -1,0 +1,215 @@
+import { PullRequestRef } from '@internal/plugin-certificates-common';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PublishProgress } from '../RequestStore';
+import { ChangeSet, GitopsConfigurationError, MergeableGitopsTarget } from './types';
+
+type LocalPullRequest = PullRequestRef & { title: string; body: string; mergeCommit?: string };
+
+const PR_FILE = 'certificates-pull-requests.json';
+
+/**
+ * A git repository on this machine standing in for GitHub: branches and
+ * commits as on GitHub, pull requests kept in a JSON file inside `.git`.
+ * Commits are written with plumbing commands, so the checked-out work
+ * tree is never touched until a merge.
+ */
+export class LocalGitTarget implements MergeableGitopsTarget {
+  readonly kind = 'local' as const;
+
+  /** Serialises writers in this process: the pull request file is read, changed and written back. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(private readonly dir: string, private readonly baseBranch: string) {}
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Opens the repository, creating it with a first commit when it does not exist yet. */
+  static async create(options: { dir: string; baseBranch: string }): Promise<LocalGitTarget> {
+    const target = new LocalGitTarget(path.resolve(options.dir), options.baseBranch);
+    await target.ensureRepository();
+    return target;
+  }
+
+  private git(args: string[], input?: string, env?: Record<string, string>): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const child = execFile(
+        'git',
+        ['-C', this.dir, ...args],
+        { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 },
+        (error, stdout, stderr) => {
+          if (error) reject(Object.assign(error, { stderr: String(stderr) }));
+          else resolve(String(stdout).trim());
+        },
+      );
+      if (input !== undefined) child.stdin?.end(input);
+    });
+  }
+
+  private async revParse(ref: string): Promise<string | undefined> {
+    try {
+      return await this.git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async ensureRepository() {
+    await fs.mkdir(this.dir, { recursive: true });
+    const isRepo = await this.git(['rev-parse', '--git-dir']).then(
+      d => path.resolve(this.dir, d) === path.join(this.dir, '.git'),
+      () => false,
+    );
+    if (!isRepo) await this.git(['init', '-q', '-b', this.baseBranch]);
+    if (!(await this.revParse(`refs/heads/${this.baseBranch}`))) {
+      await fs.writeFile(
+        path.join(this.dir, 'README.md'),
+        '# Platform GitOps repository\n\nArgo CD applies `platform/` and every `tenants/<team>/` folder.\n',
+      );
+      await this.git(['add', 'README.md']);
+      await this.git(['commit', '-q', '-m', 'Initial commit'], undefined, authorEnv({ name: 'Backstage', email: 'backstage@localhost' }));
+    }
+  }
+
+  async readBaseFile(file: string): Promise<string | undefined> {
+    try {
+      return await this.git(['show', `refs/heads/${this.baseBranch}:${file}`]).then(s => `${s}\n`);
+    } catch {
+      return undefined;
+    }
+  }
+
+  openPullRequest(
+    change: ChangeSet,
+    progress: PublishProgress,
+    saveProgress: (progress: PublishProgress) => Promise<void>,
+  ): Promise<PullRequestRef> {
+    return this.exclusive(() => this.openPullRequestNow(change, progress, saveProgress));
+  }
+
+  private async openPullRequestNow(
+    change: ChangeSet,
+    progress: PublishProgress,
+    saveProgress: (progress: PublishProgress) => Promise<void>,
+  ): Promise<PullRequestRef> {
+    const base = await this.revParse(`refs/heads/${this.baseBranch}`);
+    if (!base) throw new GitopsConfigurationError(`base branch ${this.baseBranch} does not exist in ${this.dir}`);
+    const head = await this.revParse(`refs/heads/${change.branch}`);
+    const prs = await this.readPullRequests();
+    const open = prs.find(p => p.branch === change.branch && p.state === 'open');
+    // A branch left over from a closed or merged pull request starts again from the base.
+    const parent = head && open ? head : base;
+    const tree = await this.writeTree(parent, change);
+    const parentTree = await this.git(['rev-parse', `${parent}^{tree}`]);
+    let commit = parent;
+    if (tree !== parentTree || parent === base) {
+      commit = await this.git(['commit-tree', tree, '-p', parent, '-m', change.commitMessage], undefined, authorEnv(change.author));
+      await this.git(['update-ref', `refs/heads/${change.branch}`, commit]);
+    }
+    await saveProgress({ ...progress, branch: change.branch, commitSha: commit });
+    if (open) return strip(open);
+    const number = prs.reduce((max, p) => Math.max(max, p.number), 0) + 1;
+    const pr: LocalPullRequest = {
+      number,
+      branch: change.branch,
+      state: 'open',
+      url: `file://${this.dir}#pull/${number}`,
+      title: change.title,
+      body: change.body,
+    };
+    await this.writePullRequests([...prs, pr]);
+    return strip(pr);
+  }
+
+  private async writeTree(parent: string, change: ChangeSet): Promise<string> {
+    const indexFile = path.join(os.tmpdir(), `certificates-index-${process.pid}-${Date.now()}-${Math.random()}`);
+    const env = { GIT_INDEX_FILE: indexFile };
+    try {
+      await this.git(['read-tree', parent], undefined, env);
+      const entries: string[] = [];
+      for (const file of change.files) {
+        const sha = await this.git(['hash-object', '-w', '--stdin'], file.content);
+        entries.push(`100644 ${sha}\t${file.path}`);
+      }
+      await this.git(['update-index', '--index-info'], `${entries.join('\n')}\n`, env);
+      return await this.git(['write-tree'], undefined, env);
+    } finally {
+      await fs.rm(indexFile, { force: true });
+    }
+  }
+
+  merge(ref: PullRequestRef): Promise<void> {
+    return this.exclusive(() => this.mergeNow(ref));
+  }
+
+  private async mergeNow(ref: PullRequestRef): Promise<void> {
+    const prs = await this.readPullRequests();
+    const pr = prs.find(p => p.number === ref.number);
+    if (!pr || pr.state !== 'open') throw new GitopsConfigurationError(`pull request #${ref.number} is not open`);
+    const head = await this.revParse(`refs/heads/${pr.branch}`);
+    const base = await this.revParse(`refs/heads/${this.baseBranch}`);
+    if (!head || !base) throw new GitopsConfigurationError(`branch ${pr.branch} is missing`);
+    const tree = await this.git(['merge-tree', '--write-tree', base, head]).catch(() => {
+      throw new GitopsConfigurationError(`pull request #${pr.number} conflicts with ${this.baseBranch}`);
+    });
+    const merge = await this.git(
+      ['commit-tree', tree.split('\n')[0], '-p', base, '-p', head, '-m', `Merge pull request #${pr.number} from ${pr.branch}`],
+      undefined,
+      authorEnv({ name: 'Backstage', email: 'backstage@localhost' }),
+    );
+    await this.git(['update-ref', `refs/heads/${this.baseBranch}`, merge, base]);
+    const current = await this.git(['symbolic-ref', '-q', 'HEAD']).catch(() => '');
+    if (current === `refs/heads/${this.baseBranch}`) await this.git(['reset', '-q', '--hard']);
+    pr.state = 'merged';
+    pr.mergeCommit = merge;
+    await this.writePullRequests(prs);
+  }
+
+  async pullRequestStates(refs: PullRequestRef[]) {
+    const prs = await this.readPullRequests();
+    return new Map(refs.map(r => [r.number, prs.find(p => p.number === r.number)?.state ?? r.state]));
+  }
+
+  /** Closes a pull request without merging (as a reviewer would on GitHub). */
+  close(number: number): Promise<void> {
+    return this.exclusive(async () => {
+      const prs = await this.readPullRequests();
+      const pr = prs.find(p => p.number === number);
+      if (pr && pr.state === 'open') pr.state = 'closed';
+      await this.writePullRequests(prs);
+    });
+  }
+
+  private async readPullRequests(): Promise<LocalPullRequest[]> {
+    try {
+      return JSON.parse(await fs.readFile(path.join(this.dir, '.git', PR_FILE), 'utf8'));
+    } catch {
+      return [];
+    }
+  }
+
+  private async writePullRequests(prs: LocalPullRequest[]) {
+    const file = path.join(this.dir, '.git', PR_FILE);
+    await fs.writeFile(`${file}.tmp`, `${JSON.stringify(prs, null, 2)}\n`);
+    await fs.rename(`${file}.tmp`, file);
+  }
+}
+
+function strip(pr: LocalPullRequest): PullRequestRef {
+  return { url: pr.url, number: pr.number, branch: pr.branch, state: pr.state };
+}
+
+function authorEnv(author: { name: string; email: string }): Record<string, string> {
+  return {
+    GIT_AUTHOR_NAME: author.name,
+    GIT_AUTHOR_EMAIL: author.email,
+    GIT_COMMITTER_NAME: author.name,
+    GIT_COMMITTER_EMAIL: author.email,
+  };
+}

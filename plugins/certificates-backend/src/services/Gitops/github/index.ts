@@ -1,0 +1,3 @@
+export { GitHubTarget, gitBlobSha } from './GitHubTarget';
+export type { GitHubTargetOptions } from './GitHubTarget';
+export type { GithubClientTuning } from './githubClient';

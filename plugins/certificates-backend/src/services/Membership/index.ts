@@ -1,0 +1,2 @@
+export type { MembershipService } from './createMembershipService';
+export { createMembershipService } from './createMembershipService';

@@ -1,0 +1,130 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { PlatformModel, RenderedFile, StoredCertificateRequest } from '@internal/plugin-certificates-common';
+import { renderRequestFiles } from '@internal/plugin-certificates-node';
+import { ChangeSet, GitopsConfigurationError, GitopsTarget, MergeableGitopsTarget } from '../Gitops';
+import { RequestStore } from '../RequestStore';
+import { branchFor, pullRequestBody, pullRequestTitle } from './pullRequestText';
+
+const ACTOR = 'plugin:certificates';
+
+export interface PublishService {
+  readonly target: 'github' | 'local';
+  /**
+   * Opens (or updates) the pull request of a stored request. Transient
+   * failures leave the request pending for the resume task; configuration
+   * errors mark it failed.
+   */
+  publish(id: string): Promise<StoredCertificateRequest>;
+  /** Publishes every request still pending, e.g. after a crash. */
+  resumePending(): Promise<number>;
+  /** Records the state of open pull requests (merged, closed). */
+  refreshPullRequests(): Promise<number>;
+  /** Merges a local pull request (local target only). */
+  mergeLocal(id: string, actor: string): Promise<StoredCertificateRequest>;
+}
+
+export function createPublishService(options: {
+  store: RequestStore;
+  gitops: GitopsTarget;
+  platform: PlatformModel;
+  logger: LoggerService;
+  labels?: string[];
+  reviewers?: string[];
+}): PublishService {
+  const { store, gitops, platform, logger } = options;
+
+  /** Tenant files already identical on the base branch are left out of the change set. */
+  async function changedFiles(files: RenderedFile[]): Promise<RenderedFile[]> {
+    const changed: RenderedFile[] = [];
+    for (const file of files) {
+      if ((await gitops.readBaseFile(file.path)) !== file.content) changed.push(file);
+    }
+    return changed;
+  }
+
+  async function publish(id: string): Promise<StoredCertificateRequest> {
+    const record = await store.get(id);
+    const resolved = await store.getResolved(id);
+    if (!record || !resolved) throw new NotFoundError(`request ${id} not found`);
+    if (record.state === 'merged' || record.state === 'closed') return record;
+    const files = await changedFiles(renderRequestFiles(resolved, platform));
+    const change: ChangeSet = {
+      branch: branchFor(resolved),
+      title: pullRequestTitle(resolved),
+      body: pullRequestBody({ resolved, requestId: id, requestedBy: record.createdBy, files }),
+      commitMessage: `${pullRequestTitle(resolved)}\n\nBackstage certificate request ${id}`,
+      files,
+      labels: options.labels ?? [],
+      reviewers: options.reviewers ?? [],
+      author: { name: 'Backstage Certificates', email: 'certificates@backstage.local' },
+    };
+    try {
+      const progress = await store.getProgress(id);
+      const pullRequest = await gitops.openPullRequest(change, progress, p => store.saveProgress(id, p));
+      return await store.transition(id, {
+        state: 'pr-open',
+        actor: ACTOR,
+        message: `pull request #${pullRequest.number} open`,
+        pullRequest,
+        error: null,
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof GitopsConfigurationError) {
+        logger.error(`Publishing request ${id} failed: ${message}`);
+        return store.transition(id, { state: 'failed', actor: ACTOR, message, error: message });
+      }
+      logger.warn(`Publishing request ${id} failed, will retry: ${message}`);
+      return store.transition(id, { state: 'pending', actor: ACTOR, message: `retrying: ${message}`, error: message });
+    }
+  }
+
+  return {
+    target: gitops.kind,
+    publish,
+    async resumePending() {
+      const pending = await store.list({ states: ['pending'] });
+      for (const request of pending) await publish(request.id);
+      return pending.length;
+    },
+    async refreshPullRequests() {
+      const open = (await store.list({ states: ['pr-open'] })).filter(r => r.pullRequest);
+      if (open.length === 0) return 0;
+      const states = await gitops.pullRequestStates(open.map(r => r.pullRequest!));
+      let changed = 0;
+      for (const request of open) {
+        const state = states.get(request.pullRequest!.number);
+        if (!state || state === 'open') continue;
+        changed++;
+        await store.transition(request.id, {
+          state: state === 'merged' ? 'merged' : 'closed',
+          actor: ACTOR,
+          message: `pull request #${request.pullRequest!.number} ${state}`,
+          pullRequest: { ...request.pullRequest!, state },
+        });
+      }
+      return changed;
+    },
+    async mergeLocal(id, actor) {
+      if (gitops.kind !== 'local') throw new ConflictError('merge: only local pull requests can be merged here');
+      const record = await store.get(id);
+      if (!record) throw new NotFoundError(`request ${id} not found`);
+      if (record.state !== 'pr-open' || !record.pullRequest) {
+        throw new ConflictError(`merge: request is ${record.state}, not an open pull request`);
+      }
+      try {
+        await (gitops as MergeableGitopsTarget).merge(record.pullRequest);
+      } catch (error) {
+        if (error instanceof GitopsConfigurationError) throw new ConflictError(`merge: ${error.message}`);
+        throw error;
+      }
+      return store.transition(id, {
+        state: 'merged',
+        actor,
+        message: `pull request #${record.pullRequest.number} merged locally`,
+        pullRequest: { ...record.pullRequest, state: 'merged' },
+      });
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import {
+  PullRequestRef,
+  RequestEvent,
+  RequestState,
+  ResolvedCertificateRequest,
+  StoredCertificateRequest,
+} from '@internal/plugin-certificates-common';
+
+/** What the publisher has done so far for a request, so a crash resumes instead of repeating. */
+export type PublishProgress = {
+  branch?: string;
+  commitSha?: string;
+  pullRequest?: PullRequestRef;
+};
+
+export type CreateRequestInput = {
+  resolved: ResolvedCertificateRequest;
+  actor: string;
+  idempotencyKey?: string;
+};
+
+export type CreateRequestResult = {
+  record: StoredCertificateRequest;
+  /** False when an identical open request (or the same idempotency key) was found. */
+  created: boolean;
+  /** True when an open request for the same certificate was changed in place. */
+  updated: boolean;
+};
+
+export interface RequestStore {
+  /**
+   * Stores a request, or returns the identical open one. Throws
+   * ConflictError when another team holds one of the names.
+   */
+  createOrGet(input: CreateRequestInput): Promise<CreateRequestResult>;
+  get(id: string): Promise<StoredCertificateRequest | undefined>;
+  getResolved(id: string): Promise<ResolvedCertificateRequest | undefined>;
+  list(filter: { team?: string; states?: RequestState[] }): Promise<StoredCertificateRequest[]>;
+  events(id: string): Promise<RequestEvent[]>;
+  /** Records a state change (and optional pull request / error) with its actor. */
+  transition(
+    id: string,
+    change: { state: RequestState; actor: string; message?: string; pullRequest?: PullRequestRef; error?: string | null },
+  ): Promise<StoredCertificateRequest>;
+  getProgress(id: string): Promise<PublishProgress>;
+  saveProgress(id: string, progress: PublishProgress): Promise<void>;
+}

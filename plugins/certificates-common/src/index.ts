@@ -1,0 +1,14 @@
+/**
+ * Isomorphic request model, types and permissions of the certificates plugin.
+ *
+ * @packageDocumentation
+ */
+export * from './names/dnsNames';
+export * from './request/fields';
+export * from './request/certificateRequest';
+export * from './request/resolveRequest';
+export * from './platform/platformConfig';
+export * from './platform/ownership';
+export * from './platform/platformModel';
+export * from './permissions';
+export * from './types';

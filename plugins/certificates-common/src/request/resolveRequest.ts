@@ -1,0 +1,115 @@
+import { checkCertificateName, MAX_NAME_LENGTH } from '../names/dnsNames';
+import { PlatformModel } from '../platform/platformModel';
+import { CertificateRequest, RequestProblem } from './certificateRequest';
+import { MAX_CERTIFICATE_NAME_LENGTH } from './fields';
+
+/** A request checked against the platform: the exact names it asks for and the certificate's name. */
+export type ResolvedCertificateRequest = {
+  request: CertificateRequest;
+  /** Kubernetes name of the Certificate, also used for its Secret and Vault key. */
+  certificateName: string;
+  /** The requested name first, then the additional names, without duplicates. */
+  names: string[];
+};
+
+export function primaryName(request: Pick<CertificateRequest, 'subdomain' | 'domain' | 'wildcard'>): string {
+  const host = request.subdomain ? `${request.subdomain}.${request.domain}` : request.domain;
+  return request.wildcard ? `*.${host}` : host;
+}
+
+/**
+ * Derives a certificate name from a DNS name: `*.shop.team-a.example.com`
+ * becomes `wildcard-shop-team-a-example-com`. Long names keep a hash suffix
+ * so that two different names never collapse to one.
+ */
+export function deriveCertificateName(name: string): string {
+  const plain = name.replace(/^\*\./, 'wildcard.').replace(/\./g, '-');
+  if (plain.length <= MAX_CERTIFICATE_NAME_LENGTH) return plain;
+  const suffix = fnv1a32(name);
+  const head = plain.slice(0, MAX_CERTIFICATE_NAME_LENGTH - suffix.length - 1).replace(/-+$/, '');
+  return `${head}-${suffix}`;
+}
+
+/** FNV-1a, 32 bit, as 8 hex digits: short, stable and the same in browser and Node. */
+export function fnv1a32(value: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) {
+    hash ^= value.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
+/**
+ * Applies the platform's rules to a parsed request: configured zone and
+ * issuer, the zone's label rules, reserved namespaces, and ownership of
+ * every name. Membership of the team is checked by the caller, who knows
+ * the user.
+ */
+export function resolveCertificateRequest(
+  request: CertificateRequest,
+  platform: PlatformModel,
+): { ok: true; resolved: ResolvedCertificateRequest } | { ok: false; problems: RequestProblem[] } {
+  const problems: RequestProblem[] = [];
+  if (platform.isReserved(request.team)) {
+    problems.push({ field: 'team', message: 'is a reserved namespace', kind: 'invalid' });
+  } else if (!platform.teamNames().includes(request.team)) {
+    problems.push({ field: 'team', message: `"${request.team}" is not a team of this platform`, kind: 'forbidden' });
+  }
+  const zone = platform.zone(request.domain);
+  if (!zone) {
+    problems.push({
+      field: 'domain',
+      message: `must be one of the platform's zones: ${platform.zones.map(z => z.domain).join(', ')}`,
+      kind: 'invalid',
+    });
+  }
+  if (!platform.issuer(request.issuer)) {
+    problems.push({
+      field: 'issuer',
+      message: `must be one of ${platform.issuers.map(i => i.name).join(', ')}`,
+      kind: 'invalid',
+    });
+  }
+  if (!zone || problems.length > 0) return { ok: false, problems };
+
+  const requested: Array<{ field: string; name: string }> = [
+    { field: request.subdomain ? 'subdomain' : 'domain', name: primaryName(request) },
+    ...(request.additionalNames ?? []).map((name, i) => ({ field: `additionalNames.${i}`, name })),
+  ];
+  const names: string[] = [];
+  for (const { field, name } of requested) {
+    const fieldForShape = field === 'domain' && request.wildcard ? 'wildcard' : field;
+    const problem = checkCertificateName(name, zone);
+    if (problem) {
+      problems.push({ field: fieldForShape, message: problem.message, kind: 'invalid' });
+      continue;
+    }
+    const nameZone = platform.zones.find(z => name === z.domain || name.endsWith(`.${z.domain}`));
+    if (!nameZone) {
+      problems.push({ field, message: `"${name}" is not in any of the platform's zones`, kind: 'invalid' });
+      continue;
+    }
+    if (!platform.grantFor(request.team, name)) {
+      problems.push({
+        field: name.startsWith('*.') && field !== 'domain' && !field.startsWith('additionalNames') ? 'wildcard' : field,
+        message: `team "${request.team}" may not request "${name}"`,
+        kind: 'forbidden',
+      });
+      continue;
+    }
+    if (!names.includes(name)) names.push(name);
+  }
+  if (names.some(n => n.length > MAX_NAME_LENGTH)) {
+    problems.push({ field: 'subdomain', message: `makes a name longer than ${MAX_NAME_LENGTH} characters`, kind: 'invalid' });
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    resolved: {
+      request,
+      certificateName: request.name ?? deriveCertificateName(names[0]),
+      names,
+    },
+  };
+}

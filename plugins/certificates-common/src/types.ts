@@ -1,0 +1,61 @@
+import { KeyAlgorithm } from './request/fields';
+
+/** One file of a change set, path relative to the GitOps repository root. */
+export type RenderedFile = { path: string; content: string };
+
+/** Where a stored request is in its life. */
+export type RequestState =
+  | 'pending' // stored, pull request not opened yet
+  | 'pr-open'
+  | 'merged'
+  | 'closed' // pull request closed unmerged
+  | 'failed'; // publishing failed with a configuration error
+
+export type PullRequestRef = {
+  url: string;
+  number: number;
+  branch: string;
+  state: 'open' | 'merged' | 'closed';
+};
+
+/** A stored certificate request, as the API returns it. */
+export type StoredCertificateRequest = {
+  id: string;
+  state: RequestState;
+  team: string;
+  certificateName: string;
+  names: string[];
+  issuer: string;
+  keyAlgorithm: KeyAlgorithm;
+  justification?: string;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  pullRequest?: PullRequestRef;
+  /** The last publishing error, when state is `failed` or a retry is pending. */
+  error?: string;
+};
+
+/** One recorded state change of a request. */
+export type RequestEvent = {
+  at: string;
+  actor: string;
+  state: RequestState;
+  message?: string;
+};
+
+/** What the signed-in user may request, from `GET /options`. */
+export type CertificateOptions = {
+  teams: Array<{
+    name: string;
+    group: string;
+    domains: Array<{
+      domain: string;
+      allowIdn: boolean;
+      grants: Array<{ base: string; kind: 'subtree' | 'apex'; wildcard: boolean }>;
+    }>;
+  }>;
+  issuers: Array<{ name: string; description: string; staging: boolean }>;
+  keyAlgorithms: KeyAlgorithm[];
+  gitopsTarget: 'github' | 'local';
+};

@@ -1,0 +1,11 @@
+/**
+ * Pure manifest rendering for the certificates plugin, shared by the
+ * backend and the scaffolder module, and a strict validator for what it renders.
+ *
+ * @packageDocumentation
+ */
+export { renderRequestFiles, renderPlatformFiles } from './render';
+export { createManifestValidator } from './validation';
+export type { ManifestValidator, ManifestValidatorOptions, ManifestValidationResult } from './validation';
+export { runRenderBench } from './bench/renderBench';
+export type { RenderBenchResult } from './bench/renderBench';

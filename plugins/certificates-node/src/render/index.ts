@@ -1,0 +1,26 @@
+import { PlatformModel, RenderedFile, ResolvedCertificateRequest } from '@internal/plugin-certificates-common';
+import { renderCorePlatformFiles } from './platform';
+import { renderCertificateFiles, renderTenantFiles } from './tenant';
+import { sortFiles } from './yaml';
+
+/**
+ * The files one certificate request adds to the GitOps repository: the
+ * tenant bundle under `tenants/<team>/` (identical for every request of the
+ * team, so re-writing it is a no-op), the certificate's own Certificate and
+ * PushSecret, and the tenant's AppProject under `platform/tenants/<team>/`.
+ * Pure and deterministic; sorted by path.
+ */
+export function renderRequestFiles(resolved: ResolvedCertificateRequest, platform: PlatformModel): RenderedFile[] {
+  return sortFiles([
+    ...renderTenantFiles(resolved.request.team, platform),
+    ...renderCertificateFiles(resolved, platform),
+  ]);
+}
+
+/** Platform-wide files under `platform/`: ClusterIssuers and the Argo CD wiring. Sorted by path. */
+export function renderPlatformFiles(platform: PlatformModel): RenderedFile[] {
+  return sortFiles([...renderCorePlatformFiles(platform)]);
+}
+
+export { toYaml, isYaml11Ambiguous } from './yaml';
+export { renderTenantFiles, renderCertificateFiles } from './tenant';

@@ -1,0 +1,70 @@
+import {
+  KeyAlgorithm,
+  PlatformModel,
+  RenderedFile,
+  ResolvedCertificateRequest,
+} from '@internal/plugin-certificates-common';
+import {
+  CERTIFICATE_LABEL,
+  KUBERNETES_ID_LABEL,
+  managedLabels,
+  PUSH_TO_VAULT_LABEL,
+  REQUEST_NAMES_ANNOTATION,
+  tenantNamespace,
+  tlsSecretName,
+} from '../labels';
+import { yamlFile } from '../yaml';
+
+const PRIVATE_KEYS: Record<KeyAlgorithm, { algorithm: 'ECDSA' | 'RSA'; size: number }> = {
+  'ECDSA-P256': { algorithm: 'ECDSA', size: 256 },
+  'ECDSA-P384': { algorithm: 'ECDSA', size: 384 },
+  'RSA-2048': { algorithm: 'RSA', size: 2048 },
+  'RSA-3072': { algorithm: 'RSA', size: 3072 },
+  'RSA-4096': { algorithm: 'RSA', size: 4096 },
+};
+
+export function privateKeySpec(keyAlgorithm: KeyAlgorithm) {
+  const key = PRIVATE_KEYS[keyAlgorithm];
+  if (!key) throw new Error(`unknown key algorithm ${String(keyAlgorithm)}`);
+  return { algorithm: key.algorithm, size: key.size, rotationPolicy: 'Always' };
+}
+
+export function certificateDir(team: string, certificateName: string): string {
+  return `tenants/${team}/certificates/${certificateName}`;
+}
+
+/** The cert-manager Certificate: DNS SANs only (never a commonName), issued by a ClusterIssuer. */
+export function renderCertificateFile(resolved: ResolvedCertificateRequest, platform: PlatformModel): RenderedFile {
+  const { request, certificateName, names } = resolved;
+  const team = request.team;
+  return yamlFile(`${certificateDir(team, certificateName)}/certificate.yaml`, {
+    apiVersion: 'cert-manager.io/v1',
+    kind: 'Certificate',
+    metadata: {
+      name: certificateName,
+      namespace: tenantNamespace(team),
+      labels: {
+        ...managedLabels(team),
+        [CERTIFICATE_LABEL]: certificateName,
+        [KUBERNETES_ID_LABEL]: team,
+      },
+      annotations: { [REQUEST_NAMES_ANNOTATION]: names.join(',') },
+    },
+    spec: {
+      secretName: tlsSecretName(certificateName),
+      secretTemplate: {
+        labels: {
+          ...managedLabels(team),
+          [CERTIFICATE_LABEL]: certificateName,
+          [PUSH_TO_VAULT_LABEL]: 'true',
+        },
+      },
+      dnsNames: [...names],
+      issuerRef: { name: request.issuer, kind: 'ClusterIssuer', group: 'cert-manager.io' },
+      privateKey: privateKeySpec(request.keyAlgorithm),
+      duration: platform.config.duration,
+      renewBefore: platform.config.renewBefore,
+      revisionHistoryLimit: 3,
+    },
+  });
+}

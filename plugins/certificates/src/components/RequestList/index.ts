@@ -1,0 +1,1 @@
+export { RequestList } from './RequestList';
