@@ -12,3 +12,4 @@ export * from './platform/ownership';
 export * from './platform/platformModel';
 export * from './permissions';
 export * from './types';
+export * from './status';

@@ -5,3 +5,4 @@
  */
 export { scaffolderModuleCertificates as default } from './module';
 export { createRenderManifestsAction } from './actions/manifestsRender';
+export { createRequestCertificateAction } from './actions/requestCreate';

@@ -2,6 +2,7 @@ import { coreServices, createBackendModule } from '@backstage/backend-plugin-api
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createPlatformModel } from '@internal/plugin-certificates-common';
 import { createRenderManifestsAction } from './actions/manifestsRender';
+import { createRequestCertificateAction } from './actions/requestCreate';
 
 /**
  * Scaffolder actions for TLS certificates.
@@ -16,10 +17,15 @@ export const scaffolderModuleCertificates = createBackendModule({
       deps: {
         scaffolderActions: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
       },
-      async init({ scaffolderActions, config }) {
+      async init({ scaffolderActions, config, auth, discovery }) {
         const platform = createPlatformModel(config.getConfig('certificates').get());
-        scaffolderActions.addActions(createRenderManifestsAction({ platform }));
+        scaffolderActions.addActions(
+          createRenderManifestsAction({ platform }),
+          createRequestCertificateAction({ auth, discovery, config }),
+        );
       },
     });
   },

@@ -21,7 +21,7 @@ export function runRenderBench(seconds = 5, validator: ManifestValidator = creat
   const bodies = [0, 1, 2, 3, 4, 5, 6, 7].map(i => ({
     team: 'team-a',
     domain: 'example.com',
-    subdomain: i % 2 === 0 ? `api${i}.shop` : `svc${i}`,
+    subdomain: i % 2 === 0 ? `api${i}.shop` : `svc${i}.team-a`,
     wildcard: i % 3 === 0,
     issuer: i % 2 === 0 ? 'letsencrypt-prod' : 'letsencrypt-staging',
     keyAlgorithm: KEY_ALGORITHMS[i % KEY_ALGORITHMS.length],

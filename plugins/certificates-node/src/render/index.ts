@@ -1,5 +1,5 @@
 import { PlatformModel, RenderedFile, ResolvedCertificateRequest } from '@internal/plugin-certificates-common';
-import { renderCorePlatformFiles } from './platform';
+import { renderCorePlatformFiles, renderPlatformMonitoringFiles } from './platform';
 import { renderCertificateFiles, renderTenantFiles } from './tenant';
 import { sortFiles } from './yaml';
 
@@ -17,9 +17,9 @@ export function renderRequestFiles(resolved: ResolvedCertificateRequest, platfor
   ]);
 }
 
-/** Platform-wide files under `platform/`: ClusterIssuers and the Argo CD wiring. Sorted by path. */
+/** Platform-wide files under `platform/`: ClusterIssuers, the Argo CD wiring and monitoring. Sorted by path. */
 export function renderPlatformFiles(platform: PlatformModel): RenderedFile[] {
-  return sortFiles([...renderCorePlatformFiles(platform)]);
+  return sortFiles([...renderCorePlatformFiles(platform), ...renderPlatformMonitoringFiles(platform)]);
 }
 
 export { toYaml, isYaml11Ambiguous } from './yaml';

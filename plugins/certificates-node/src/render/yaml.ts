@@ -57,7 +57,11 @@ export function yamlFile(path: string, doc: unknown): RenderedFile {
 
 /** Files sorted by path (code-unit order, locale independent) and checked for duplicate paths. */
 export function sortFiles(files: RenderedFile[]): RenderedFile[] {
-  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const byPath = (a: RenderedFile, b: RenderedFile) => {
+    if (a.path === b.path) return 0;
+    return a.path < b.path ? -1 : 1;
+  };
+  const sorted = [...files].sort(byPath);
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i].path === sorted[i - 1].path) {
       throw new Error(`renderer produced two files at ${sorted[i].path}`);

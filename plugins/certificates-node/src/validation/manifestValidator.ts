@@ -104,11 +104,7 @@ export type ManifestValidatorOptions = {
 };
 
 function defaultSchemasDir(): string {
-  try {
-    return resolvePackagePath('@internal/plugin-certificates-node', 'schemas');
-  } catch {
-    return path.resolve(__dirname, '../../schemas');
-  }
+  return resolvePackagePath('@internal/plugin-certificates-node', 'schemas');
 }
 
 /**

@@ -59,6 +59,13 @@ export const SCHEMA_SOURCES: Record<string, SchemaSource> = {
     version: 'v1alpha1',
     kind: 'KubernetesAuthEngineRole',
   },
+  'monitoring.coreos.com/v1/PrometheusRule': {
+    type: 'crd',
+    file: 'crds/prometheus-operator/v0.93.0/monitoring.coreos.com_prometheusrules.yaml',
+    group: 'monitoring.coreos.com',
+    version: 'v1',
+    kind: 'PrometheusRule',
+  },
   'argoproj.io/v1alpha1/AppProject': {
     type: 'crd',
     file: 'crds/argo-cd/v3.5.1/appproject-crd.yaml',

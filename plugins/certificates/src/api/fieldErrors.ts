@@ -1,11 +1,19 @@
+import { ResponseError } from '@backstage/errors';
+
+/** The backend's own message: a ResponseError carries it in its body. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ResponseError) return error.body?.error?.message ?? error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
 /**
  * The backend names the field at the start of each error line
  * (`subdomain: must be lowercase`); this maps them back to fields so the
- * form can show each next to its input.
+ * form can show each next to its input. Lines without a field go to `(form)`.
  */
-export function fieldErrors(message: string): Record<string, string> {
+export function fieldErrors(error: unknown): Record<string, string> {
   const errors: Record<string, string> = {};
-  for (const line of message.split('\n')) {
+  for (const line of errorMessage(error).split('\n')) {
     const match = /^([A-Za-z0-9_.()-]+): (.+)$/.exec(line.trim());
     if (match) errors[match[1]] ??= match[2];
     else errors['(form)'] ??= line;

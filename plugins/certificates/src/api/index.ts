@@ -1,4 +1,4 @@
 export type { CertificatesApi } from './CertificatesApi';
 export { certificatesApiRef } from './CertificatesApi';
 export { CertificatesClient } from './CertificatesClient';
-export { fieldErrors } from './fieldErrors';
+export { errorMessage, fieldErrors } from './fieldErrors';

@@ -121,10 +121,15 @@ export class LocalGitTarget implements MergeableGitopsTarget {
       state: 'open',
       url: `file://${this.dir}#pull/${number}`,
       title: change.title,
-      body: change.body,
+      body: change.body(await this.pathsDiffering(base, tree)),
     };
     await this.writePullRequests([...prs, pr]);
     return strip(pr);
+  }
+
+  private async pathsDiffering(base: string, tree: string): Promise<string[]> {
+    const out = await this.git(['diff-tree', '-r', '--name-only', base, tree]);
+    return out ? out.split('\n') : [];
   }
 
   private async writeTree(parent: string, change: ChangeSet): Promise<string> {

@@ -5,7 +5,8 @@ import { PublishProgress } from '../RequestStore';
 export type ChangeSet = {
   branch: string;
   title: string;
-  body: string;
+  /** The pull request description, given the paths that differ from the base branch. */
+  body: (changedPaths: string[]) => string;
   commitMessage: string;
   files: RenderedFile[];
   labels: string[];

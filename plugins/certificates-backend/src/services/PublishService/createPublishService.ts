@@ -1,10 +1,22 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
-import { PlatformModel, RenderedFile, StoredCertificateRequest } from '@internal/plugin-certificates-common';
+import {
+  PlatformModel,
+  StoredCertificateRequest,
+} from '@internal/plugin-certificates-common';
 import { renderRequestFiles } from '@internal/plugin-certificates-node';
-import { ChangeSet, GitopsConfigurationError, GitopsTarget, MergeableGitopsTarget } from '../Gitops';
+import {
+  ChangeSet,
+  GitopsConfigurationError,
+  GitopsTarget,
+  MergeableGitopsTarget,
+} from '../Gitops';
 import { RequestStore } from '../RequestStore';
-import { branchFor, pullRequestBody, pullRequestTitle } from './pullRequestText';
+import {
+  branchFor,
+  pullRequestBody,
+  pullRequestTitle,
+} from './pullRequestText';
 
 const ACTOR = 'plugin:certificates';
 
@@ -34,34 +46,40 @@ export function createPublishService(options: {
 }): PublishService {
   const { store, gitops, platform, logger } = options;
 
-  /** Tenant files already identical on the base branch are left out of the change set. */
-  async function changedFiles(files: RenderedFile[]): Promise<RenderedFile[]> {
-    const changed: RenderedFile[] = [];
-    for (const file of files) {
-      if ((await gitops.readBaseFile(file.path)) !== file.content) changed.push(file);
-    }
-    return changed;
-  }
-
   async function publish(id: string): Promise<StoredCertificateRequest> {
     const record = await store.get(id);
     const resolved = await store.getResolved(id);
-    if (!record || !resolved) throw new NotFoundError(`request ${id} not found`);
+    if (!record || !resolved)
+      throw new NotFoundError(`request ${id} not found`);
     if (record.state === 'merged' || record.state === 'closed') return record;
-    const files = await changedFiles(renderRequestFiles(resolved, platform));
-    const change: ChangeSet = {
-      branch: branchFor(resolved),
-      title: pullRequestTitle(resolved),
-      body: pullRequestBody({ resolved, requestId: id, requestedBy: record.createdBy, files }),
-      commitMessage: `${pullRequestTitle(resolved)}\n\nBackstage certificate request ${id}`,
-      files,
-      labels: options.labels ?? [],
-      reviewers: options.reviewers ?? [],
-      author: { name: 'Backstage Certificates', email: 'certificates@backstage.local' },
-    };
     try {
+      // Targets leave out files already identical on the base branch.
+      const files = renderRequestFiles(resolved, platform);
+      const change: ChangeSet = {
+        branch: branchFor(resolved),
+        title: pullRequestTitle(resolved),
+        body: changedPaths =>
+          pullRequestBody({
+            resolved,
+            requestId: id,
+            requestedBy: record.createdBy,
+            paths: changedPaths,
+          }),
+        commitMessage: `${pullRequestTitle(
+          resolved,
+        )}\n\nBackstage certificate request ${id}`,
+        files,
+        labels: options.labels ?? [],
+        reviewers: options.reviewers ?? [],
+        author: {
+          name: 'Backstage Certificates',
+          email: 'certificates@backstage.local',
+        },
+      };
       const progress = await store.getProgress(id);
-      const pullRequest = await gitops.openPullRequest(change, progress, p => store.saveProgress(id, p));
+      const pullRequest = await gitops.openPullRequest(change, progress, p =>
+        store.saveProgress(id, p),
+      );
       return await store.transition(id, {
         state: 'pr-open',
         actor: ACTOR,
@@ -73,10 +91,20 @@ export function createPublishService(options: {
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof GitopsConfigurationError) {
         logger.error(`Publishing request ${id} failed: ${message}`);
-        return store.transition(id, { state: 'failed', actor: ACTOR, message, error: message });
+        return store.transition(id, {
+          state: 'failed',
+          actor: ACTOR,
+          message,
+          error: message,
+        });
       }
       logger.warn(`Publishing request ${id} failed, will retry: ${message}`);
-      return store.transition(id, { state: 'pending', actor: ACTOR, message: `retrying: ${message}`, error: message });
+      return store.transition(id, {
+        state: 'pending',
+        actor: ACTOR,
+        message: `retrying: ${message}`,
+        error: message,
+      });
     }
   }
 
@@ -89,9 +117,13 @@ export function createPublishService(options: {
       return pending.length;
     },
     async refreshPullRequests() {
-      const open = (await store.list({ states: ['pr-open'] })).filter(r => r.pullRequest);
+      const open = (await store.list({ states: ['pr-open'] })).filter(
+        r => r.pullRequest,
+      );
       if (open.length === 0) return 0;
-      const states = await gitops.pullRequestStates(open.map(r => r.pullRequest!));
+      const states = await gitops.pullRequestStates(
+        open.map(r => r.pullRequest!),
+      );
       let changed = 0;
       for (const request of open) {
         const state = states.get(request.pullRequest!.number);
@@ -107,16 +139,22 @@ export function createPublishService(options: {
       return changed;
     },
     async mergeLocal(id, actor) {
-      if (gitops.kind !== 'local') throw new ConflictError('merge: only local pull requests can be merged here');
+      if (gitops.kind !== 'local')
+        throw new ConflictError(
+          'merge: only local pull requests can be merged here',
+        );
       const record = await store.get(id);
       if (!record) throw new NotFoundError(`request ${id} not found`);
       if (record.state !== 'pr-open' || !record.pullRequest) {
-        throw new ConflictError(`merge: request is ${record.state}, not an open pull request`);
+        throw new ConflictError(
+          `merge: request is ${record.state}, not an open pull request`,
+        );
       }
       try {
         await (gitops as MergeableGitopsTarget).merge(record.pullRequest);
       } catch (error) {
-        if (error instanceof GitopsConfigurationError) throw new ConflictError(`merge: ${error.message}`);
+        if (error instanceof GitopsConfigurationError)
+          throw new ConflictError(`merge: ${error.message}`);
         throw error;
       }
       return store.transition(id, {

@@ -1,4 +1,4 @@
-import { RenderedFile, ResolvedCertificateRequest } from '@internal/plugin-certificates-common';
+import { ResolvedCertificateRequest } from '@internal/plugin-certificates-common';
 
 /** Deterministic branch for one certificate of one team. */
 export function branchFor(resolved: ResolvedCertificateRequest): string {
@@ -29,9 +29,9 @@ export function pullRequestBody(options: {
   resolved: ResolvedCertificateRequest;
   requestId: string;
   requestedBy: string;
-  files: RenderedFile[];
+  paths: string[];
 }): string {
-  const { resolved, requestId, requestedBy, files } = options;
+  const { resolved, requestId, requestedBy, paths } = options;
   const r = resolved.request;
   const lines = [
     `Requested in Backstage by ${code(requestedBy)} for team ${code(r.team)}.`,
@@ -48,7 +48,7 @@ export function pullRequestBody(options: {
     '',
     '| File |',
     '|---|',
-    ...files.map(f => `| ${code(f.path)} |`),
+    ...paths.map(p => `| ${code(p)} |`),
   ];
   if (r.justification) {
     lines.push('', '### Justification', '', inertBlock(r.justification));

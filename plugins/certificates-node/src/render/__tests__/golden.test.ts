@@ -12,23 +12,22 @@ import { createTestPlatform, DNS_PROVIDER_VARIANTS, resolveOrThrow } from '../..
 const GOLDEN_DIR = path.resolve(__dirname, '../__fixtures__/golden');
 const update = process.env.UPDATE_GOLDEN === '1';
 
-function expectGolden(name: string, actual: string) {
+/** The golden text `name`; with UPDATE_GOLDEN=1, `actual` is written first. */
+function golden(name: string, actual: string): string {
   const file = path.join(GOLDEN_DIR, name);
   if (update) {
     fs.mkdirSync(GOLDEN_DIR, { recursive: true });
     fs.writeFileSync(file, actual);
-    return;
   }
   if (!fs.existsSync(file)) throw new Error(`golden file ${name} is missing; run with UPDATE_GOLDEN=1`);
-  const expected = fs.readFileSync(file, 'utf8');
-  // toBe on the full string prints a readable diff on mismatch
-  expect(actual).toBe(expected);
+  return fs.readFileSync(file, 'utf8');
 }
 
 describe('golden files', () => {
   it.each(Object.keys(DNS_PROVIDER_VARIANTS))('platform bundle with DNS provider %s', variant => {
     const platform = createTestPlatform(DNS_PROVIDER_VARIANTS[variant]);
-    expectGolden(`platform-${variant}.txt`, concatFiles(renderPlatformFiles(platform)));
+    const actual = concatFiles(renderPlatformFiles(platform));
+    expect(actual).toBe(golden(`platform-${variant}.txt`, actual));
   });
 
   it('tenant bundle of team-a with one certificate', () => {
@@ -44,7 +43,8 @@ describe('golden files', () => {
       },
       platform,
     );
-    expectGolden('tenant-team-a.txt', concatFiles(renderRequestFiles(resolved, platform)));
+    const actual = concatFiles(renderRequestFiles(resolved, platform));
+    expect(actual).toBe(golden('tenant-team-a.txt', actual));
   });
 
   it('tenant bundle of the team named "no" with custom vault and tenant settings', () => {
@@ -62,6 +62,7 @@ describe('golden files', () => {
       },
     };
     const resolved = resolveOrThrow({ team: 'no', domain: 'example.com', subdomain: 'no', wildcard: true, issuer: 'letsencrypt-staging' }, custom);
-    expectGolden('tenant-no-custom.txt', concatFiles(renderRequestFiles(resolved, custom)));
+    const actual = concatFiles(renderRequestFiles(resolved, custom));
+    expect(actual).toBe(golden('tenant-no-custom.txt', actual));
   });
 });

@@ -26,6 +26,7 @@ const requestArb = fc
     issuer: fc.constantFrom('letsencrypt-staging', 'letsencrypt-prod'),
     keyAlgorithm: fc.option(fc.constantFrom(...KEY_ALGORITHMS), { nil: undefined }),
     name: fc.option(fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,40}[a-z0-9])?$/), { nil: undefined }),
+    // eslint-disable-next-line no-control-regex
     justification: fc.option(fc.string({ maxLength: 200 }).filter(s => !/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(s)), { nil: undefined }),
   })
   .map(r => {

@@ -14,13 +14,24 @@ const TRICKY = [
 ];
 
 describe('YAML output', () => {
-  it.each(TRICKY)('keeps %j a string under YAML 1.2 and quotes YAML 1.1 look-alikes', value => {
+  it.each(TRICKY)('keeps %j a string when re-parsed', value => {
     const text = toYaml({ metadata: { labels: { key: value } }, list: [value] });
     expect(load(text)).toEqual({ metadata: { labels: { key: value } }, list: [value] });
-    if (isYaml11Ambiguous(value)) {
-      // the scalar is never written plain, so YAML 1.1 readers (go-yaml v2) also see a string
-      expect(text).not.toMatch(new RegExp(`key: ${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
-      expect(text).toMatch(/key: ['"]/);
+  });
+
+  it.each(TRICKY.filter(isYaml11Ambiguous))('never writes the YAML 1.1 look-alike %j as a plain scalar', value => {
+    // quoted, so YAML 1.1 readers (go-yaml v2 behind kubectl) also see a string
+    const text = toYaml({ key: value, list: [value] });
+    expect(text).toMatch(/^key: ['"]/);
+    expect(text).toMatch(/^ {2}- ['"]/m);
+  });
+
+  it('classifies YAML 1.1 look-alikes', () => {
+    for (const v of ['no', 'y', 'On', '~', '', '012', '0b1', '1_000', '1:20', '1e3', '.inf', '2001-12-14', '<<']) {
+      expect(isYaml11Ambiguous(v)).toBe(true);
+    }
+    for (const v of ['team-a', 'nope', 'api.shop', '*.example.com', 'v1', '1h', '500m', 'example.com']) {
+      expect(isYaml11Ambiguous(v)).toBe(false);
     }
   });
 
@@ -63,7 +74,7 @@ describe('YAML output', () => {
     expect(ns.metadata.labels['certificates.backstage.io/team']).toBe('no');
     const cert = load(files.find(f => f.path.endsWith('/certificate.yaml'))!.content) as any;
     expect(cert.metadata.namespace).toBe('no');
-    expect(cert.spec.dnsNames).toEqual(['no.no.example.com']);
+    expect(cert.spec.dnsNames).toEqual(['no.example.com']);
     expect(cert.spec.secretTemplate.labels['certificates.backstage.io/push-to-vault']).toBe('true');
     for (const file of files.filter(f => f.path.endsWith('.yaml'))) {
       expect(file.content).not.toMatch(/: no$/m);
@@ -73,7 +84,7 @@ describe('YAML output', () => {
 
   it('free text cannot add keys or documents', () => {
     const platform = createTestPlatform();
-    const base = { team: 'team-a', domain: 'example.com', subdomain: 'www', issuer: 'letsencrypt-prod' };
+    const base = { team: 'team-a', domain: 'example.com', subdomain: 'www.team-a', issuer: 'letsencrypt-prod' };
     const plain = renderRequestFiles(resolveOrThrow(base, platform), platform);
     const injected = renderRequestFiles(
       resolveOrThrow({ ...base, justification: 'ok\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: x\nspec:\n  isCA: true\n' }, platform),
@@ -93,7 +104,7 @@ describe('YAML output', () => {
 
   it('rejects vault settings that could escape into HCL or reach another team', () => {
     const platform = createTestPlatform();
-    const resolved = resolveOrThrow({ team: 'team-a', domain: 'example.com', subdomain: 'www', issuer: 'letsencrypt-prod' }, platform);
+    const resolved = resolveOrThrow({ team: 'team-a', domain: 'example.com', subdomain: 'www.team-a', issuer: 'letsencrypt-prod' }, platform);
     const withConfig = (patch: Record<string, unknown>) => ({ ...platform, config: { ...platform.config, ...patch } });
     for (const remoteKeyTemplate of ['certs/{certificate}', 'certs/{team}-{certificate}', 'certs/{certificate}/{team}/x', 'certs/x{team}/{certificate}', 'c"}/{team}/{certificate}']) {
       expect(() => renderRequestFiles(resolved, withConfig({ remoteKeyTemplate }))).toThrow(/remoteKeyTemplate/);

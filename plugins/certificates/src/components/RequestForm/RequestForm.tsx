@@ -46,6 +46,11 @@ function wildcardGranted(options: CertificateOptions, form: FormState): boolean 
   );
 }
 
+function describeGrant(grant: { base: string; kind: 'subtree' | 'apex'; wildcard: boolean }): string {
+  const scope = grant.kind === 'apex' ? grant.base : `${grant.base} and below`;
+  return grant.wildcard ? `${scope} (wildcards allowed)` : scope;
+}
+
 function toRequest(form: FormState): CertificateRequestInput {
   return {
     team: form.team,
@@ -89,11 +94,14 @@ export const RequestForm = (props: { onCreated?: (request: StoredCertificateRequ
     return result.success ? undefined : result.error.issues[0]?.message;
   }, [form.subdomain]);
   const canWildcard = options ? wildcardGranted(options, form) : false;
+  const domainGrants =
+    options?.teams.find(t => t.name === form.team)?.domains.find(d => d.domain === form.domain)?.grants ?? [];
+  const apexGranted = domainGrants.some(g => g.kind === 'apex');
   const fullName = form.domain ? primaryName({ ...form, wildcard: form.wildcard && canWildcard }) : '';
 
   useDebounce(
     () => {
-      if (!form.team || !form.domain || !form.issuer || subdomainError) {
+      if (!form.team || !form.domain || !form.issuer || subdomainError || (!form.subdomain && !apexGranted)) {
         setPreview(undefined);
         return;
       }
@@ -102,14 +110,14 @@ export const RequestForm = (props: { onCreated?: (request: StoredCertificateRequ
           setPreview(files);
           setServerErrors({});
         },
-        (e: Error) => {
+        (e: unknown) => {
           setPreview(undefined);
-          setServerErrors(fieldErrors(e.message));
+          setServerErrors(fieldErrors(e));
         },
       );
     },
     400,
-    [form, canWildcard, subdomainError],
+    [form, canWildcard, subdomainError, apexGranted],
   );
 
   if (loading) return <Progress />;
@@ -132,7 +140,7 @@ export const RequestForm = (props: { onCreated?: (request: StoredCertificateRequ
       setServerErrors({});
       props.onCreated?.(request);
     } catch (e) {
-      setServerErrors(fieldErrors((e as Error).message));
+      setServerErrors(fieldErrors(e));
     } finally {
       setSubmitting(false);
     }
@@ -174,10 +182,7 @@ export const RequestForm = (props: { onCreated?: (request: StoredCertificateRequ
               ))}
             </Select>
             <FormHelperText>
-              {errorFor('domain') ??
-                `You may use: ${(team?.domains.find(d => d.domain === form.domain)?.grants ?? [])
-                  .map(g => (g.kind === 'apex' ? g.base : `*.${g.base}`.replace(/^\*\./, '… ').concat('')))
-                  .join(', ')}`}
+              {errorFor('domain') ?? `Your team's names here: ${domainGrants.map(describeGrant).join('; ')}`}
             </FormHelperText>
           </FormControl>
           <TextField

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { PublishProgress } from '../../RequestStore';
 import { ChangeSet, GitopsConfigurationError, GitopsTarget } from '../types';
 import { classify, Failure, toError } from './errors';
-import { createGithubClient, GithubClientTuning, GitopsOctokit } from './githubClient';
+import { createGithubClient, GithubClientTuning, GithubClient } from './githubClient';
 
 /** The git blob id of a text file: sha1 of `blob <bytes>\0<content>`. */
 export function gitBlobSha(content: string): string {
@@ -57,7 +57,7 @@ export class GitHubTarget implements GitopsTarget {
   readonly kind = 'github' as const;
   readonly owner: string;
   readonly repo: string;
-  private readonly octokit: GitopsOctokit;
+  private readonly octokit: GithubClient;
   private headers?: Promise<Record<string, string>>;
   private pendingReads?: Map<string, Deferred[]>;
 
@@ -319,7 +319,7 @@ export class GitHubTarget implements GitopsTarget {
       for (const n of part) {
         const pr = data?.repository?.[`pr${n}`];
         if (!pr) continue;
-        result.set(n, pr.merged || pr.state === 'MERGED' ? 'merged' : pr.state === 'CLOSED' ? 'closed' : 'open');
+        result.set(n, prState(pr));
       }
     }
     return result;
@@ -385,7 +385,8 @@ export class GitHubTarget implements GitopsTarget {
       if (current.pullRequest?.number !== ref.number) await save({ ...current, pullRequest: ref });
       return ref;
     }
-    const created = await this.createPullRequest(change);
+    const differing = files.filter(f => state.baseBlobs.get(f.path) !== f.sha).map(f => f.path);
+    const created = await this.createPullRequest(change, change.body(differing));
     const ref = this.ref(created.pr, change.branch);
     await save({ ...current, pullRequest: ref });
     if (created.created) await this.decorate(created.pr.number, change);
@@ -474,6 +475,8 @@ export class GitHubTarget implements GitopsTarget {
     let files = changed;
     let last: Failure | undefined;
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      const expectedHeadOid = expected;
+      const additions = files.map(f => ({ path: f.path, contents: Buffer.from(f.content, 'utf8').toString('base64') }));
       try {
         const data = await this.call(step, () =>
           this.octokit.graphql<any>(
@@ -483,11 +486,9 @@ export class GitHubTarget implements GitopsTarget {
             {
               input: {
                 branch: { repositoryNameWithOwner: this.fullName, branchName: change.branch },
-                expectedHeadOid: expected,
+                expectedHeadOid,
                 message: body ? { headline, body } : { headline },
-                fileChanges: {
-                  additions: files.map(f => ({ path: f.path, contents: Buffer.from(f.content, 'utf8').toString('base64') })),
-                },
+                fileChanges: { additions },
               },
               request: { retries: 0 },
             },
@@ -512,7 +513,7 @@ export class GitHubTarget implements GitopsTarget {
     throw toError(last!, step);
   }
 
-  private async createPullRequest(change: ChangeSet): Promise<{ pr: OpenPr; created: boolean }> {
+  private async createPullRequest(change: ChangeSet, body: string): Promise<{ pr: OpenPr; created: boolean }> {
     const step = `open pull request for ${change.branch}`;
     let last: Failure | undefined;
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
@@ -522,7 +523,7 @@ export class GitHubTarget implements GitopsTarget {
             owner: this.owner,
             repo: this.repo,
             title: change.title,
-            body: change.body,
+            body,
             head: change.branch,
             base: this.baseBranch,
             request: { retries: 0 },
@@ -587,6 +588,12 @@ export class GitHubTarget implements GitopsTarget {
       }
     }
   }
+}
+
+function prState(pr: { state?: string; merged?: boolean }): PullRequestRef['state'] {
+  if (pr.merged || pr.state === 'MERGED') return 'merged';
+  if (pr.state === 'CLOSED') return 'closed';
+  return 'open';
 }
 
 function chunk<T>(items: T[], size: number): T[][] {

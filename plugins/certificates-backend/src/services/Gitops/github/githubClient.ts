@@ -3,8 +3,9 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 
-const GitopsOctokit = Octokit.plugin(throttling, retry);
-export type GitopsOctokit = InstanceType<typeof GitopsOctokit>;
+// The plugins' types name the hoisted (older) @octokit/core, not the one @octokit/rest uses: same runtime API.
+const GitopsOctokit = Octokit.plugin(throttling as any, retry as any) as typeof Octokit;
+export type GithubClient = InstanceType<typeof Octokit>;
 
 /** How hard the client tries before a step fails (the resume task retries later). */
 export type GithubClientTuning = {
@@ -46,7 +47,7 @@ export function createGithubClient(options: {
   /** Resolves the Authorization headers for each top-level call. */
   headers: () => Promise<Record<string, string>>;
   tuning?: GithubClientTuning;
-}): GitopsOctokit {
+}): GithubClient {
   const tuning = options.tuning ?? {};
   const unit = tuning.retryAfterUnitMs ?? 1000;
   const rateLimitRetries = tuning.rateLimitRetries ?? 2;

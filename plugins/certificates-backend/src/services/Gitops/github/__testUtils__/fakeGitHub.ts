@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { delay, http, HttpResponse } from 'msw';
-import type { SetupServerApi } from 'msw/node';
 
 /**
  * A stateful fake of the parts of GitHub's REST and GraphQL APIs the
@@ -256,7 +255,7 @@ export class FakeGitHub {
   }
 
   /** Registers the fake on an msw server (replacing earlier handlers). */
-  use(server: SetupServerApi) {
+  use(server: { resetHandlers(...handlers: ReturnType<FakeGitHub['handlers']>): void }) {
     server.resetHandlers(...this.handlers());
     return this;
   }

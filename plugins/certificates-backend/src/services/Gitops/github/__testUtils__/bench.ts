@@ -1,0 +1,117 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { setupServer } from 'msw/node';
+import { PublishProgress } from '../../../RequestStore';
+import { ChangeSet } from '../../types';
+import { GitHubTarget } from '../GitHubTarget';
+import { FakeGitHub } from './fakeGitHub';
+
+export type BenchRow = { case: string; calls: number; writes: number; prs?: number };
+
+function changeSet(branch: string, files: Array<{ path: string; content: string }>): ChangeSet {
+  return {
+    branch,
+    title: `Certificates on ${branch}`,
+    body: () => 'bench',
+    commitMessage: `Certificates on ${branch}\n\nbench`,
+    files,
+    labels: [],
+    reviewers: [],
+    author: { name: 'Backstage Certificates', email: 'certificates@backstage.local' },
+  };
+}
+
+function certFile(team: string, name: string, version = 'v1') {
+  return {
+    path: `tenants/${team}/certificates/${name}.yaml`,
+    content: `apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: ${name}\n  namespace: ${team}\n# ${version}\n`,
+  };
+}
+
+/**
+ * Counts the GitHub calls and writes of the GitHub target against the
+ * stateful fake (no network, no sleeping).
+ */
+export async function runGithubCallBench(): Promise<BenchRow[]> {
+  const server = setupServer();
+  server.listen({ onUnhandledRequest: 'error' });
+  const rows: BenchRow[] = [];
+  try {
+    const fresh = () => {
+      const fake = new FakeGitHub().use(server);
+      const target = new GitHubTarget({
+        repoUrl: fake.repoUrl,
+        baseBranch: 'main',
+        apiBaseUrl: fake.api,
+        credentials: { getCredentials: async () => ({ type: 'token' as const, token: 'ghs_valid' }) },
+        logger: mockServices.logger.mock(),
+        tuning: { retryAfterUnitMs: 1, spaceWrites: false },
+      });
+      return { fake, target };
+    };
+    const run = async (
+      name: string,
+      fake: FakeGitHub,
+      fn: () => Promise<unknown>,
+    ) => {
+      const before = fake.counts();
+      const prsBefore = fake.prs.length;
+      await fn();
+      const used = fake.since(before);
+      rows.push({ case: name, calls: used.calls, writes: used.writes, prs: fake.prs.length - prsBefore });
+    };
+
+    for (const n of [1, 10, 100]) {
+      const { fake, target } = fresh();
+      const files = Array.from({ length: n }, (_, i) => certFile('team-a', `cert-${i}`));
+      await run(`new PR, ${n} file(s)`, fake, () => target.openPullRequest(changeSet('certificates/team-a/web', files), {}, async () => {}));
+    }
+
+    {
+      const { fake, target } = fresh();
+      let progress: PublishProgress = {};
+      const save = async (p: PublishProgress) => {
+        progress = p;
+      };
+      const files = Array.from({ length: 10 }, (_, i) => certFile('team-a', `cert-${i}`));
+      await target.openPullRequest(changeSet('certificates/team-a/web', files), progress, save);
+      await run('same request again (10 files, PR open)', fake, () =>
+        target.openPullRequest(changeSet('certificates/team-a/web', files), progress, save),
+      );
+      const changed = files.map((f, i) => (i === 0 ? certFile('team-a', 'cert-0', 'v2') : f));
+      await run('changed request (1 of 10 files changed, PR open)', fake, () =>
+        target.openPullRequest(changeSet('certificates/team-a/web', changed), progress, save),
+      );
+    }
+
+    {
+      // 500 certificates of 40 teams, one request (branch, PR) each, published like
+      // PublishService does today: readBaseFile per file, then openPullRequest.
+      const { fake, target } = fresh();
+      const certs = Array.from({ length: 500 }, (_, i) => ({ team: `team-${i % 40}`, name: `cert-${i}` }));
+      const refs: Array<Awaited<ReturnType<GitHubTarget['openPullRequest']>>> = [];
+      let reads = 0;
+      await run('500 certificates / 40 teams: publish (readBaseFile + openPullRequest each)', fake, async () => {
+        for (const c of certs) {
+          const file = certFile(c.team, c.name);
+          const before = fake.counts().calls;
+          await target.readBaseFile(file.path);
+          reads += fake.counts().calls - before;
+          refs.push(await target.openPullRequest(changeSet(`certificates/${c.team}/${c.name}`, [file]), {}, async () => {}));
+        }
+      });
+      const total = rows[rows.length - 1];
+      rows.push({ case: '  of which readBaseFile', calls: reads, writes: 0 });
+      rows.push({ case: '  of which openPullRequest', calls: total.calls - reads, writes: total.writes });
+      await run('500 certificates: publish again, nothing changed', fake, async () => {
+        for (const c of certs) {
+          const file = certFile(c.team, c.name);
+          await target.openPullRequest(changeSet(`certificates/${c.team}/${c.name}`, [file]), {}, async () => {});
+        }
+      });
+      await run('500 certificates: pullRequestStates of 500 PRs', fake, () => target.pullRequestStates(refs));
+    }
+  } finally {
+    server.close();
+  }
+  return rows;
+}

@@ -1,0 +1,99 @@
+import { Config } from '@backstage/config';
+
+/** A cluster entry, shaped like the Backstage kubernetes `config` cluster locator's clusters. */
+export type StatusClusterConfig = {
+  name: string;
+  url: string;
+  authProvider: 'serviceAccount';
+  serviceAccountToken: string;
+  /** Base64-encoded PEM CA bundle. */
+  caData?: string;
+  skipTLSVerify?: boolean;
+};
+
+export type StatusVaultConfig = {
+  address: string;
+  token?: string;
+  kubernetes?: { role: string; mountPath: string; jwtPath: string };
+  kvMount: string;
+  namespace?: string;
+};
+
+export type StatusConfig = {
+  clusters: StatusClusterConfig[];
+  vault?: StatusVaultConfig;
+  cacheTtlSeconds: number;
+  /** Per upstream HTTP request. */
+  requestTimeoutMs: number;
+  /** Namespace of Argo CD Applications. */
+  argocdNamespace: string;
+  /** Vault key below the KV mount; `{team}` and `{certificate}` are replaced. */
+  remoteKeyTemplate: string;
+};
+
+/**
+ * Reads `certificates.status`. Everything is optional: without clusters the
+ * status shows only the stored request and pull request steps.
+ */
+export function readStatusConfig(root: Config): StatusConfig {
+  const certificates = root.getOptionalConfig('certificates');
+  const status = certificates?.getOptionalConfig('status');
+  const clusters = (status?.getOptionalConfigArray('clusters') ?? []).map((c, i) => {
+    const authProvider = c.getOptionalString('authProvider') ?? 'serviceAccount';
+    if (authProvider !== 'serviceAccount') {
+      throw new Error(`certificates.status.clusters[${i}].authProvider: only "serviceAccount" is supported`);
+    }
+    const url = c.getString('url');
+    if (!/^https?:\/\//.test(url)) throw new Error(`certificates.status.clusters[${i}].url: must be an http(s) URL`);
+    return {
+      name: c.getString('name'),
+      url: url.replace(/\/+$/, ''),
+      authProvider,
+      serviceAccountToken: c.getString('serviceAccountToken'),
+      caData: c.getOptionalString('caData'),
+      skipTLSVerify: c.getOptionalBoolean('skipTLSVerify'),
+    } satisfies StatusClusterConfig;
+  });
+  const names = new Set<string>();
+  for (const c of clusters) {
+    if (names.has(c.name)) throw new Error(`certificates.status.clusters: duplicate cluster name "${c.name}"`);
+    names.add(c.name);
+  }
+  const vaultConfig = status?.getOptionalConfig('vault');
+  let vault: StatusVaultConfig | undefined;
+  if (vaultConfig) {
+    const kubernetes = vaultConfig.getOptionalConfig('kubernetes');
+    vault = {
+      address: vaultConfig.getString('address').replace(/\/+$/, ''),
+      token: vaultConfig.getOptionalString('token'),
+      kubernetes: kubernetes
+        ? {
+            role: kubernetes.getString('role'),
+            mountPath: kubernetes.getOptionalString('mountPath') ?? 'kubernetes',
+            jwtPath:
+              kubernetes.getOptionalString('jwtPath') ?? '/var/run/secrets/kubernetes.io/serviceaccount/token',
+          }
+        : undefined,
+      kvMount:
+        vaultConfig.getOptionalString('kvMount') ?? certificates?.getOptionalString('vault.kvMount') ?? 'kv',
+      namespace: vaultConfig.getOptionalString('namespace'),
+    };
+    if (!vault.token && !vault.kubernetes) {
+      throw new Error('certificates.status.vault: set either token or kubernetes { role, mountPath, jwtPath }');
+    }
+  }
+  const ttl = status?.getOptionalNumber('cacheTtlSeconds') ?? 30;
+  if (!(ttl > 0)) throw new Error('certificates.status.cacheTtlSeconds: must be a positive number');
+  return {
+    clusters,
+    vault,
+    cacheTtlSeconds: ttl,
+    requestTimeoutMs: status?.getOptionalNumber('requestTimeoutMs') ?? 10_000,
+    argocdNamespace: certificates?.getOptionalString('argocd.namespace') ?? 'argocd',
+    remoteKeyTemplate: certificates?.getOptionalString('remoteKeyTemplate') ?? 'certs/{team}/{certificate}',
+  };
+}
+
+export function vaultKey(template: string, team: string, certificateName: string): string {
+  return template.split('{team}').join(team).split('{certificate}').join(certificateName);
+}

@@ -1,0 +1,375 @@
+import {
+  ApiException,
+  createConfiguration,
+  CoreV1Api,
+  CustomObjectsApi,
+  HttpLibrary,
+  KubeConfig,
+  Observable,
+  RequestContext,
+  ResponseContext,
+  ServerConfiguration,
+} from '@kubernetes/client-node';
+import { StatusEvent, StatusObject } from '@internal/plugin-certificates-common';
+import { StatusClusterConfig } from './config';
+
+export const TEAM_LABEL = 'certificates.backstage.io/team';
+
+/** One kind the status reads, as `group/version` and plural. */
+export type KindRef = { group: string; version: string; plural: string; kind: string };
+
+export const KINDS = {
+  certificates: { group: 'cert-manager.io', version: 'v1', plural: 'certificates', kind: 'Certificate' },
+  certificateRequests: {
+    group: 'cert-manager.io',
+    version: 'v1',
+    plural: 'certificaterequests',
+    kind: 'CertificateRequest',
+  },
+  orders: { group: 'acme.cert-manager.io', version: 'v1', plural: 'orders', kind: 'Order' },
+  challenges: { group: 'acme.cert-manager.io', version: 'v1', plural: 'challenges', kind: 'Challenge' },
+  pushSecrets: { group: 'external-secrets.io', version: 'v1alpha1', plural: 'pushsecrets', kind: 'PushSecret' },
+  clusterIssuers: { group: 'cert-manager.io', version: 'v1', plural: 'clusterissuers', kind: 'ClusterIssuer' },
+  applications: { group: 'argoproj.io', version: 'v1alpha1', plural: 'applications', kind: 'Application' },
+} satisfies Record<string, KindRef>;
+
+/** What one cluster holds for one team, trimmed to what the status needs. */
+export type TeamClusterSnapshot = {
+  cluster: string;
+  ok: boolean;
+  error?: string;
+  warnings: string[];
+  certificates: StatusObject[];
+  certificateRequests: StatusObject[];
+  orders: StatusObject[];
+  challenges: StatusObject[];
+  pushSecrets: StatusObject[];
+  events: StatusEvent[];
+  application?: StatusObject;
+};
+
+/**
+ * An undici-free transport for the generated client: uses the global
+ * `fetch`, so test servers (msw) see the requests. TLS options (CA,
+ * skipTLSVerify) are not applied by it; production uses the client's own
+ * transport.
+ */
+export class GlobalFetchHttpLibrary implements HttpLibrary {
+  send(request: RequestContext): Observable<ResponseContext> {
+    const promise = fetch(request.getUrl(), {
+      method: request.getHttpMethod().toString(),
+      headers: request.getHeaders(),
+      body: request.getBody() as BodyInit | undefined,
+      signal: request.getSignal() as AbortSignal | undefined,
+    }).then(resp => {
+      const headers: Record<string, string> = {};
+      resp.headers.forEach((value, name) => {
+        headers[name] = value;
+      });
+      return new ResponseContext(resp.status, headers, {
+        text: () => resp.text(),
+        binary: async () => Buffer.from(await resp.arrayBuffer()),
+        stream: () => resp.body as any,
+      });
+    });
+    return new Observable(promise);
+  }
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** Keeps metadata that matters and drops managedFields and the like. */
+export function trimObject(raw: any, keepSpec: (spec: any) => Record<string, unknown> | undefined): StatusObject {
+  const m = raw?.metadata ?? {};
+  return {
+    apiVersion: str(raw?.apiVersion),
+    kind: str(raw?.kind),
+    metadata: {
+      name: String(m.name ?? ''),
+      namespace: str(m.namespace),
+      uid: str(m.uid),
+      creationTimestamp: str(m.creationTimestamp),
+      labels: m.labels,
+      annotations: filterAnnotations(m.annotations),
+      ownerReferences: Array.isArray(m.ownerReferences)
+        ? m.ownerReferences.map((o: any) => ({
+            apiVersion: str(o.apiVersion),
+            kind: String(o.kind),
+            name: String(o.name),
+            uid: String(o.uid),
+            controller: o.controller === true ? true : undefined,
+          }))
+        : undefined,
+    },
+    spec: raw?.spec ? keepSpec(raw.spec) : undefined,
+    status: raw?.status && typeof raw.status === 'object' ? raw.status : undefined,
+  };
+}
+
+function filterAnnotations(a: unknown): Record<string, string> | undefined {
+  if (!a || typeof a !== 'object') return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(a as Record<string, string>)) {
+    // last-applied-configuration duplicates the whole object; never keep it.
+    if (k === 'kubectl.kubernetes.io/last-applied-configuration') continue;
+    if (k.startsWith('cert-manager.io/') || k.startsWith('certificates.backstage.io/')) out[k] = v;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+const pick = (spec: any, keys: string[]) => {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (spec[k] !== undefined) out[k] = spec[k];
+  return out;
+};
+
+const SPEC_KEYS: Record<keyof typeof KINDS, string[]> = {
+  certificates: ['secretName', 'dnsNames', 'issuerRef', 'duration', 'renewBefore'],
+  certificateRequests: ['issuerRef', 'duration', 'username'],
+  orders: ['issuerRef', 'dnsNames', 'commonName'],
+  challenges: ['type', 'dnsName', 'wildcard', 'url', 'issuerRef', 'token'],
+  pushSecrets: ['refreshInterval', 'secretStoreRefs', 'selector', 'updatePolicy'],
+  clusterIssuers: [],
+  applications: ['project', 'destination', 'source'],
+};
+
+function trimEvent(e: any): StatusEvent {
+  return {
+    type: str(e.type),
+    reason: str(e.reason),
+    message: str(e.message) ?? str(e.note),
+    count: typeof e.count === 'number' ? e.count : undefined,
+    firstTimestamp: str(e.firstTimestamp) ?? str(e.eventTime),
+    lastTimestamp: str(e.lastTimestamp) ?? str(e.eventTime) ?? str(e.metadata?.creationTimestamp),
+    involvedObject: {
+      kind: str(e.involvedObject?.kind),
+      name: str(e.involvedObject?.name),
+      uid: str(e.involvedObject?.uid),
+    },
+  };
+}
+
+/** A human message for a failed Kubernetes call: HTTP status and the Status message, or the network cause. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiException) {
+    let detail = '';
+    try {
+      const body = typeof error.body === 'string' ? JSON.parse(error.body) : error.body;
+      detail = body?.message ? `: ${body.message}` : '';
+    } catch {
+      detail = typeof error.body === 'string' && error.body ? `: ${String(error.body).slice(0, 200)}` : '';
+    }
+    return `HTTP ${error.code}${detail}`;
+  }
+  const e = error as Error & { cause?: { code?: string; message?: string } };
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'request timed out';
+  if (e?.cause?.code) return `${e.message} (${e.cause.code})`;
+  if (e?.cause?.message) return `${e.message}: ${e.cause.message}`;
+  return e?.message ?? String(error);
+}
+
+export type ClusterClientOptions = {
+  requestTimeoutMs: number;
+  argocdNamespace: string;
+  /** Overrides the transport (tests, benchmarks). */
+  httpApi?: HttpLibrary;
+  /** Page size of LIST calls. */
+  pageSize?: number;
+};
+
+/** Reads one cluster with a service account token: LIST per kind, per tenant namespace. */
+export class ClusterClient {
+  readonly name: string;
+  private readonly custom: CustomObjectsApi;
+  private readonly core: CoreV1Api;
+  private readonly pageSize: number;
+
+  constructor(
+    cluster: StatusClusterConfig,
+    private readonly options: ClusterClientOptions,
+  ) {
+    this.name = cluster.name;
+    this.pageSize = options.pageSize ?? 500;
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [
+        {
+          name: cluster.name,
+          server: cluster.url,
+          caData: cluster.caData,
+          skipTLSVerify: cluster.skipTLSVerify ?? false,
+        },
+      ],
+      users: [{ name: 'backstage', token: cluster.serviceAccountToken }],
+      contexts: [{ name: 'status', cluster: cluster.name, user: 'backstage' }],
+      currentContext: 'status',
+    });
+    const timeoutMs = options.requestTimeoutMs;
+    const configuration = createConfiguration({
+      baseServer: new ServerConfiguration(cluster.url, {}),
+      authMethods: { default: kc },
+      httpApi: options.httpApi,
+      middleware: [
+        {
+          pre: (context: RequestContext) => {
+            context.setSignal(AbortSignal.timeout(timeoutMs) as any);
+            return new Observable(Promise.resolve(context));
+          },
+          post: (context: ResponseContext) => new Observable(Promise.resolve(context)),
+        },
+      ],
+    });
+    this.custom = new CustomObjectsApi(configuration);
+    this.core = new CoreV1Api(configuration);
+  }
+
+  private async listCustom(kind: KindRef, namespace: string, labelSelector?: string): Promise<any[]> {
+    const items: any[] = [];
+    let cont: string | undefined;
+    do {
+      const page: any = await this.custom.listNamespacedCustomObject({
+        group: kind.group,
+        version: kind.version,
+        namespace,
+        plural: kind.plural,
+        labelSelector,
+        limit: this.pageSize,
+        _continue: cont,
+      });
+      items.push(...(page?.items ?? []));
+      cont = page?.metadata?._continue || page?.metadata?.continue || undefined;
+    } while (cont);
+    return items;
+  }
+
+  async listClusterIssuers(): Promise<StatusObject[]> {
+    const k = KINDS.clusterIssuers;
+    const list: any = await this.custom.listClusterCustomObject({
+      group: k.group,
+      version: k.version,
+      plural: k.plural,
+    });
+    return (list?.items ?? []).map((o: any) => trimObject(o, s => ({ acme: acmeSummary(s) })));
+  }
+
+  /** Everything the status needs for one team: each kind in its own call, failures per kind. */
+  async readTeam(team: string): Promise<TeamClusterSnapshot> {
+    const namespace = team;
+    const selector = `${TEAM_LABEL}=${team}`;
+    const snapshot: TeamClusterSnapshot = {
+      cluster: this.name,
+      ok: true,
+      warnings: [],
+      certificates: [],
+      certificateRequests: [],
+      orders: [],
+      challenges: [],
+      pushSecrets: [],
+      events: [],
+    };
+    const trimAll = (key: keyof typeof KINDS) => (items: any[]) =>
+      items.map(o => trimObject(o, s => pick(s, SPEC_KEYS[key])));
+    const tasks = {
+      certificates: this.listCustom(KINDS.certificates, namespace, selector).then(trimAll('certificates')),
+      certificateRequests: this.listCustom(KINDS.certificateRequests, namespace, selector).then(
+        trimAll('certificateRequests'),
+      ),
+      orders: this.listCustom(KINDS.orders, namespace, selector).then(trimAll('orders')),
+      // Challenges carry no labels: list the namespace and match by owner (as cmctl does).
+      challenges: this.listCustom(KINDS.challenges, namespace).then(trimAll('challenges')),
+      pushSecrets: this.listCustom(KINDS.pushSecrets, namespace, selector).then(trimAll('pushSecrets')),
+      events: this.listEvents(namespace),
+      application: this.getApplication(team),
+    };
+    const keys = Object.keys(tasks) as Array<keyof typeof tasks>;
+    const results = await Promise.allSettled(keys.map(k => tasks[k]));
+    results.forEach((result, i) => {
+      const key = keys[i];
+      if (result.status === 'fulfilled') {
+        (snapshot as any)[key] = result.value;
+      } else {
+        snapshot.warnings.push(`${key}: ${describeError(result.reason)}`);
+      }
+    });
+    if (results[0].status === 'rejected') {
+      // Without Certificates the cluster tells nothing about the team.
+      snapshot.ok = false;
+      snapshot.error = `cluster ${this.name}: listing Certificates in namespace ${namespace} failed: ${describeError(
+        results[0].reason,
+      )}`;
+      snapshot.warnings = snapshot.warnings.filter(w => !w.startsWith('certificates:'));
+    }
+    return snapshot;
+  }
+
+  private async listEvents(namespace: string): Promise<StatusEvent[]> {
+    const events: StatusEvent[] = [];
+    let cont: string | undefined;
+    do {
+      const page = await this.core.listNamespacedEvent({ namespace, limit: this.pageSize, _continue: cont });
+      for (const e of page.items ?? []) {
+        const kind = e.involvedObject?.kind;
+        if (
+          kind &&
+          ['Certificate', 'CertificateRequest', 'Order', 'Challenge', 'PushSecret'].includes(kind)
+        ) {
+          events.push(
+            trimEvent({
+              ...e,
+              firstTimestamp: e.firstTimestamp?.toISOString?.() ?? e.firstTimestamp,
+              lastTimestamp: e.lastTimestamp?.toISOString?.() ?? e.lastTimestamp,
+              eventTime: e.eventTime?.toISOString?.() ?? e.eventTime,
+              metadata: { creationTimestamp: e.metadata?.creationTimestamp?.toISOString?.() },
+            }),
+          );
+        }
+      }
+      cont = page.metadata?._continue || undefined;
+    } while (cont);
+    return events;
+  }
+
+  /** The tenant's Argo CD Application (`tenant-<team>`, as the ApplicationSet names it); undefined when absent. */
+  private async getApplication(team: string): Promise<StatusObject | undefined> {
+    const k = KINDS.applications;
+    try {
+      const app: any = await this.custom.getNamespacedCustomObject({
+        group: k.group,
+        version: k.version,
+        namespace: this.options.argocdNamespace,
+        plural: k.plural,
+        name: `tenant-${team}`,
+      });
+      const trimmed = trimObject(app, s => pick(s, SPEC_KEYS.applications));
+      if (trimmed.status) {
+        // Keep only the team's own resources' entries and the sync/health/operation summary.
+        const s: any = trimmed.status;
+        trimmed.status = {
+          sync: s.sync,
+          health: s.health,
+          operationState: s.operationState
+            ? {
+                phase: s.operationState.phase,
+                message: s.operationState.message,
+                startedAt: s.operationState.startedAt,
+                finishedAt: s.operationState.finishedAt,
+              }
+            : undefined,
+          conditions: s.conditions,
+          reconciledAt: s.reconciledAt,
+          resources: Array.isArray(s.resources)
+            ? s.resources.filter((r: any) => r.kind === 'Certificate' || r.kind === 'PushSecret')
+            : undefined,
+        };
+      }
+      return trimmed;
+    } catch (error) {
+      if (error instanceof ApiException && error.code === 404) return undefined;
+      throw error;
+    }
+  }
+}
+
+function acmeSummary(spec: any) {
+  return spec?.acme ? { server: spec.acme.server, email: spec.acme.email } : undefined;
+}

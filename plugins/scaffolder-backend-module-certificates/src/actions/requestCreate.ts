@@ -1,0 +1,193 @@
+import { AuthService, DiscoveryService, RootConfigService } from '@backstage/backend-plugin-api';
+import {
+  AuthenticationError,
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ResponseError,
+} from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { fnv1a32, KEY_ALGORITHMS, StoredCertificateRequest } from '@internal/plugin-certificates-common';
+import { examples } from './requestCreate.examples';
+
+export const REQUEST_CREATE_ACTION_ID = 'certificates:request:create';
+export const REQUEST_CREATE_CHECKPOINT_KEY = 'certificates-request-create';
+
+/** What the checkpoint stores: enough to set the outputs again on a retried task. */
+type CreatedRequest = {
+  requestId: string;
+  state: string;
+  certificateName: string;
+  names: string[];
+  pullRequestUrl: string | null;
+  created: boolean;
+};
+
+/**
+ * Idempotency-Key of the request: the task, the step and the body. The same
+ * task retried sends the same key, so the backend returns the stored request
+ * instead of opening a second pull request; a step run with `each` sends
+ * one key per distinct body. Always 1-255 visible ASCII characters.
+ */
+export function idempotencyKeyFor(taskId: string, stepId: string | undefined, body: unknown): string {
+  const visible = (value: string) => value.replace(/[^\x21-\x7e]/g, '_');
+  const key = `scaffolder:${visible(taskId)}:${visible(stepId ?? 'step')}:${fnv1a32(JSON.stringify(body))}`;
+  return key.length <= 255 ? key : `scaffolder:${fnv1a32(key)}:${fnv1a32(JSON.stringify(body))}`;
+}
+
+/** The error class the backend threw, rebuilt from its status; the message (field path first) is kept as is. */
+async function errorFromResponse(response: Response): Promise<Error> {
+  const text = await response.text();
+  let message: string | undefined;
+  try {
+    const body = JSON.parse(text);
+    if (typeof body?.error?.message === 'string') message = body.error.message;
+  } catch {
+    // not a Backstage error body
+  }
+  if (message === undefined) {
+    message = `certificates backend answered ${response.status} ${response.statusText}${text ? `: ${text.slice(0, 500)}` : ''}`;
+  }
+  switch (response.status) {
+    case 400:
+    case 422:
+      return new InputError(message);
+    case 401:
+      return new AuthenticationError(message);
+    case 403:
+      return new NotAllowedError(message);
+    case 404:
+      return new NotFoundError(message);
+    case 409:
+      return new ConflictError(message);
+    default: {
+      const error = await ResponseError.fromResponse(
+        new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers }),
+      );
+      error.message = message;
+      return error;
+    }
+  }
+}
+
+/**
+ * Requests a certificate through the certificates backend, as the user who
+ * started the task: the same validation, membership check and errors as the
+ * certificates page, and one pull request on the GitOps repository.
+ */
+export function createRequestCertificateAction(options: {
+  auth: AuthService;
+  discovery: DiscoveryService;
+  config: RootConfigService;
+}) {
+  const { auth, discovery, config } = options;
+  const appBaseUrl = (config.getOptionalString('app.baseUrl') ?? '').replace(/\/+$/, '');
+
+  return createTemplateAction({
+    id: REQUEST_CREATE_ACTION_ID,
+    description:
+      'Requests a TLS certificate as the user who runs the task: the certificates backend validates it (same rules and errors as the certificates page), stores it and opens one pull request on the GitOps repository. A retried task never opens a second pull request.',
+    examples,
+    schema: {
+      input: {
+        team: z => z.string({ description: 'Team that owns the certificate (its namespace); the user must be a member of its Group' }),
+        domain: z => z.string({ description: 'One of the platform zones, e.g. example.com' }),
+        subdomain: z =>
+          z.string({ description: 'Labels left of the domain, e.g. shop.team-a; empty or absent for the apex' }).optional(),
+        wildcard: z => z.boolean({ description: 'Request *.<subdomain>.<domain> instead of the name itself' }).optional(),
+        issuer: z => z.string({ description: 'ClusterIssuer name, e.g. letsencrypt-staging' }),
+        additionalNames: z =>
+          z.array(z.string(), { description: 'More DNS names on the same certificate; same ownership rules' }).optional(),
+        keyAlgorithm: z => z.enum(KEY_ALGORITHMS, { description: 'Private key algorithm; default ECDSA-P256' }).optional(),
+        name: z => z.string({ description: 'Certificate name; derived from the DNS name when absent' }).optional(),
+        justification: z => z.string({ description: 'Why the certificate is needed; shown in the pull request' }).optional(),
+      },
+      output: {
+        requestId: z => z.string({ description: 'Id of the stored certificate request' }),
+        pullRequestUrl: z =>
+          z
+            .string({ description: 'URL of the pull request on the GitOps repository; absent while the backend still retries opening it' })
+            .optional(),
+        names: z => z.array(z.string(), { description: 'DNS names of the certificate' }),
+        certificateName: z => z.string({ description: 'Kubernetes name of the Certificate' }),
+        state: z => z.string({ description: 'State of the request: pending, pr-open, merged, closed or failed' }),
+        statusUrl: z => z.string({ description: 'Page of the request in Backstage' }),
+      },
+    },
+    async handler(ctx) {
+      // Only what was given: the backend's schema is strict and applies the defaults itself.
+      const body = Object.fromEntries(
+        Object.entries({
+          team: ctx.input.team,
+          domain: ctx.input.domain,
+          subdomain: ctx.input.subdomain,
+          wildcard: ctx.input.wildcard,
+          issuer: ctx.input.issuer,
+          additionalNames: ctx.input.additionalNames?.length ? ctx.input.additionalNames : undefined,
+          keyAlgorithm: ctx.input.keyAlgorithm,
+          name: ctx.input.name || undefined,
+          justification: ctx.input.justification || undefined,
+        }).filter(([, value]) => value !== undefined && value !== null),
+      );
+      const idempotencyKey = idempotencyKeyFor(ctx.task.id, ctx.step?.id, body);
+      const checkpointKey = ctx.each
+        ? `${REQUEST_CREATE_CHECKPOINT_KEY}-${fnv1a32(JSON.stringify(body))}`
+        : REQUEST_CREATE_CHECKPOINT_KEY;
+
+      const result = await ctx.checkpoint<CreatedRequest>({
+        key: checkpointKey,
+        fn: async () => {
+          const credentials = await ctx.getInitiatorCredentials();
+          const { token } = await auth.getPluginRequestToken({ onBehalfOf: credentials, targetPluginId: 'certificates' });
+          const baseUrl = await discovery.getBaseUrl('certificates');
+          const response = await fetch(`${baseUrl}/requests`, {
+            method: 'POST',
+            headers: {
+              'Content-Type': 'application/json',
+              Authorization: `Bearer ${token}`,
+              'Idempotency-Key': idempotencyKey,
+            },
+            body: JSON.stringify(body),
+            signal: ctx.signal,
+          });
+          if (!response.ok) throw await errorFromResponse(response);
+          // JSON.parse here rather than response.json(): the outputs are then plain arrays and objects of
+          // this realm, which the scaffolder's template engine requires (it refuses foreign prototypes).
+          const record = JSON.parse(await response.text()) as StoredCertificateRequest;
+          if (record.state === 'failed') {
+            // Stored but not published (GitOps configuration error): the task fails; the request keeps its page.
+            throw new Error(
+              `certificate request ${record.id} was stored but its pull request could not be opened: ${record.error ?? 'unknown error'}`,
+            );
+          }
+          return {
+            requestId: record.id,
+            state: record.state,
+            certificateName: record.certificateName,
+            names: record.names,
+            pullRequestUrl: record.pullRequest?.url ?? null,
+            created: response.status === 201,
+          };
+        },
+      });
+
+      const statusUrl = `${appBaseUrl}/certificates?request=${encodeURIComponent(result.requestId)}`;
+      if (result.pullRequestUrl) {
+        ctx.logger.info(
+          `${result.created ? 'Requested' : 'Found the identical request'} ${result.names.join(', ')}: ${result.pullRequestUrl}`,
+        );
+        ctx.output('pullRequestUrl', result.pullRequestUrl);
+      } else {
+        ctx.logger.warn(
+          `Request ${result.requestId} is stored; its pull request is not open yet and will be retried by the certificates backend. Follow it on ${statusUrl}`,
+        );
+      }
+      ctx.output('requestId', result.requestId);
+      ctx.output('names', result.names);
+      ctx.output('certificateName', result.certificateName);
+      ctx.output('state', result.state);
+      ctx.output('statusUrl', statusUrl);
+    },
+  });
+}
