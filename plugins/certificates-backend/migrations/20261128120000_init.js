@@ -14,6 +14,11 @@ exports.up = async function up(knex) {
     table.string('certificate_name', 63).notNullable();
     table.string('issuer', 63).notNullable();
     table.string('state', 16).notNullable().index();
+    table
+      .string('open_key', 255)
+      .nullable()
+      .unique({ indexName: 'certificate_requests_open_key_idx' })
+      .comment('<team>/<certificate> while the request is open; at most one open request per certificate');
     table.string('content_hash', 64).notNullable();
     table.string('idempotency_key', 255).nullable();
     table.text('request_json').notNullable().comment('The parsed request, defaults applied');

@@ -52,6 +52,10 @@ export const subdomainField = z
   .max(253, 'must be at most 253 characters')
   .superRefine((value, ctx) => {
     if (value === '') return;
+    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(value)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be DNS labels, not an IP address' });
+      return;
+    }
     if (value.includes('*')) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must not contain "*"; set wildcard instead' });
       return;

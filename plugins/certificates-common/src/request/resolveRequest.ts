@@ -73,16 +73,21 @@ export function resolveCertificateRequest(
   }
   if (!zone || problems.length > 0) return { ok: false, problems };
 
-  const requested: Array<{ field: string; name: string }> = [
-    { field: request.subdomain ? 'subdomain' : 'domain', name: primaryName(request) },
-    ...(request.additionalNames ?? []).map((name, i) => ({ field: `additionalNames.${i}`, name })),
+  const primaryField = request.subdomain ? 'subdomain' : 'domain';
+  const requested: Array<{ field: string; name: string; forbiddenField: string }> = [
+    // A refused wildcard is about the wildcard switch, whatever name it stands on.
+    { field: primaryField, name: primaryName(request), forbiddenField: request.wildcard ? 'wildcard' : primaryField },
+    ...(request.additionalNames ?? []).map((name, i) => ({
+      field: `additionalNames.${i}`,
+      name,
+      forbiddenField: `additionalNames.${i}`,
+    })),
   ];
   const names: string[] = [];
-  for (const { field, name } of requested) {
-    const fieldForShape = field === 'domain' && request.wildcard ? 'wildcard' : field;
+  for (const { field, name, forbiddenField } of requested) {
     const problem = checkCertificateName(name, zone);
     if (problem) {
-      problems.push({ field: fieldForShape, message: problem.message, kind: 'invalid' });
+      problems.push({ field, message: problem.message, kind: 'invalid' });
       continue;
     }
     const nameZone = platform.zones.find(z => name === z.domain || name.endsWith(`.${z.domain}`));
@@ -91,11 +96,7 @@ export function resolveCertificateRequest(
       continue;
     }
     if (!platform.grantFor(request.team, name)) {
-      problems.push({
-        field: name.startsWith('*.') && field !== 'domain' && !field.startsWith('additionalNames') ? 'wildcard' : field,
-        message: `team "${request.team}" may not request "${name}"`,
-        kind: 'forbidden',
-      });
+      problems.push({ field: forbiddenField, message: `team "${request.team}" may not request "${name}"`, kind: 'forbidden' });
       continue;
     }
     if (!names.includes(name)) names.push(name);

@@ -11,7 +11,7 @@ import {
 import { createRequestCertificateAction, idempotencyKeyFor } from './requestCreate';
 
 type JsonValue = unknown;
-type JsonObject = Record<string, unknown>;
+type JsonObject = Record<string, any>;
 
 const server = setupServer();
 registerMswTestHooks(server);
@@ -176,7 +176,7 @@ describe('certificates:request:create', () => {
     expect(backend.calls).toHaveLength(1);
     expect(backend.pullRequests).toHaveLength(1);
     expect([...checkpoints.values.keys()]).toEqual(['certificates-request-create']);
-    expect(retry.output.mock.calls).toEqual(first.output.mock.calls);
+    expect((retry.output as jest.Mock).mock.calls).toEqual((first.output as jest.Mock).mock.calls);
   });
 
   it('opens no second pull request when the checkpoint was lost: the Idempotency-Key returns the stored request', async () => {
@@ -190,7 +190,7 @@ describe('certificates:request:create', () => {
     expect(backend.calls).toHaveLength(2);
     expect(backend.calls[1].idempotencyKey).toBe(backend.calls[0].idempotencyKey);
     expect(backend.pullRequests).toHaveLength(1);
-    expect(retry.output.mock.calls).toEqual(first.output.mock.calls);
+    expect((retry.output as jest.Mock).mock.calls).toEqual((first.output as jest.Mock).mock.calls);
   });
 
   it('does not cache a rejected request: the retried task asks the backend again', async () => {

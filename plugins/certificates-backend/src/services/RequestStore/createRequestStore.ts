@@ -52,6 +52,11 @@ export function requestContentHash(resolved: ResolvedCertificateRequest): string
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+/** Unique while a request is open, so concurrent twins cannot both be stored. */
+function openKey(team: string, certificateName: string): string {
+  return `${team}/${certificateName}`;
+}
+
 function iso(value: string | Date): string {
   return (value instanceof Date ? value : new Date(value)).toISOString();
 }
@@ -156,6 +161,7 @@ export class KnexRequestStore implements RequestStore {
       id,
       team,
       certificate_name: resolved.certificateName,
+      open_key: openKey(team, resolved.certificateName),
       state: 'pending',
       idempotency_key: idempotencyKey ?? null,
       created_by: actor,
@@ -213,6 +219,7 @@ export class KnexRequestStore implements RequestStore {
         .update({
           state: change.state,
           updated_at: now,
+          ...(OPEN_STATES.includes(change.state) ? {} : { open_key: null }),
           ...(change.pullRequest
             ? {
                 pr_url: change.pullRequest.url,

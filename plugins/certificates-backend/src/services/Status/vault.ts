@@ -86,7 +86,7 @@ export class VaultMetadataClient {
       const token = await this.getToken(attempt > 0);
       const res = await fetch(url, { headers: this.headers(token), signal: AbortSignal.timeout(this.options.requestTimeoutMs) });
       if (res.status === 404) {
-        await res.body?.cancel();
+        await res.text().catch(() => undefined);
         return { path, exists: false };
       }
       const body: any = await res.json().catch(() => undefined);

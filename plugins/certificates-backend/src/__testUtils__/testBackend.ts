@@ -1,0 +1,96 @@
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { certificatesPlugin } from '../plugin';
+
+/** The platform the API tests run against: two teams, two zones, explicit grants. */
+export function testCertificatesConfig(gitopsDir: string) {
+  return {
+    gitops: { target: 'local', baseBranch: 'main', local: { path: gitopsDir } },
+    issuers: [
+      { name: 'letsencrypt-staging', server: 'https://acme-staging-v02.api.letsencrypt.org/directory', email: 'p@example.com', staging: true },
+      { name: 'letsencrypt-prod', server: 'https://acme-v02.api.letsencrypt.org/directory', email: 'p@example.com' },
+    ],
+    zones: [
+      { domain: 'example.com', dnsProvider: { type: 'cloudflare', apiTokenSecretRef: { name: 'cf', key: 'token' } } },
+      {
+        domain: 'example.org',
+        teamSubdomainWildcards: false,
+        dnsProvider: { type: 'route53', region: 'eu-west-1' },
+      },
+      {
+        domain: 'idn.example.net',
+        allowIdn: true,
+        dnsProvider: { type: 'digitalocean', tokenSecretRef: { name: 'do', key: 'token' } },
+      },
+    ],
+    teams: [
+      { name: 'team-a', grants: [{ zone: 'example.com', subtree: 'shop', wildcard: true }] },
+      { name: 'team-ab', grants: [] },
+      { name: 'team-b', grants: [{ zone: 'example.org', subtree: '' }] },
+    ],
+    reservedNamespaces: ['platform-system'],
+  };
+}
+
+function user(name: string, groups: string[]): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name, namespace: 'default' },
+    spec: { memberOf: groups },
+    relations: groups.map(g => ({ type: 'memberOf', targetRef: `group:default/${g}` })),
+  };
+}
+
+/** Users and the groups the catalog says they belong to. */
+export const TEST_USERS: Record<string, string[]> = {
+  alice: ['team-a'],
+  bob: ['team-b'],
+  // In the token but no longer in the catalog: writes must be refused.
+  mallory: [],
+};
+
+/** Ownership refs as a sign-in resolver would put them in the token. */
+const TOKEN_GROUPS: Record<string, string[]> = { alice: ['team-a'], bob: ['team-b'], mallory: ['team-a'] };
+
+export async function startCertificatesTestBackend(options: { gitopsDir?: string; extraConfig?: object } = {}) {
+  const gitopsDir = options.gitopsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'certificates-gitops-'));
+  const backend = await startTestBackend({
+    features: [
+      certificatesPlugin,
+      mockServices.rootConfig.factory({
+        data: { certificates: { ...testCertificatesConfig(gitopsDir), ...options.extraConfig } },
+      }),
+      catalogServiceMock.factory({
+        entities: Object.entries(TEST_USERS).map(([name, groups]) => user(name, groups)),
+      }),
+      mockServices.userInfo.mock({
+        async getUserInfo(credentials) {
+          const ref = (credentials.principal as { userEntityRef: string }).userEntityRef;
+          const name = ref.split('/')[1];
+          return {
+            userEntityRef: ref,
+            ownershipEntityRefs: [ref, ...(TOKEN_GROUPS[name] ?? []).map(g => `group:default/${g}`)],
+          };
+        },
+      }).factory,
+    ],
+  });
+  return {
+    server: backend.server,
+    backend,
+    gitopsDir,
+    /** Branches the publisher created: none means no publish was attempted. */
+    branches(): string[] {
+      const out = execFileSync('git', ['-C', gitopsDir, 'branch', '--list', 'certificates/*', '--format=%(refname:short)']);
+      return String(out).split('\n').filter(Boolean);
+    },
+  };
+}
+
+export const asUser = (name: string) => mockCredentials.user.header(`user:default/${name}`);
