@@ -89,12 +89,21 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
     ? new VaultMetadataClient(config.vault, { requestTimeoutMs: config.requestTimeoutMs, readJwt: options.readJwt })
     : undefined;
   const inflight = new Map<string, Promise<unknown>>();
+  /** In-process copy of what this instance last read or wrote, so warm reads skip deserializing megabytes. */
+  const local = new Map<string, { value: unknown; expiresAt: number }>();
 
   /** Cache read-through with one in-flight load per key, so concurrent viewers share one upstream read. */
   async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const mine = local.get(key);
+    if (mine && mine.expiresAt > Date.now()) return mine.value as T;
+    local.delete(key);
     try {
       const hit = await cache.get(key);
-      if (hit !== undefined) return hit as unknown as T;
+      if (hit !== undefined) {
+        // Another instance loaded it: keep it locally for a fraction of the TTL.
+        local.set(key, { value: hit, expiresAt: Date.now() + ttlMs / 3 });
+        return hit as unknown as T;
+      }
     } catch (error) {
       logger.warn(`certificate status cache read failed: ${describeError(error)}`);
     }
@@ -103,6 +112,7 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
     const promise = (async () => {
       try {
         const value = await load();
+        local.set(key, { value, expiresAt: Date.now() + ttlMs });
         try {
           await cache.set(key, value as unknown as JsonValue, { ttl: ttlMs });
         } catch (error) {
