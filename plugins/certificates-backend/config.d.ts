@@ -92,6 +92,34 @@ export interface Config {
       ingressControllerNamespace?: string;
       allowedClusterRoles?: string[];
     };
+    /**
+     * Where the status card reads cert-manager, Argo CD, ESO and Vault state.
+     * Without it, only the Requested and PR steps are known.
+     * @visibility backend
+     */
+    status?: {
+      /** Clusters, in the shape of the kubernetes plugin's `config` cluster locator. */
+      clusters?: Array<{
+        name: string;
+        url: string;
+        authProvider: 'serviceAccount';
+        /** @visibility secret */
+        serviceAccountToken: string;
+        caData?: string;
+        skipTLSVerify?: boolean;
+      }>;
+      vault?: {
+        address: string;
+        /** @visibility secret */
+        token?: string;
+        kubernetes?: { role: string; mountPath?: string; jwtPath?: string };
+        kvMount?: string;
+        namespace?: string;
+      };
+      /** How long a team's status is cached (default 30). */
+      cacheTtlSeconds?: number;
+      requestTimeoutMs?: number;
+    };
     /** @visibility backend */
     argocd?: { namespace?: string; repoURL?: string; targetRevision?: string; destinationServer?: string };
   };

@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { catalogModuleCertificates } from '@internal/plugin-certificates-backend';
 
 const backend = createBackend();
 
@@ -17,6 +18,7 @@ backend.add(import('@backstage/plugin-permission-backend-module-allow-all-policy
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 
 backend.add(import('@internal/plugin-certificates-backend'));
+backend.add(catalogModuleCertificates);
 backend.add(import('@internal/plugin-scaffolder-backend-module-certificates'));
 
 backend.start();

@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { certificatesPlugin as default } from './plugin';
+export { catalogModuleCertificates } from './catalogModule';

@@ -2,6 +2,7 @@ import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { certificatesPermissions, createPlatformModel } from '@internal/plugin-certificates-common';
 import { createRouter } from './router';
+import { createStatusFeatures } from './status';
 import { createGitopsTarget } from './services/Gitops/createGitopsTarget';
 import { createMembershipService } from './services/Membership';
 import { createPublishService } from './services/PublishService';
@@ -28,6 +29,7 @@ export const certificatesPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        cache: coreServices.cache,
         catalog: catalogServiceRef,
       },
       async init({
@@ -41,6 +43,7 @@ export const certificatesPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         auditor,
+        cache,
         catalog,
       }) {
         // A bad configuration stops the backend here with every problem listed.
@@ -80,10 +83,13 @@ export const certificatesPlugin = createBackendPlugin({
           },
         });
 
+        const status = await createStatusFeatures({ config, logger, cache, httpAuth, permissions, store, platform });
+
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         httpRouter.use(
           await createRouter({ logger, httpAuth, permissions, auditor, platform, membership, store, publisher }),
         );
+        httpRouter.use(status.router);
       },
     });
   },

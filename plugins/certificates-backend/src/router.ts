@@ -149,7 +149,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.get('/requests', async (req, res) => {
-    const credentials = await userCredentials(req);
+    // Services may list too: the catalog module turns requests into Resource entities.
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
     await authorize(credentials, certificateRequestReadPermission);
     const team = req.query.team;
     if (team !== undefined && (typeof team !== 'string' || !/^[a-z0-9-]{1,63}$/.test(team))) {

@@ -3,6 +3,7 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { certificatesPlugin } from '../plugin';
@@ -58,7 +59,16 @@ export const TEST_USERS: Record<string, string[]> = {
 /** Ownership refs as a sign-in resolver would put them in the token. */
 const TOKEN_GROUPS: Record<string, string[]> = { alice: ['team-a'], bob: ['team-b'], mallory: ['team-a'] };
 
-export async function startCertificatesTestBackend(options: { gitopsDir?: string; extraConfig?: object } = {}) {
+export type CertificatesTestBackend = {
+  server: Server;
+  backend: { stop(): Promise<void> };
+  gitopsDir: string;
+  branches(): string[];
+};
+
+export async function startCertificatesTestBackend(
+  options: { gitopsDir?: string; extraConfig?: object } = {},
+): Promise<CertificatesTestBackend> {
   const gitopsDir = options.gitopsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'certificates-gitops-'));
   const backend = await startTestBackend({
     features: [

@@ -63,7 +63,7 @@ describe('CertificateEntityProvider', () => {
     const provider = new CertificateEntityProvider({
       store,
       logger: mockServices.logger.mock(),
-      status: { clusterNames: ['prod', 'edge'], cachedClusters: async (team: string) => (team === 'team-a' ? { api: 'prod' } : {}) },
+      status: { clusterNames: ['prod', 'edge'], cachedClusters: async (team: string): Promise<Record<string, string>> => (team === 'team-a' ? { api: 'prod' } : {}) },
     });
     const applyMutation = jest.fn();
     await provider.connect({ applyMutation, refresh: jest.fn() });

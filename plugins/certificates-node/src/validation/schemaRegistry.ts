@@ -16,6 +16,8 @@ export const SCHEMA_SOURCES: Record<string, SchemaSource> = {
   'v1/ConfigMap': { type: 'builtin', file: `${K8S}/configmap-v1.json` },
   'rbac.authorization.k8s.io/v1/Role': { type: 'builtin', file: `${K8S}/role-rbac-v1.json` },
   'rbac.authorization.k8s.io/v1/RoleBinding': { type: 'builtin', file: `${K8S}/rolebinding-rbac-v1.json` },
+  'rbac.authorization.k8s.io/v1/ClusterRole': { type: 'builtin', file: `${K8S}/clusterrole-rbac-v1.json` },
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': { type: 'builtin', file: `${K8S}/clusterrolebinding-rbac-v1.json` },
   'networking.k8s.io/v1/NetworkPolicy': { type: 'builtin', file: `${K8S}/networkpolicy-networking-v1.json` },
   'cert-manager.io/v1/Certificate': {
     type: 'crd',
@@ -65,6 +67,20 @@ export const SCHEMA_SOURCES: Record<string, SchemaSource> = {
     group: 'monitoring.coreos.com',
     version: 'v1',
     kind: 'PrometheusRule',
+  },
+  'policies.kyverno.io/v1/ValidatingPolicy': {
+    type: 'crd',
+    file: 'crds/kyverno/v1.19.0/policies.kyverno.io_validatingpolicies.yaml',
+    group: 'policies.kyverno.io',
+    version: 'v1',
+    kind: 'ValidatingPolicy',
+  },
+  'policy.cert-manager.io/v1alpha1/CertificateRequestPolicy': {
+    type: 'crd',
+    file: 'crds/approver-policy/v0.27.0/policy.cert-manager.io_certificaterequestpolicies.yaml',
+    group: 'policy.cert-manager.io',
+    version: 'v1alpha1',
+    kind: 'CertificateRequestPolicy',
   },
   'argoproj.io/v1alpha1/AppProject': {
     type: 'crd',

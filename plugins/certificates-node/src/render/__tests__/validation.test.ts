@@ -7,9 +7,9 @@ jest.setTimeout(180_000);
 
 const validator = createManifestValidator();
 const EXPECTED_KINDS = [
-  'AppProject', 'Application', 'ApplicationSet', 'Certificate', 'ClusterIssuer', 'ConfigMap',
-  'KubernetesAuthEngineRole', 'LimitRange', 'Namespace', 'NetworkPolicy', 'Policy', 'PrometheusRule', 'PushSecret',
-  'ResourceQuota', 'Role', 'RoleBinding', 'SecretStore', 'ServiceAccount',
+  'AppProject', 'Application', 'ApplicationSet', 'Certificate', 'CertificateRequestPolicy', 'ClusterIssuer', 'ClusterRole',
+  'ClusterRoleBinding', 'ConfigMap', 'KubernetesAuthEngineRole', 'LimitRange', 'Namespace', 'NetworkPolicy', 'Policy',
+  'PrometheusRule', 'PushSecret', 'ResourceQuota', 'Role', 'RoleBinding', 'SecretStore', 'ServiceAccount', 'ValidatingPolicy',
 ];
 
 describe('every rendered document validates strictly against the upstream schemas', () => {

@@ -1,11 +1,12 @@
 import { PlatformModel, RenderedFile } from '@internal/plugin-certificates-common';
+import { renderAdmissionFiles } from '../admission';
 import { renderArgoCdFiles } from './argocd';
 import { renderClusterIssuerFiles } from './clusterIssuers';
 import { renderMonitoringFiles } from './monitoring';
 
-/** ClusterIssuers and the Argo CD wiring. */
+/** ClusterIssuers, the Argo CD wiring and the admission policies (`platform/admission/`). */
 export function renderCorePlatformFiles(platform: PlatformModel): RenderedFile[] {
-  return [...renderClusterIssuerFiles(platform), ...renderArgoCdFiles(platform)];
+  return [...renderClusterIssuerFiles(platform), ...renderArgoCdFiles(platform), ...renderAdmissionFiles(platform)];
 }
 
 /**
