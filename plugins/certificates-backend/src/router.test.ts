@@ -150,11 +150,23 @@ describe('certificates API', () => {
     expect(res.body).toEqual({ status: 'ok' });
   });
 
-  it.each(['/options', '/requests'])('requires a signed-in user for %s', async path => {
+  it.each([
+    ['/options', 403],
+    ['/requests', 200],
+  ])('requires a signed-in user for %s (a service gets %i)', async (path, serviceStatus) => {
     expect((await request(app.server).get(`/api/certificates${path}`).set('Authorization', mockCredentials.none.header())).status).toBe(401);
     expect(
       (await request(app.server).get(`/api/certificates${path}`).set('Authorization', mockCredentials.service.header())).status,
-    ).toBe(403);
+    ).toBe(serviceStatus);
+  });
+
+  it('refuses requests from a service principal', async () => {
+    const res = await request(app.server)
+      .post('/api/certificates/requests')
+      .set('Authorization', mockCredentials.service.header())
+      .send(valid);
+    expect(res.status).toBe(403);
+    expect(await storedCount()).toBe(0);
   });
 
   it('has a bad-input corpus of at least 80 cases', () => {

@@ -7,5 +7,3 @@
 export { renderRequestFiles, renderPlatformFiles } from './render';
 export { createManifestValidator } from './validation';
 export type { ManifestValidator, ManifestValidatorOptions, ManifestValidationResult } from './validation';
-export { runRenderBench } from './bench/renderBench';
-export type { RenderBenchResult } from './bench/renderBench';

@@ -6,7 +6,9 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import { EntityCardBlueprint, EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import SecurityIcon from '@material-ui/icons/Security';
+import { hasComponentCertificates } from './annotations';
 import { certificatesApiRef, CertificatesClient } from './api';
 import { rootRouteRef } from './routes';
 
@@ -19,6 +21,7 @@ const certificatesApi = ApiBlueprint.make({
     }),
 });
 
+/** `/certificates` (and `/certificates/new`, `?request=<id>`). */
 const certificatesPage = PageBlueprint.make({
   params: {
     path: '/certificates',
@@ -29,6 +32,40 @@ const certificatesPage = PageBlueprint.make({
   },
 });
 
+/** The Certificates tab on Group entities (`/catalog/:ns/group/:team/certificates`). */
+const teamCertificatesContent = EntityContentBlueprint.make({
+  name: 'team-certificates',
+  params: {
+    path: 'certificates',
+    title: 'Certificates',
+    // Same as the expression 'kind:group', as a predicate (string filters are deprecated).
+    filter: { kind: 'group' },
+    loader: () =>
+      import('./components/TeamCertificatesContent').then(m => <m.TeamCertificatesContent />),
+  },
+});
+
+/** The status card on the certificate's own Resource entity (type `tls-certificate`). */
+const certificateStatusCard = EntityCardBlueprint.make({
+  name: 'status',
+  params: {
+    // Resource entities of type tls-certificate (the expression form is 'kind:resource type:tls-certificate').
+    filter: { kind: 'resource', 'spec.type': 'tls-certificate' },
+    loader: () =>
+      import('./components/CertificateStatusCard').then(m => <m.CertificateStatusCard />),
+  },
+});
+
+/** The same card on Components naming their certificates in `certificates.backstage.io/certificates`. */
+const componentCertificatesCard = EntityCardBlueprint.make({
+  name: 'component-status',
+  params: {
+    filter: hasComponentCertificates,
+    loader: () =>
+      import('./components/CertificateStatusCard').then(m => <m.CertificateStatusCard />),
+  },
+});
+
 /**
  * The certificates plugin for the new frontend system.
  *
@@ -36,6 +73,12 @@ const certificatesPage = PageBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'certificates',
-  extensions: [certificatesApi, certificatesPage],
+  extensions: [
+    certificatesApi,
+    certificatesPage,
+    teamCertificatesContent,
+    certificateStatusCard,
+    componentCertificatesCard,
+  ],
   routes: { root: convertLegacyRouteRef(rootRouteRef) },
 });

@@ -3,6 +3,18 @@
  *
  * @packageDocumentation
  */
-export { certificatesPlugin, CertificatesPage } from './plugin';
+export {
+  certificatesPlugin,
+  CertificatesPage,
+  EntityTeamCertificatesContent,
+  EntityCertificateStatusCard,
+} from './plugin';
 export { certificatesApiRef, CertificatesClient } from './api';
 export type { CertificatesApi } from './api';
+export {
+  CERTIFICATE_ENTITY_TYPE,
+  COMPONENT_CERTIFICATES_ANNOTATION,
+  certificateRefsOf,
+  hasComponentCertificates,
+  isCertificateResource,
+} from './annotations';

@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -27,5 +28,25 @@ export const CertificatesPage = certificatesPlugin.provide(
     name: 'CertificatesPage',
     component: () => import('./components/CertificatesPage').then(m => m.CertificatesPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/** The Certificates tab of a Group entity page (legacy frontend system). */
+export const EntityTeamCertificatesContent = certificatesPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTeamCertificatesContent',
+    component: {
+      lazy: () => import('./components/TeamCertificatesContent').then(m => m.TeamCertificatesContent),
+    },
+  }),
+);
+
+/** The status card of a certificate's Resource entity, or of a Component naming its certificates. */
+export const EntityCertificateStatusCard = certificatesPlugin.provide(
+  createComponentExtension({
+    name: 'EntityCertificateStatusCard',
+    component: {
+      lazy: () => import('./components/CertificateStatusCard').then(m => m.CertificateStatusCard),
+    },
   }),
 );

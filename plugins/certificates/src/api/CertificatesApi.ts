@@ -1,6 +1,8 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   CertificateOptions,
+  CertificateStatusDetails,
+  TeamCertificatesStatus,
   CertificateRequestInput,
   RenderedFile,
   RequestEvent,
@@ -15,6 +17,10 @@ export interface CertificatesApi {
   listRequests(filter?: { team?: string }): Promise<StoredCertificateRequest[]>;
   getRequest(id: string): Promise<StoredCertificateRequest & { events: RequestEvent[] }>;
   mergeRequest(id: string): Promise<StoredCertificateRequest>;
+  /** Every certificate of a team with its seven-step lifecycle (`GET /teams/:team/certificates`). */
+  getTeamCertificates(team: string): Promise<TeamCertificatesStatus>;
+  /** One certificate with the objects behind it (`GET /certificates/:team/:name`). */
+  getCertificate(team: string, name: string): Promise<CertificateStatusDetails>;
 }
 
 export const certificatesApiRef = createApiRef<CertificatesApi>({

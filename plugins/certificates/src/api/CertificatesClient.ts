@@ -2,6 +2,8 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   CertificateOptions,
+  CertificateStatusDetails,
+  TeamCertificatesStatus,
   CertificateRequestInput,
   RenderedFile,
   RequestEvent,
@@ -54,5 +56,15 @@ export class CertificatesClient implements CertificatesApi {
 
   mergeRequest(id: string) {
     return this.call<StoredCertificateRequest>(`/requests/${encodeURIComponent(id)}/merge`, { method: 'POST', body: {} });
+  }
+
+  getTeamCertificates(team: string) {
+    return this.call<TeamCertificatesStatus>(`/teams/${encodeURIComponent(team)}/certificates`);
+  }
+
+  getCertificate(team: string, name: string) {
+    return this.call<CertificateStatusDetails>(
+      `/certificates/${encodeURIComponent(team)}/${encodeURIComponent(name)}`,
+    );
   }
 }

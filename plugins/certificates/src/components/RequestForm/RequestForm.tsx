@@ -63,7 +63,11 @@ function toRequest(form: FormState): CertificateRequestInput {
 }
 
 /** The certificate request form with live validation and a preview of the pull request. */
-export const RequestForm = (props: { onCreated?: (request: StoredCertificateRequest) => void }) => {
+export const RequestForm = (props: {
+  onCreated?: (request: StoredCertificateRequest) => void;
+  /** Link to a request's status page, shown after submitting. */
+  statusLink?: (id: string) => string;
+}) => {
   const api = useApi(certificatesApiRef);
   const { value: options, loading, error } = useAsync(() => api.getOptions(), [api]);
   const [form, setForm] = useState<FormState>({
@@ -156,6 +160,7 @@ export const RequestForm = (props: { onCreated?: (request: StoredCertificateRequ
             <Select
               labelId="team-label"
               id="team"
+              SelectDisplayProps={{ 'aria-describedby': 'team-helper-text' } as React.HTMLAttributes<HTMLDivElement>}
               value={form.team}
               onChange={e => update({ team: String(e.target.value), domain: '' })}
             >
@@ -165,13 +170,14 @@ export const RequestForm = (props: { onCreated?: (request: StoredCertificateRequ
                 </MenuItem>
               ))}
             </Select>
-            <FormHelperText>{errorFor('team') ?? 'Teams you are a member of'}</FormHelperText>
+            <FormHelperText id="team-helper-text">{errorFor('team') ?? 'Teams you are a member of'}</FormHelperText>
           </FormControl>
           <FormControl fullWidth margin="normal" error={!!errorFor('domain')}>
             <InputLabel id="domain-label">Domain</InputLabel>
             <Select
               labelId="domain-label"
               id="domain"
+              SelectDisplayProps={{ 'aria-describedby': 'domain-helper-text' } as React.HTMLAttributes<HTMLDivElement>}
               value={form.domain}
               onChange={e => update({ domain: String(e.target.value) })}
             >
@@ -181,7 +187,7 @@ export const RequestForm = (props: { onCreated?: (request: StoredCertificateRequ
                 </MenuItem>
               ))}
             </Select>
-            <FormHelperText>
+            <FormHelperText id="domain-helper-text">
               {errorFor('domain') ?? `Your team's names here: ${domainGrants.map(describeGrant).join('; ')}`}
             </FormHelperText>
           </FormControl>
@@ -194,7 +200,7 @@ export const RequestForm = (props: { onCreated?: (request: StoredCertificateRequ
             onChange={e => update({ subdomain: e.target.value })}
             error={!!(subdomainError || errorFor('subdomain'))}
             helperText={subdomainError ?? errorFor('subdomain') ?? 'Labels left of the domain; empty means the domain itself'}
-            inputProps={{ 'aria-describedby': 'full-name' }}
+            inputProps={{ 'aria-describedby': 'subdomain-helper-text full-name' }}
           />
           <FormControlLabel
             control={
@@ -207,12 +213,13 @@ export const RequestForm = (props: { onCreated?: (request: StoredCertificateRequ
             }
             label={canWildcard ? 'Wildcard (*.name)' : 'Wildcard (not granted for this name)'}
           />
-          {errorFor('wildcard') && <FormHelperText error>{errorFor('wildcard')}</FormHelperText>}
+          {errorFor('wildcard') && <FormHelperText error id="wildcard-helper-text">{errorFor('wildcard')}</FormHelperText>}
           <FormControl fullWidth margin="normal" error={!!errorFor('issuer')}>
             <InputLabel id="issuer-label">Issuer</InputLabel>
             <Select
               labelId="issuer-label"
               id="issuer"
+              SelectDisplayProps={{ 'aria-describedby': 'issuer-helper-text' } as React.HTMLAttributes<HTMLDivElement>}
               value={form.issuer}
               onChange={e => update({ issuer: String(e.target.value) })}
             >
@@ -222,7 +229,7 @@ export const RequestForm = (props: { onCreated?: (request: StoredCertificateRequ
                 </MenuItem>
               ))}
             </Select>
-            <FormHelperText>
+            <FormHelperText id="issuer-helper-text">
               {errorFor('issuer') ?? options.issuers.find(i => i.name === form.issuer)?.description}
             </FormHelperText>
           </FormControl>
@@ -250,6 +257,12 @@ export const RequestForm = (props: { onCreated?: (request: StoredCertificateRequ
             <Alert severity="success" style={{ marginTop: 16 }}>
               Request {created.state === 'pr-open' ? 'opened' : created.state}.{' '}
               {created.pullRequest && <Link to={created.pullRequest.url}>Pull request #{created.pullRequest.number}</Link>}
+              {props.statusLink && (
+                <>
+                  {' · '}
+                  <Link to={props.statusLink(created.id)}>Follow its status</Link>
+                </>
+              )}
             </Alert>
           )}
         </form>

@@ -8,6 +8,8 @@ export const RequestList = (props: {
   canMerge: boolean;
   onMerge: (id: string) => void;
   title?: string;
+  /** The request to highlight (from `?request=<id>`). */
+  highlightId?: string;
 }) => {
   const columns: TableColumn<StoredCertificateRequest>[] = [
     { title: 'Names', render: r => r.names.join(', ') },
@@ -23,7 +25,12 @@ export const RequestList = (props: {
       title: '',
       render: r =>
         props.canMerge && r.state === 'pr-open' ? (
-          <Button size="small" variant="outlined" onClick={() => props.onMerge(r.id)}>
+          <Button
+            size="small"
+            variant="outlined"
+            onClick={() => props.onMerge(r.id)}
+            aria-label={`Merge the pull request of ${r.names.join(', ')}`}
+          >
             Merge
           </Button>
         ) : null,
@@ -32,7 +39,12 @@ export const RequestList = (props: {
   return (
     <Table
       title={props.title ?? 'Certificate requests'}
-      options={{ search: true, paging: false }}
+      options={{
+        search: true,
+        paging: false,
+        rowStyle: (r: StoredCertificateRequest) =>
+          r.id === props.highlightId ? { backgroundColor: 'rgba(25, 118, 210, 0.12)', fontWeight: 600 } : {},
+      }}
       columns={columns}
       data={props.requests}
     />

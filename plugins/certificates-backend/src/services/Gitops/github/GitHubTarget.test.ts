@@ -40,7 +40,7 @@ function changeSet(n = 1, version = 'v1', extra: Partial<ChangeSet> = {}): Chang
   return {
     branch: BRANCH,
     title: 'Certificate web.example.com for team-a',
-    body: () => 'Requested in Backstage',
+    body: paths => `Requested in Backstage\n${paths.join('\n')}`,
     commitMessage: 'Certificate web.example.com for team-a\n\nBackstage certificate request r1',
     files: Array.from({ length: n }, (_, i) => ({
       path: `tenants/team-a/certificates/cert-${i}.yaml`,
@@ -126,7 +126,7 @@ describe('GitHubTarget budget', () => {
     expect(fake.commitsAhead(BRANCH)).toBe(1);
     expect(store.progress).toEqual({ branch: BRANCH, commitSha: fake.refs.get(BRANCH), pullRequest: pr });
     expect(fake.prs[0].title).toBe(change.title);
-    expect(fake.prs[0].body).toBe(change.body);
+    expect(fake.prs[0].body).toBe(change.body(change.files.map(f => f.path)));
   });
 
   it('answers the same request again with at most 2 reads and no write', async () => {

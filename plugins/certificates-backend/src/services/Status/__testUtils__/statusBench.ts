@@ -1,9 +1,9 @@
 /* eslint-disable @backstage/no-undeclared-imports */
-import { mockServices } from '@backstage/backend-test-utils';
+import { silentLogger } from '../../../__testUtils__/silentLogger';
 import { setupServer } from 'msw/node';
-import { StatusConfig } from './config';
-import { GlobalFetchHttpLibrary } from './kubernetes';
-import { createStatusService } from './StatusService';
+import { StatusConfig } from '../config';
+import { GlobalFetchHttpLibrary } from '../kubernetes';
+import { createStatusService } from '../StatusService';
 import {
   addCertificate,
   clusterIssuer,
@@ -14,7 +14,7 @@ import {
   memoryCache,
   storedRequest,
   tenantApplication,
-} from './__testUtils__/fakeUpstream';
+} from './fakeUpstream';
 
 export type StatusBenchFigures = { upstreamCalls: number; p50Ms: number; p95Ms: number; maxMs: number; samples: number };
 export type StatusBenchResult = {
@@ -86,7 +86,7 @@ export async function runStatusBench(options: { certificates?: number; kubernete
   };
   const store = fakeStore(requests);
   const newService = () =>
-    createStatusService({ config, logger: mockServices.logger.mock(), cache: memoryCache(), store, httpApi: new GlobalFetchHttpLibrary(), now: () => Date.parse('2025-05-10T00:00:00Z') });
+    createStatusService({ config, logger: silentLogger(), cache: memoryCache(), store, httpApi: new GlobalFetchHttpLibrary(), now: () => Date.parse('2025-05-10T00:00:00Z') });
   const calls = () => cluster.calls.length + vault.calls.length;
   const timed = async (fn: () => Promise<unknown>) => {
     const t0 = performance.now();

@@ -1,0 +1,151 @@
+import {
+  CERTIFICATE_STATUS_STEPS,
+  CertificateOptions,
+  CertificateStatusDetails,
+  CertificateStatusStepKey,
+  CertificateStatusSummary,
+  StoredCertificateRequest,
+  TeamCertificatesStatus,
+} from '@internal/plugin-certificates-common';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export const options: CertificateOptions = {
+  teams: [
+    {
+      name: 'team-a',
+      group: 'group:default/team-a',
+      domains: [
+        { domain: 'example.com', allowIdn: false, grants: [{ base: 'example.com', kind: 'subtree', wildcard: true }] },
+      ],
+    },
+  ],
+  issuers: [
+    { name: 'letsencrypt-staging', description: 'Untrusted test certificates', staging: true },
+    { name: 'letsencrypt-prod', description: 'Trusted certificates', staging: false },
+  ],
+  keyAlgorithms: ['ECDSA-P256'],
+  gitopsTarget: 'local',
+};
+
+export function storedRequest(overrides: Partial<StoredCertificateRequest> = {}): StoredCertificateRequest {
+  return {
+    id: 'req-1',
+    state: 'pr-open',
+    team: 'team-a',
+    certificateName: 'shop-example-com',
+    names: ['shop.example.com'],
+    issuer: 'letsencrypt-staging',
+    keyAlgorithm: 'ECDSA-P256',
+    createdAt: '2025-01-01T10:00:00Z',
+    createdBy: 'user:default/guest',
+    updatedAt: '2025-01-01T10:00:00Z',
+    pullRequest: { url: 'https://git.example.com/pr/1', number: 1, branch: 'cert/shop', state: 'open' },
+    ...overrides,
+  };
+}
+
+/** A fully done certificate expiring in `days` days (unless overridden). */
+export function summary(
+  options: {
+    name?: string;
+    names?: string[];
+    issuer?: string;
+    days?: number;
+    vault?: 'in sync' | 'stale' | 'not pushed';
+    failAt?: CertificateStatusStepKey;
+    inProgressAt?: CertificateStatusStepKey;
+  } = {},
+): CertificateStatusSummary {
+  const name = options.name ?? 'shop-example-com';
+  const now = Date.now();
+  const notAfter = new Date(now + (options.days ?? 60) * DAY + 60 * 60 * 1000).toISOString();
+  const failIndex = options.failAt ? CERTIFICATE_STATUS_STEPS.indexOf(options.failAt) : -1;
+  const progressIndex = options.inProgressAt ? CERTIFICATE_STATUS_STEPS.indexOf(options.inProgressAt) : -1;
+  const stopAt = failIndex >= 0 ? failIndex : progressIndex;
+  const stateOf = (key: CertificateStatusStepKey) => {
+    const i = CERTIFICATE_STATUS_STEPS.indexOf(key);
+    if (stopAt < 0 || i < stopAt) return 'done' as const;
+    if (i === stopAt) return failIndex >= 0 ? ('failed' as const) : ('in-progress' as const);
+    return 'pending' as const;
+  };
+  const reason = options.failAt
+    ? { source: `${options.failAt} source`, reason: 'Failed', message: `${options.failAt} broke: exact upstream reason` }
+    : undefined;
+  const step = (key: CertificateStatusStepKey) => ({
+    key,
+    state: stateOf(key),
+    time: '2025-01-01T10:00:00Z',
+    message: `${key} message`,
+    ...(key === options.failAt ? { reason } : {}),
+  });
+  const vault = options.vault ?? 'in sync';
+  return {
+    team: 'team-a',
+    certificateName: name,
+    names: options.names ?? ['shop.example.com'],
+    namespace: 'team-a',
+    cluster: 'dev',
+    source: 'both',
+    state: failIndex >= 0 ? 'failed' : progressIndex >= 0 ? 'in-progress' : 'done',
+    ...(options.failAt ? { failure: { step: options.failAt, reason, message: reason!.message } } : {}),
+    steps: {
+      requested: { ...step('requested'), requestId: 'req-1', requestState: 'merged', by: 'user:default/guest' },
+      pullRequest: {
+        ...step('pullRequest'),
+        pullRequest: { number: 7, url: 'https://git.example.com/pr/7', state: 'merged' },
+      },
+      synced: { ...step('synced'), sync: { application: 'team-a-certs', cluster: 'dev' } },
+      acme: {
+        ...step('acme'),
+        acme: { issuer: options.issuer ?? 'letsencrypt-staging', issuerReady: true, order: 'shop-1-2', challenges: [] },
+      },
+      issued: { ...step('issued'), issued: { ready: true, notAfter, renewalTime: '2030-02-01T00:00:00Z', revision: 1 } },
+      vault: {
+        ...step('vault'),
+        vault:
+          vault === 'not pushed'
+            ? undefined
+            : {
+                pushSecretReady: true,
+                path: `kv/certs/team-a/${name}`,
+                currentVersion: 3,
+                updatedTime: '2025-01-02T10:00:00Z',
+                stale: vault === 'stale',
+              },
+      },
+      renewal: { ...step('renewal'), renewal: { renewalTime: '2030-02-01T00:00:00Z' } },
+    },
+  };
+}
+
+export function details(base: CertificateStatusSummary = summary()): CertificateStatusDetails {
+  return {
+    ...base,
+    observedAt: '2025-01-03T10:00:00Z',
+    clusters: [{ name: 'dev', ok: true }],
+    details: {
+      certificateRequests: [
+        {
+          kind: 'CertificateRequest',
+          metadata: { name: 'shop-example-com-1', namespace: 'team-a' },
+          status: { conditions: [{ type: 'Ready', status: 'True', reason: 'Issued' }] },
+        },
+      ],
+      order: { kind: 'Order', metadata: { name: 'shop-example-com-1-123' }, status: { state: 'valid' } },
+      challenges: [{ kind: 'Challenge', metadata: { name: 'shop-example-com-1-123-456' }, status: { state: 'valid' } }],
+      events: [
+        {
+          type: 'Normal',
+          reason: 'Issuing',
+          message: 'The certificate has been successfully issued',
+          involvedObject: { kind: 'Certificate', name: 'shop-example-com' },
+        },
+      ],
+    },
+  };
+}
+
+export function teamStatus(items: CertificateStatusSummary[]): TeamCertificatesStatus {
+  return { team: 'team-a', observedAt: '2025-01-03T10:00:00Z', clusters: [{ name: 'dev', ok: true }], items };
+}

@@ -1,0 +1,2 @@
+export { CertificateStatusCard, CertificateStatus } from './CertificateStatusCard';
+export { CertificateLifecycleView } from './CertificateLifecycleView';

@@ -1,0 +1,1 @@
+export { TeamCertificatesContent, TeamCertificatesTable } from './TeamCertificatesContent';
