@@ -1,6 +1,8 @@
 // Browser test against the app on embedded defaults: starts Backstage, signs in
 // as guest, requests a certificate through the form, sees the preview and the
-// pull request, merges it locally, and saves screenshots in artifacts/.
+// pull request, merges it locally, finds the certificate on team-a's
+// Certificates tab and on its Resource entity's status card, and saves
+// screenshots in artifacts/.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -95,6 +97,32 @@ try {
     await page.getByRole('button', { name: 'Merge' }).first().click();
     await page.getByText('merged', { exact: true }).first().waitFor();
     await page.screenshot({ path: path.join(artifacts, 'e2e-merged.png'), fullPage: true });
+  });
+  await step("team-a's Certificates tab lists the request", async () => {
+    await page.goto(`${FRONTEND}/catalog/default/group/team-a/certificates`);
+    const table = page.getByRole('table', { name: 'Certificates of team-a' });
+    await table.waitFor();
+    await table.getByText('shop.example.com').first().waitFor();
+    await page.getByRole('tab', { name: 'Certificates' }).first().waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'e2e-team-tab.png'), fullPage: true });
+  });
+  await step('the certificate entity shows the status card with the steps', async () => {
+    // The Resource appears after the catalog module's refresh (every minute).
+    const url = `${FRONTEND}/catalog/default/resource/team-a-shop-example-com`;
+    const deadline = Date.now() + 150_000;
+    for (;;) {
+      await page.goto(url);
+      const card = page.getByText('Certificate status').first();
+      if (await card.waitFor({ timeout: 10_000 }).then(() => true, () => false)) break;
+      if (Date.now() > deadline) throw new Error('the certificate entity did not appear within 150s');
+      await page.waitForTimeout(5_000);
+    }
+    const stepper = page.getByLabel('Certificate lifecycle');
+    await stepper.waitFor();
+    for (const label of ['Requested', 'Pull request merged', 'Synced to the cluster', 'Certificate issued', 'Pushed to Vault']) {
+      await stepper.getByText(label, { exact: true }).waitFor();
+    }
+    await page.screenshot({ path: path.join(artifacts, 'e2e-status-card.png'), fullPage: true });
   });
 } catch {
   // The failed step is already reported; keep what the browser showed.

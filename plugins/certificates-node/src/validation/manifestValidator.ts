@@ -62,6 +62,15 @@ function strictify(schema: JsonSchema): JsonSchema {
   return s;
 }
 
+function hasNull(v: unknown): boolean {
+  if (v === null) return true;
+  if (Array.isArray(v)) return v.some(hasNull);
+  if (v && typeof v === 'object' && !(v instanceof Date)) {
+    for (const k in v) if (hasNull((v as Record<string, unknown>)[k])) return true;
+  }
+  return false;
+}
+
 /** Mirrors the API server dropping null-valued fields before validation. */
 export function dropNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(dropNulls);
@@ -115,19 +124,27 @@ function defaultSchemasDir(): string {
  */
 export function createManifestValidator(options: ManifestValidatorOptions = {}): ManifestValidator {
   const dir = options.schemasDir ?? defaultSchemasDir();
-  const ajv = new Ajv({
-    allErrors: true,
-    strict: true,
-    strictTypes: false,
-    strictRequired: false,
-    allowUnionTypes: true,
-    validateSchema: false,
-    code: { regExp: re2ish as any },
-  });
-  addFormats(ajv);
-  ajv.addVocabulary(K8S_KEYWORDS);
+  // Two compilations of the same schemas: a fast one that stops at the first
+  // error, and, only once a document fails, one that reports every error.
+  const createAjv = (allErrors: boolean) => {
+    const instance = new Ajv({
+      allErrors,
+      strict: true,
+      strictTypes: false,
+      strictRequired: false,
+      allowUnionTypes: true,
+      validateSchema: false,
+      code: { regExp: re2ish as any },
+    });
+    addFormats(instance);
+    instance.addVocabulary(K8S_KEYWORDS);
+    return instance;
+  };
+  const ajv = createAjv(false);
+  let ajvAllErrors: Ajv | undefined;
 
   const compiled = new Map<string, ValidateFunction>();
+  const compiledAllErrors = new Map<string, ValidateFunction>();
   let objectMeta: JsonSchema | undefined;
   const readJson = (file: string): JsonSchema => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
   const strictObjectMeta = () => {
@@ -177,8 +194,17 @@ export function createManifestValidator(options: ManifestValidatorOptions = {}):
     }
     const fn = validatorFor(schemaKey(apiVersion, kind));
     if (!fn) return { valid: false, errors: [`/ no schema for ${apiVersion} ${kind}`] };
-    const valid = fn(dropNulls(doc)) as boolean;
-    return { valid, errors: valid ? [] : formatErrors(fn.errors) };
+    const input = hasNull(doc) ? dropNulls(doc) : doc;
+    if (fn(input)) return { valid: true, errors: [] };
+    const key = schemaKey(apiVersion, kind);
+    let explain = compiledAllErrors.get(key);
+    if (!explain) {
+      ajvAllErrors ??= createAjv(true);
+      explain = ajvAllErrors.compile(schemaFor(SCHEMA_SOURCES[key]));
+      compiledAllErrors.set(key, explain);
+    }
+    explain(input);
+    return { valid: false, errors: formatErrors(explain.errors) };
   };
 
   const validateYaml = (content: string) => {

@@ -1,0 +1,181 @@
+import { renderInTestApp, registerMswTestHooks, TestApiProvider } from '@backstage/test-utils';
+import { CertificateRequestInput } from '@internal/plugin-certificates-common';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { options, storedRequest } from '../../__testUtils__/fixtures';
+import { certificatesApiRef, CertificatesClient } from '../../api';
+import { RequestForm } from './RequestForm';
+
+const base = 'http://localhost:7007/api/certificates';
+const server = setupServer();
+registerMswTestHooks(server);
+
+const client = new CertificatesClient({
+  discoveryApi: { getBaseUrl: async () => base },
+  fetchApi: { fetch: (input, init) => fetch(input, init) },
+});
+
+function previewFor(body: CertificateRequestInput) {
+  const name = `${body.subdomain}.${body.domain}`.replace(/\./g, '-');
+  return [
+    { path: `tenants/${body.team}/certificates/${name}/certificate.yaml`, content: `dnsNames: [${body.subdomain}.${body.domain}]` },
+    { path: `tenants/${body.team}/certificates/${name}/push-secret.yaml`, content: 'kind: PushSecret' },
+  ];
+}
+
+function useDefaultHandlers() {
+  const previews: CertificateRequestInput[] = [];
+  server.use(
+    http.get(`${base}/options`, () => HttpResponse.json(options)),
+    http.post(`${base}/preview`, async ({ request }) => {
+      const body = (await request.json()) as CertificateRequestInput;
+      previews.push(body);
+      return HttpResponse.json(previewFor(body));
+    }),
+  );
+  return previews;
+}
+
+async function renderForm(props: Parameters<typeof RequestForm>[0] = {}) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[certificatesApiRef, client]]}>
+      <RequestForm {...props} />
+    </TestApiProvider>,
+  );
+}
+
+describe('RequestForm', () => {
+  it('shows progress while the options load', async () => {
+    server.use(http.get(`${base}/options`, () => new Promise<Response>(() => {})));
+    await renderForm();
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('shows an error when the options cannot be loaded', async () => {
+    server.use(
+      http.get(`${base}/options`, () =>
+        HttpResponse.json(
+          { error: { name: 'Error', message: 'database down' }, response: { statusCode: 500 } },
+          { status: 500 },
+        ),
+      ),
+    );
+    await renderForm();
+    expect(await screen.findByText(/Could not load the request options/)).toBeInTheDocument();
+  });
+
+  it('says so when the user is in no team', async () => {
+    server.use(http.get(`${base}/options`, () => HttpResponse.json({ ...options, teams: [] })));
+    await renderForm();
+    expect(await screen.findByText(/not a member of any team/)).toBeInTheDocument();
+  });
+
+  it('labels every field, with the choices from /options', async () => {
+    useDefaultHandlers();
+    await renderForm();
+    expect(await screen.findByLabelText('Subdomain')).toBeInTheDocument();
+    expect(screen.getByLabelText('Team')).toHaveTextContent('team-a');
+    expect(screen.getByLabelText('Domain')).toHaveTextContent('example.com');
+    expect(screen.getByLabelText('Issuer')).toHaveTextContent('letsencrypt-staging');
+    expect(screen.getByLabelText('Justification')).toBeInTheDocument();
+    expect(screen.getByLabelText(/Wildcard/)).toBeInTheDocument();
+
+    await userEvent.click(screen.getByLabelText('Issuer'));
+    await userEvent.click(await screen.findByRole('option', { name: 'letsencrypt-prod' }));
+    expect(screen.getByLabelText('Issuer')).toHaveTextContent('letsencrypt-prod');
+  });
+
+  it('validates the subdomain inline and shows the full name as typed', async () => {
+    useDefaultHandlers();
+    await renderForm();
+    const subdomain = await screen.findByLabelText('Subdomain');
+    await userEvent.type(subdomain, 'shop');
+    expect(screen.getByTestId('full-name')).toHaveTextContent('shop.example.com');
+    await userEvent.type(subdomain, '*');
+    expect(subdomain).toHaveAccessibleDescription(/must not contain "\*"/);
+    expect(screen.getByRole('button', { name: 'Request certificate' })).toBeDisabled();
+  });
+
+  it('refreshes the preview as the form changes', async () => {
+    const previews = useDefaultHandlers();
+    await renderForm();
+    const subdomain = await screen.findByLabelText('Subdomain');
+    await userEvent.type(subdomain, 'shop');
+    expect(
+      await screen.findByText('tenants/team-a/certificates/shop-example-com/certificate.yaml'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('2 files')).toBeInTheDocument();
+
+    await userEvent.clear(subdomain);
+    await userEvent.type(subdomain, 'api');
+    expect(
+      await screen.findByText('tenants/team-a/certificates/api-example-com/certificate.yaml'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('tenants/team-a/certificates/shop-example-com/certificate.yaml')).not.toBeInTheDocument();
+    // Debounced: not one request per keystroke.
+    expect(previews.length).toBeLessThan(4);
+    expect(previews[previews.length - 1]).toMatchObject({ subdomain: 'api', domain: 'example.com', team: 'team-a' });
+  });
+
+  it('shows the field error from a 400 next to the named field', async () => {
+    useDefaultHandlers();
+    server.use(
+      http.post(`${base}/requests`, () =>
+        HttpResponse.json(
+          { error: { name: 'InputError', message: 'subdomain: must be lowercase' }, response: { statusCode: 400 } },
+          { status: 400 },
+        ),
+      ),
+    );
+    await renderForm();
+    const subdomain = await screen.findByLabelText('Subdomain');
+    await userEvent.type(subdomain, 'shop');
+    await userEvent.click(screen.getByRole('button', { name: 'Request certificate' }));
+    await waitFor(() => expect(subdomain).toHaveAccessibleDescription(/must be lowercase/));
+    expect(subdomain).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByText('must be lowercase')).toHaveAttribute('id', 'subdomain-helper-text');
+  });
+
+  it('shows an error without a field as a form error', async () => {
+    useDefaultHandlers();
+    server.use(
+      http.post(`${base}/requests`, () =>
+        HttpResponse.json(
+          { error: { name: 'ConflictError', message: 'a request for shop.example.com is already open' }, response: { statusCode: 409 } },
+          { status: 409 },
+        ),
+      ),
+    );
+    await renderForm();
+    await userEvent.type(await screen.findByLabelText('Subdomain'), 'shop');
+    await userEvent.click(screen.getByRole('button', { name: 'Request certificate' }));
+    expect(await screen.findByText('a request for shop.example.com is already open')).toBeInTheDocument();
+  });
+
+  it('submits with the keyboard and shows the pull request link', async () => {
+    useDefaultHandlers();
+    let sent: unknown;
+    server.use(
+      http.post(`${base}/requests`, async ({ request }) => {
+        sent = await request.json();
+        return HttpResponse.json(storedRequest(), { status: 201 });
+      }),
+    );
+    const onCreated = jest.fn();
+    await renderForm({ onCreated, statusLink: id => `/certificates?request=${id}` });
+    await userEvent.type(await screen.findByLabelText('Subdomain'), 'shop{enter}');
+    const link = await screen.findByRole('link', { name: /Pull request #1/ });
+    expect(link).toHaveAttribute('href', 'https://git.example.com/pr/1');
+    expect(screen.getByRole('link', { name: 'Follow its status' })).toHaveAttribute('href', '/certificates?request=req-1');
+    expect(sent).toEqual({
+      team: 'team-a',
+      domain: 'example.com',
+      subdomain: 'shop',
+      wildcard: false,
+      issuer: 'letsencrypt-staging',
+    });
+    expect(onCreated).toHaveBeenCalledWith(expect.objectContaining({ id: 'req-1' }));
+  });
+});
