@@ -2,9 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Ajv, { ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
-import { dump, load, loadAll } from 'js-yaml';
+import { dump, load } from 'js-yaml';
 import { createPlatformModel, PlatformModel } from '@internal/plugin-certificates-common';
 import {
   ALERT_NAMES,
@@ -16,8 +14,8 @@ import {
   PROMETHEUS_RULE_PATH,
   renderMonitoringFiles,
 } from './index';
+import { createManifestValidator } from '../../../validation';
 
-const SCHEMAS = path.resolve(__dirname, '../../../../schemas/monitoring');
 const FIXTURES = path.resolve(__dirname, '__fixtures__');
 const RUNBOOKS = path.resolve(__dirname, '../../../../../../docs/runbooks');
 const INSTALL_HINT =
@@ -68,91 +66,6 @@ function writeRules(dir: string, groups: unknown): string {
   const file = path.join(dir, 'rules.yaml');
   fs.writeFileSync(file, dump({ groups }, { noRefs: true, lineWidth: -1 }));
   return file;
-}
-
-// --- strict schema validation (see /work/shared/schemas/README.md for why each ajv option) ---
-
-const K8S_KEYWORDS = [
-  'x-kubernetes-preserve-unknown-fields',
-  'x-kubernetes-int-or-string',
-  'x-kubernetes-embedded-resource',
-  'x-kubernetes-list-type',
-  'x-kubernetes-list-map-keys',
-  'x-kubernetes-map-type',
-  'x-kubernetes-validations',
-  'x-kubernetes-patch-strategy',
-  'x-kubernetes-patch-merge-key',
-  'x-kubernetes-group-version-kind',
-  'x-kubernetes-unions',
-  'example',
-];
-
-/** CRD patterns are Go RE2; translate a leading inline flag group such as `(?i)` into a JS flag. */
-function re2ish(pattern: string, flags = ''): RegExp {
-  let p = pattern;
-  let f = flags;
-  const m = p.match(/^(\^?)\(\?([imsU]+)\)/);
-  if (m) {
-    p = m[1] + p.slice(m[0].length);
-    for (const c of m[2]) if ('ims'.includes(c) && !f.includes(c)) f += c;
-  }
-  return new RegExp(p, f);
-}
-re2ish.code = 're2ish';
-
-function newAjv(): Ajv {
-  const ajv = new Ajv({
-    allErrors: true,
-    strictTypes: false,
-    strictRequired: false,
-    allowUnionTypes: true,
-    validateSchema: false,
-    code: { regExp: re2ish },
-  });
-  addFormats(ajv);
-  ajv.addVocabulary(K8S_KEYWORDS);
-  return ajv;
-}
-
-/** additionalProperties:false on every object that lists properties (API server strict field validation). */
-function strictify(schema: any): any {
-  const s = structuredClone(schema);
-  (function walk(n: any) {
-    if (!n || typeof n !== 'object') return;
-    if (n.properties && n.additionalProperties === undefined && !n['x-kubernetes-preserve-unknown-fields']) {
-      n.additionalProperties = false;
-    }
-    for (const c of Object.values(n.properties || {})) walk(c);
-    if (n.items && typeof n.items === 'object') walk(n.items);
-    if (n.additionalProperties && typeof n.additionalProperties === 'object') walk(n.additionalProperties);
-  })(s);
-  return s;
-}
-
-function formatErrors(validate: ValidateFunction): string[] {
-  return (validate.errors ?? []).map(e => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
-}
-
-let validators: { prometheusRule: ValidateFunction; configMap: ValidateFunction } | undefined;
-function schemaValidators() {
-  if (validators) return validators;
-  const ajv = newAjv();
-  const configMapSchema = JSON.parse(fs.readFileSync(path.join(SCHEMAS, 'configmap-v1.json'), 'utf8'));
-  delete configMapSchema.$schema;
-  const crd = (loadAll(fs.readFileSync(path.join(SCHEMAS, 'monitoring.coreos.com_prometheusrules.yaml'), 'utf8')) as any[])
-    .filter(Boolean)
-    .find(d => d.kind === 'CustomResourceDefinition');
-  const version = crd.spec.versions.find((v: any) => v.name === 'v1');
-  const schema = strictify(version.schema.openAPIV3Schema);
-  schema.properties = {
-    ...schema.properties,
-    apiVersion: { type: 'string', const: `${crd.spec.group}/v1` },
-    kind: { type: 'string', const: crd.spec.names.kind },
-    metadata: configMapSchema.properties.metadata, // strict ObjectMeta
-  };
-  schema.required = [...new Set([...(schema.required ?? []), 'apiVersion', 'kind', 'metadata'])];
-  validators = { prometheusRule: ajv.compile(schema), configMap: ajv.compile(configMapSchema) };
-  return validators;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -252,17 +165,17 @@ describe('renderMonitoringFiles', () => {
   });
 
   it('validates strictly against the PrometheusRule CRD and the ConfigMap schema', () => {
-    const { prometheusRule, configMap } = schemaValidators();
+    const validator = createManifestValidator();
     for (const p of [platformWith(), platformWith({ dashboardFolder: 'Platform', ruleLabels: { release: 'x' } })]) {
       const r = rendered(p);
-      expect(prometheusRule(r.rule) ? [] : formatErrors(prometheusRule)).toEqual([]);
-      expect(configMap(r.configMap) ? [] : formatErrors(configMap)).toEqual([]);
+      expect(validator.validate(r.rule).errors).toEqual([]);
+      expect(validator.validate(r.configMap).errors).toEqual([]);
     }
     // the validator is strict: a misspelt field is rejected
     const { rule } = rendered(platform);
     const bad = structuredClone(rule);
     bad.spec.groups[0].rules[0].annotation = {};
-    expect(prometheusRule(bad)).toBe(false);
+    expect(validator.validate(bad).valid).toBe(false);
   });
 
   it('has a dashboard with the expected panels and a namespace (team) variable', () => {
