@@ -39,7 +39,27 @@ function re2ish(pattern: string, flags = ''): RegExp {
 }
 re2ish.code = 're2ish';
 
-type JsonSchema = Record<string, any>;
+/** The keywords of a JSON Schema (or CRD `openAPIV3Schema`) node that this file reads or sets. */
+interface JsonSchema {
+  $schema?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema | JsonSchema[];
+  additionalProperties?: boolean | JsonSchema;
+  'x-kubernetes-preserve-unknown-fields'?: boolean;
+  [keyword: string]: unknown;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/** `v[key]` when `v` is an object, else undefined. */
+const prop = (v: unknown, key: string): unknown => (isObject(v) ? v[key] : undefined);
+
+/**
+ * A schema node is any JSON object: the keywords are read defensively
+ * (`walk` checks each child node again), as the files are parsed JSON/YAML.
+ */
+const isSchema = (v: unknown): v is JsonSchema => isObject(v);
 
 /**
  * Emulates the API server's strict field validation: every object node that
@@ -49,8 +69,8 @@ type JsonSchema = Record<string, any>;
  */
 function strictify(schema: JsonSchema): JsonSchema {
   const s = structuredClone(schema);
-  const walk = (n: any): void => {
-    if (!n || typeof n !== 'object') return;
+  const walk = (n: unknown): void => {
+    if (!isSchema(n)) return;
     if (n.properties && n.additionalProperties === undefined && !n['x-kubernetes-preserve-unknown-fields']) {
       n.additionalProperties = false;
     }
@@ -65,8 +85,8 @@ function strictify(schema: JsonSchema): JsonSchema {
 function hasNull(v: unknown): boolean {
   if (v === null) return true;
   if (Array.isArray(v)) return v.some(hasNull);
-  if (v && typeof v === 'object' && !(v instanceof Date)) {
-    for (const k in v) if (hasNull((v as Record<string, unknown>)[k])) return true;
+  if (isObject(v) && !(v instanceof Date)) {
+    for (const k in v) if (hasNull(v[k])) return true;
   }
   return false;
 }
@@ -74,7 +94,7 @@ function hasNull(v: unknown): boolean {
 /** Mirrors the API server dropping null-valued fields before validation. */
 export function dropNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(dropNulls);
-  if (v && typeof v === 'object' && !(v instanceof Date)) {
+  if (isObject(v) && !(v instanceof Date)) {
     const o: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) if (x !== null) o[k] = dropNulls(x);
     return o;
@@ -134,7 +154,7 @@ export function createManifestValidator(options: ManifestValidatorOptions = {}):
       strictRequired: false,
       allowUnionTypes: true,
       validateSchema: false,
-      code: { regExp: re2ish as any },
+      code: { regExp: re2ish },
     });
     addFormats(instance);
     instance.addVocabulary(K8S_KEYWORDS);
@@ -146,9 +166,18 @@ export function createManifestValidator(options: ManifestValidatorOptions = {}):
   const compiled = new Map<string, ValidateFunction>();
   const compiledAllErrors = new Map<string, ValidateFunction>();
   let objectMeta: JsonSchema | undefined;
-  const readJson = (file: string): JsonSchema => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
-  const strictObjectMeta = () => {
-    objectMeta ??= readJson(SCHEMA_SOURCES['v1/Namespace'].file).properties.metadata as JsonSchema;
+  const readJson = (file: string): JsonSchema => {
+    const parsed: unknown = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+    if (!isSchema(parsed)) throw new Error(`${file}: not a JSON Schema object`);
+    return parsed;
+  };
+  const strictObjectMeta = (): JsonSchema => {
+    if (!objectMeta) {
+      const file = SCHEMA_SOURCES['v1/Namespace'].file;
+      const metadata = readJson(file).properties?.metadata;
+      if (!isSchema(metadata)) throw new Error(`${file}: no properties.metadata schema`);
+      objectMeta = metadata;
+    }
     return objectMeta;
   };
 
@@ -158,11 +187,16 @@ export function createManifestValidator(options: ManifestValidatorOptions = {}):
       delete s.$schema;
       return s;
     }
-    const docs = loadAll(fs.readFileSync(path.join(dir, source.file), 'utf8')) as any[];
-    const crd = docs.find(d => d?.kind === 'CustomResourceDefinition' && d.spec?.names?.kind === source.kind);
-    const version = crd?.spec?.versions?.find((v: any) => v.name === source.version);
-    if (!version?.served) throw new Error(`${source.file}: no served version ${source.version} of ${source.kind}`);
-    const s = strictify(version.schema.openAPIV3Schema);
+    const docs: unknown[] = loadAll(fs.readFileSync(path.join(dir, source.file), 'utf8'));
+    const crd = docs.find(
+      d => prop(d, 'kind') === 'CustomResourceDefinition' && prop(prop(prop(d, 'spec'), 'names'), 'kind') === source.kind,
+    );
+    const versions = prop(prop(crd, 'spec'), 'versions');
+    const version: unknown = Array.isArray(versions) ? versions.find((v: unknown) => prop(v, 'name') === source.version) : undefined;
+    if (!prop(version, 'served')) throw new Error(`${source.file}: no served version ${source.version} of ${source.kind}`);
+    const openAPIV3Schema = prop(prop(version, 'schema'), 'openAPIV3Schema');
+    if (!isSchema(openAPIV3Schema)) throw new Error(`${source.file}: no openAPIV3Schema in version ${source.version} of ${source.kind}`);
+    const s = strictify(openAPIV3Schema);
     s.properties = {
       ...s.properties,
       apiVersion: { type: 'string', const: `${source.group}/${source.version}` },

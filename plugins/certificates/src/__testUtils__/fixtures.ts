@@ -45,9 +45,15 @@ export function storedRequest(overrides: Partial<StoredCertificateRequest> = {})
   };
 }
 
+function overallState(failIndex: number, progressIndex: number) {
+  if (failIndex >= 0) return 'failed' as const;
+  if (progressIndex >= 0) return 'in-progress' as const;
+  return 'done' as const;
+}
+
 /** A fully done certificate expiring in `days` days (unless overridden). */
 export function summary(
-  options: {
+  opts: {
     name?: string;
     names?: string[];
     issuer?: string;
@@ -57,11 +63,11 @@ export function summary(
     inProgressAt?: CertificateStatusStepKey;
   } = {},
 ): CertificateStatusSummary {
-  const name = options.name ?? 'shop-example-com';
+  const name = opts.name ?? 'shop-example-com';
   const now = Date.now();
-  const notAfter = new Date(now + (options.days ?? 60) * DAY + 60 * 60 * 1000).toISOString();
-  const failIndex = options.failAt ? CERTIFICATE_STATUS_STEPS.indexOf(options.failAt) : -1;
-  const progressIndex = options.inProgressAt ? CERTIFICATE_STATUS_STEPS.indexOf(options.inProgressAt) : -1;
+  const notAfter = new Date(now + (opts.days ?? 60) * DAY + 60 * 60 * 1000).toISOString();
+  const failIndex = opts.failAt ? CERTIFICATE_STATUS_STEPS.indexOf(opts.failAt) : -1;
+  const progressIndex = opts.inProgressAt ? CERTIFICATE_STATUS_STEPS.indexOf(opts.inProgressAt) : -1;
   const stopAt = failIndex >= 0 ? failIndex : progressIndex;
   const stateOf = (key: CertificateStatusStepKey) => {
     const i = CERTIFICATE_STATUS_STEPS.indexOf(key);
@@ -69,26 +75,26 @@ export function summary(
     if (i === stopAt) return failIndex >= 0 ? ('failed' as const) : ('in-progress' as const);
     return 'pending' as const;
   };
-  const reason = options.failAt
-    ? { source: `${options.failAt} source`, reason: 'Failed', message: `${options.failAt} broke: exact upstream reason` }
+  const reason = opts.failAt
+    ? { source: `${opts.failAt} source`, reason: 'Failed', message: `${opts.failAt} broke: exact upstream reason` }
     : undefined;
   const step = (key: CertificateStatusStepKey) => ({
     key,
     state: stateOf(key),
     time: '2025-01-01T10:00:00Z',
     message: `${key} message`,
-    ...(key === options.failAt ? { reason } : {}),
+    ...(key === opts.failAt ? { reason } : {}),
   });
-  const vault = options.vault ?? 'in sync';
+  const vault = opts.vault ?? 'in sync';
   return {
     team: 'team-a',
     certificateName: name,
-    names: options.names ?? ['shop.example.com'],
+    names: opts.names ?? ['shop.example.com'],
     namespace: 'team-a',
     cluster: 'dev',
     source: 'both',
-    state: failIndex >= 0 ? 'failed' : progressIndex >= 0 ? 'in-progress' : 'done',
-    ...(options.failAt ? { failure: { step: options.failAt, reason, message: reason!.message } } : {}),
+    state: overallState(failIndex, progressIndex),
+    ...(opts.failAt ? { failure: { step: opts.failAt, reason, message: reason!.message } } : {}),
     steps: {
       requested: { ...step('requested'), requestId: 'req-1', requestState: 'merged', by: 'user:default/guest' },
       pullRequest: {
@@ -98,7 +104,7 @@ export function summary(
       synced: { ...step('synced'), sync: { application: 'team-a-certs', cluster: 'dev' } },
       acme: {
         ...step('acme'),
-        acme: { issuer: options.issuer ?? 'letsencrypt-staging', issuerReady: true, order: 'shop-1-2', challenges: [] },
+        acme: { issuer: opts.issuer ?? 'letsencrypt-staging', issuerReady: true, order: 'shop-1-2', challenges: [] },
       },
       issued: { ...step('issued'), issued: { ready: true, notAfter, renewalTime: '2030-02-01T00:00:00Z', revision: 1 } },
       vault: {

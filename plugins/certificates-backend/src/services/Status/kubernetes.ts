@@ -12,6 +12,7 @@ import {
 } from '@kubernetes/client-node';
 import { StatusEvent, StatusObject } from '@internal/plugin-certificates-common';
 import { StatusClusterConfig } from './config';
+import { applicationStatus, isJsonObject, JsonObject, str, stringMap } from './resources';
 
 export const TEAM_LABEL = 'certificates.backstage.io/team';
 
@@ -69,55 +70,70 @@ export class GlobalFetchHttpLibrary implements HttpLibrary {
       return new ResponseContext(resp.status, headers, {
         text: () => resp.text(),
         binary: async () => Buffer.from(await resp.arrayBuffer()),
-        stream: () => resp.body as any,
+        stream: () => resp.body,
       });
     });
     return new Observable(promise);
   }
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** A LIST answer of the custom objects API, which the generated client types as `any`. */
+type ObjectList = { items?: unknown[]; metadata: { continue?: string; _continue?: string } };
+
+function asList(v: unknown): ObjectList | undefined {
+  if (!isJsonObject(v)) return undefined;
+  const meta = isJsonObject(v.metadata) ? v.metadata : {};
+  return {
+    items: Array.isArray(v.items) ? v.items : undefined,
+    metadata: { continue: str(meta.continue), _continue: str(meta._continue) },
+  };
+}
 
 /** Keeps metadata that matters and drops managedFields and the like. */
-export function trimObject(raw: any, keepSpec: (spec: any) => Record<string, unknown> | undefined): StatusObject {
-  const m = raw?.metadata ?? {};
+export function trimObject(raw: unknown, keepSpec: (spec: JsonObject) => JsonObject | undefined): StatusObject {
+  const o = isJsonObject(raw) ? raw : {};
+  const m = isJsonObject(o.metadata) ? o.metadata : {};
   return {
-    apiVersion: str(raw?.apiVersion),
-    kind: str(raw?.kind),
+    apiVersion: str(o.apiVersion),
+    kind: str(o.kind),
     metadata: {
       name: String(m.name ?? ''),
       namespace: str(m.namespace),
       uid: str(m.uid),
       creationTimestamp: str(m.creationTimestamp),
-      labels: m.labels,
+      labels: stringMap(m.labels),
       annotations: filterAnnotations(m.annotations),
       ownerReferences: Array.isArray(m.ownerReferences)
-        ? m.ownerReferences.map((o: any) => ({
-            apiVersion: str(o.apiVersion),
-            kind: String(o.kind),
-            name: String(o.name),
-            uid: String(o.uid),
-            controller: o.controller === true ? true : undefined,
-          }))
+        ? m.ownerReferences.map((ref: unknown) => {
+            const r = isJsonObject(ref) ? ref : {};
+            return {
+              apiVersion: str(r.apiVersion),
+              kind: String(r.kind),
+              name: String(r.name),
+              uid: String(r.uid),
+              controller: r.controller === true ? true : undefined,
+            };
+          })
         : undefined,
     },
-    spec: raw?.spec ? keepSpec(raw.spec) : undefined,
-    status: raw?.status && typeof raw.status === 'object' ? raw.status : undefined,
+    spec: isJsonObject(o.spec) ? keepSpec(o.spec) : undefined,
+    status: isJsonObject(o.status) ? o.status : undefined,
   };
 }
 
 function filterAnnotations(a: unknown): Record<string, string> | undefined {
-  if (!a || typeof a !== 'object') return undefined;
+  if (!isJsonObject(a)) return undefined;
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(a as Record<string, string>)) {
+  for (const [k, v] of Object.entries(a)) {
     // last-applied-configuration duplicates the whole object; never keep it.
-    if (k === 'kubectl.kubernetes.io/last-applied-configuration') continue;
+    if (k === 'kubectl.kubernetes.io/last-applied-configuration' || typeof v !== 'string') continue;
     if (k.startsWith('cert-manager.io/') || k.startsWith('certificates.backstage.io/')) out[k] = v;
   }
   return Object.keys(out).length ? out : undefined;
 }
 
-const pick = (spec: any, keys: string[]) => {
+const pick = (spec: JsonObject, keys: string[]) => {
   const out: Record<string, unknown> = {};
   for (const k of keys) if (spec[k] !== undefined) out[k] = spec[k];
   return out;
@@ -133,7 +149,21 @@ const SPEC_KEYS: Record<keyof typeof KINDS, string[]> = {
   applications: ['project', 'destination', 'source'],
 };
 
-function trimEvent(e: any): StatusEvent {
+/** A core/v1 Event with its timestamps as strings (ISO 8601), or an events.k8s.io one (`note`, `eventTime`). */
+type RawEvent = {
+  type?: unknown;
+  reason?: unknown;
+  message?: unknown;
+  note?: unknown;
+  count?: unknown;
+  firstTimestamp?: unknown;
+  lastTimestamp?: unknown;
+  eventTime?: unknown;
+  metadata?: { creationTimestamp?: unknown };
+  involvedObject?: { kind?: unknown; name?: unknown; uid?: unknown };
+};
+
+function trimEvent(e: RawEvent): StatusEvent {
   return {
     type: str(e.type),
     reason: str(e.reason),
@@ -177,6 +207,9 @@ export type ClusterClientOptions = {
   pageSize?: number;
 };
 
+/** The snapshot fields read from the cluster, one call each. */
+type SnapshotKey = 'certificates' | 'certificateRequests' | 'orders' | 'challenges' | 'pushSecrets' | 'events' | 'application';
+
 /** Reads one cluster with a service account token: LIST per kind, per tenant namespace. */
 export class ClusterClient {
   readonly name: string;
@@ -212,7 +245,7 @@ export class ClusterClient {
       middleware: [
         {
           pre: (context: RequestContext) => {
-            context.setSignal(AbortSignal.timeout(timeoutMs) as any);
+            context.setSignal(AbortSignal.timeout(timeoutMs));
             return new Observable(Promise.resolve(context));
           },
           post: (context: ResponseContext) => new Observable(Promise.resolve(context)),
@@ -223,11 +256,11 @@ export class ClusterClient {
     this.core = new CoreV1Api(configuration);
   }
 
-  private async listCustom(kind: KindRef, namespace: string, labelSelector?: string): Promise<any[]> {
-    const items: any[] = [];
+  private async listCustom(kind: KindRef, namespace: string, labelSelector?: string): Promise<unknown[]> {
+    const items: unknown[] = [];
     let cont: string | undefined;
     do {
-      const page: any = await this.custom.listNamespacedCustomObject({
+      const page = asList(await this.custom.listNamespacedCustomObject({
         group: kind.group,
         version: kind.version,
         namespace,
@@ -235,7 +268,7 @@ export class ClusterClient {
         labelSelector,
         limit: this.pageSize,
         _continue: cont,
-      });
+      }));
       items.push(...(page?.items ?? []));
       cont = page?.metadata?._continue || page?.metadata?.continue || undefined;
     } while (cont);
@@ -244,12 +277,14 @@ export class ClusterClient {
 
   async listClusterIssuers(): Promise<StatusObject[]> {
     const k = KINDS.clusterIssuers;
-    const list: any = await this.custom.listClusterCustomObject({
-      group: k.group,
-      version: k.version,
-      plural: k.plural,
-    });
-    return (list?.items ?? []).map((o: any) => trimObject(o, s => ({ acme: acmeSummary(s) })));
+    const list = asList(
+      await this.custom.listClusterCustomObject({
+        group: k.group,
+        version: k.version,
+        plural: k.plural,
+      }),
+    );
+    return (list?.items ?? []).map(o => trimObject(o, s => ({ acme: acmeSummary(s) })));
   }
 
   /** Everything the status needs for one team: each kind in its own call, failures per kind. */
@@ -267,9 +302,9 @@ export class ClusterClient {
       pushSecrets: [],
       events: [],
     };
-    const trimAll = (key: keyof typeof KINDS) => (items: any[]) =>
+    const trimAll = (key: keyof typeof KINDS) => (items: unknown[]) =>
       items.map(o => trimObject(o, s => pick(s, SPEC_KEYS[key])));
-    const tasks = {
+    const tasks: { [K in SnapshotKey]: Promise<TeamClusterSnapshot[K]> } = {
       certificates: this.listCustom(KINDS.certificates, namespace, selector).then(trimAll('certificates')),
       certificateRequests: this.listCustom(KINDS.certificateRequests, namespace, selector).then(
         trimAll('certificateRequests'),
@@ -282,14 +317,13 @@ export class ClusterClient {
       application: this.getApplication(team),
     };
     const keys = Object.keys(tasks) as Array<keyof typeof tasks>;
-    const results = await Promise.allSettled(keys.map(k => tasks[k]));
+    const store = <K extends SnapshotKey>(key: K) =>
+      tasks[key].then(value => {
+        snapshot[key] = value;
+      });
+    const results = await Promise.allSettled(keys.map(store));
     results.forEach((result, i) => {
-      const key = keys[i];
-      if (result.status === 'fulfilled') {
-        (snapshot as any)[key] = result.value;
-      } else {
-        snapshot.warnings.push(`${key}: ${describeError(result.reason)}`);
-      }
+      if (result.status === 'rejected') snapshot.warnings.push(`${keys[i]}: ${describeError(result.reason)}`);
     });
     if (results[0].status === 'rejected') {
       // Without Certificates the cluster tells nothing about the team.
@@ -333,7 +367,7 @@ export class ClusterClient {
   private async getApplication(team: string): Promise<StatusObject | undefined> {
     const k = KINDS.applications;
     try {
-      const app: any = await this.custom.getNamespacedCustomObject({
+      const app: unknown = await this.custom.getNamespacedCustomObject({
         group: k.group,
         version: k.version,
         namespace: this.options.argocdNamespace,
@@ -343,7 +377,7 @@ export class ClusterClient {
       const trimmed = trimObject(app, s => pick(s, SPEC_KEYS.applications));
       if (trimmed.status) {
         // Keep only the team's own resources' entries and the sync/health/operation summary.
-        const s: any = trimmed.status;
+        const s = applicationStatus(trimmed);
         trimmed.status = {
           sync: s.sync,
           health: s.health,
@@ -358,7 +392,7 @@ export class ClusterClient {
           conditions: s.conditions,
           reconciledAt: s.reconciledAt,
           resources: Array.isArray(s.resources)
-            ? s.resources.filter((r: any) => r.kind === 'Certificate' || r.kind === 'PushSecret')
+            ? s.resources.filter(r => r.kind === 'Certificate' || r.kind === 'PushSecret')
             : undefined,
         };
       }
@@ -370,6 +404,6 @@ export class ClusterClient {
   }
 }
 
-function acmeSummary(spec: any) {
-  return spec?.acme ? { server: spec.acme.server, email: spec.acme.email } : undefined;
+function acmeSummary(spec: JsonObject) {
+  return isJsonObject(spec.acme) ? { server: spec.acme.server, email: spec.acme.email } : undefined;
 }

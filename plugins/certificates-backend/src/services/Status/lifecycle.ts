@@ -10,6 +10,17 @@ import {
   StoredCertificateRequest,
 } from '@internal/plugin-certificates-common';
 import { TeamClusterSnapshot } from './kubernetes';
+import {
+  applicationStatus,
+  certificateSpec,
+  certificateStatus,
+  challengeSpec,
+  challengeStatus,
+  Condition,
+  conditionsStatus,
+  orderStatus as orderStatusOf,
+  pushSecretStatus,
+} from './resources';
 import { VaultKeyMetadata } from './vault';
 
 export const CERTIFICATE_LABEL = 'certificates.backstage.io/certificate';
@@ -18,11 +29,9 @@ const CERTIFICATE_NAME_ANNOTATION = 'cert-manager.io/certificate-name';
 /** Vault may lag issuance by this much before it counts as failed rather than in progress. */
 const VAULT_LAG_GRACE_MS = 15 * 60 * 1000;
 
-type Condition = { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string };
-
 export function conditionOf(obj: StatusObject | undefined, type: string): Condition | undefined {
-  const conditions = (obj?.status as any)?.conditions;
-  return Array.isArray(conditions) ? conditions.find((c: Condition) => c.type === type) : undefined;
+  const conditions = conditionsStatus(obj).conditions;
+  return Array.isArray(conditions) ? conditions.find(c => c.type === type) : undefined;
 }
 
 const ref = (kind: string, o: StatusObject) => `${kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
@@ -73,8 +82,8 @@ export function matchObjects(
   const pushSecret = snapshot.pushSecrets.find(
     p => p.metadata.name === name || p.metadata.labels?.[CERTIFICATE_LABEL] === name,
   );
-  const issuerRef = (certificate.spec as any)?.issuerRef;
-  const issuerName: string | undefined = issuerRef?.name;
+  const issuerRef = certificateSpec(certificate).issuerRef;
+  const issuerName = issuerRef?.name;
   const issuer =
     issuerName && (issuerRef?.kind ?? 'Issuer') === 'ClusterIssuer'
       ? issuers?.find(i => i.metadata.name === issuerName)
@@ -130,8 +139,8 @@ export type LifecycleInput = {
 };
 
 function challengeInfo(c: StatusObject): ChallengeInfo {
-  const spec: any = c.spec ?? {};
-  const status: any = c.status ?? {};
+  const spec = challengeSpec(c);
+  const status = challengeStatus(c);
   return {
     name: c.metadata.name,
     type: spec.type,
@@ -144,13 +153,13 @@ function challengeInfo(c: StatusObject): ChallengeInfo {
   };
 }
 
-const FAILED_ACME_STATES = ['invalid', 'errored', 'expired'];
+const FAILED_ACME_STATES: ReadonlyArray<string | undefined> = ['invalid', 'errored', 'expired'];
 
 /** Builds the seven steps of one certificate from its stored request and cluster objects. */
 export function buildLifecycle(input: LifecycleInput): CertificateStatusSummary {
   const { request, objects, now } = input;
   const cert = objects?.certificate;
-  const certStatus: any = cert?.status ?? {};
+  const certStatus = certificateStatus(cert);
   const ready = cert ? conditionOf(cert, 'Ready') : undefined;
   const issuing = cert ? conditionOf(cert, 'Issuing') : undefined;
   const onCluster = !!cert;
@@ -211,11 +220,11 @@ export function buildLifecycle(input: LifecycleInput): CertificateStatusSummary 
     else if (merged) synced = { key: 'synced', state: 'in-progress', message: `Waiting for Argo CD Application ${appName} to create the Certificate` };
     else synced = { key: 'synced', state: 'pending' };
   } else {
-    const s: any = app?.status ?? {};
+    const s = applicationStatus(app);
     const resource = Array.isArray(s.resources)
-      ? s.resources.find((r: any) => r.kind === 'Certificate' && r.name === input.certificateName)
+      ? s.resources.find(r => r.kind === 'Certificate' && r.name === input.certificateName)
       : undefined;
-    const syncStatus: string | undefined = resource?.status ?? s.sync?.status;
+    const syncStatus = resource?.status ?? s.sync?.status;
     const op = s.operationState;
     const info = app
       ? {
@@ -255,8 +264,8 @@ export function buildLifecycle(input: LifecycleInput): CertificateStatusSummary 
         issuer: objects.issuerName,
         issuerReady: issuerReady ? issuerReady.status === 'True' : undefined,
         order: order?.metadata.name,
-        orderState: (order?.status as any)?.state,
-        orderReason: (order?.status as any)?.reason || undefined,
+        orderState: orderStatusOf(order).state,
+        orderReason: orderStatusOf(order).reason || undefined,
         challenges: challenges.map(challengeInfo),
       }
     : undefined;
@@ -274,13 +283,14 @@ export function buildLifecycle(input: LifecycleInput): CertificateStatusSummary 
   if (!cert) {
     acme = { key: 'acme', state: noClusterMessage && merged ? 'unknown' : 'pending', message: merged ? noClusterMessage : undefined };
   } else {
-    const orderStatus: any = order?.status ?? {};
-    const failedChallenge = challenges.find(c => FAILED_ACME_STATES.includes((c.status as any)?.state));
-    const waitingChallenge = challenges.find(c => (c.status as any)?.state !== 'valid');
+    const orderStatus = orderStatusOf(order);
+    const failedChallenge = challenges.find(c => FAILED_ACME_STATES.includes(challengeStatus(c).state));
+    const waitingChallenge = challenges.find(c => challengeStatus(c).state !== 'valid');
     const crReady = objects?.currentRequest ? conditionOf(objects.currentRequest, 'Ready') : undefined;
     if (order && FAILED_ACME_STATES.includes(orderStatus.state)) {
-      const reason: StatusReason = failedChallenge && (failedChallenge.status as any)?.reason
-        ? { source: `${ref('Challenge', failedChallenge)} status.reason`, reason: (failedChallenge.status as any).state, message: (failedChallenge.status as any).reason }
+      const failedStatus = challengeStatus(failedChallenge);
+      const reason: StatusReason = failedChallenge && failedStatus.reason
+        ? { source: `${ref('Challenge', failedChallenge)} status.reason`, reason: failedStatus.state, message: failedStatus.reason }
         : orderStatus.reason
           ? { source: `${ref('Order', order)} status.reason`, reason: orderStatus.state, message: orderStatus.reason }
           : crReady
@@ -291,7 +301,7 @@ export function buildLifecycle(input: LifecycleInput): CertificateStatusSummary 
       acme = { key: 'acme', state: 'done', time: order.metadata.creationTimestamp, message: `Order ${order.metadata.name} valid`, acme: acmeInfo };
     } else if (order) {
       const c = failedChallenge ?? waitingChallenge;
-      const cs: any = c?.status ?? {};
+      const cs = challengeStatus(c);
       const reason: StatusReason | undefined =
         c && cs.reason ? { source: `${ref('Challenge', c)} status.reason`, reason: cs.state, message: cs.reason } : undefined;
       acme = {
@@ -299,7 +309,7 @@ export function buildLifecycle(input: LifecycleInput): CertificateStatusSummary 
         state: failedChallenge ? 'failed' : 'in-progress',
         time: order.metadata.creationTimestamp,
         message: c
-          ? `Challenge ${(c.spec as any)?.type ?? ''} for ${(c.spec as any)?.dnsName ?? ''}: ${cs.state ?? 'pending'}${cs.reason ? `: ${cs.reason}` : ''}`
+          ? `Challenge ${challengeSpec(c).type ?? ''} for ${challengeSpec(c).dnsName ?? ''}: ${cs.state ?? 'pending'}${cs.reason ? `: ${cs.reason}` : ''}`
           : `Order ${orderStatus.state ?? 'pending'}`,
         reason,
         acme: acmeInfo,
@@ -385,7 +395,7 @@ export function buildLifecycle(input: LifecycleInput): CertificateStatusSummary 
   } else if (issued.state !== 'done' && !(issued.state === 'failed' && lastIssuanceMs > 0)) {
     vault = { key: 'vault', state: 'pending', message: 'Waiting for issuance', vault: vaultInfo };
   } else if (!input.vaultConfigured) {
-    vault = { key: 'vault', state: pushReady?.status === 'True' ? 'done' : 'in-progress', time: (push.status as any)?.refreshTime, message: pushReady ? `PushSecret ${pushReady.reason ?? ''}: ${pushReady.message ?? ''} (Vault not configured for status)` : 'PushSecret has not reported yet', vault: vaultInfo };
+    vault = { key: 'vault', state: pushReady?.status === 'True' ? 'done' : 'in-progress', time: pushSecretStatus(push).refreshTime, message: pushReady ? `PushSecret ${pushReady.reason ?? ''}: ${pushReady.message ?? ''} (Vault not configured for status)` : 'PushSecret has not reported yet', vault: vaultInfo };
   } else if (v?.error) {
     vault = { key: 'vault', state: 'unknown', message: v.error, vault: vaultInfo };
   } else if (v && !v.exists) {
@@ -434,7 +444,7 @@ export function buildLifecycle(input: LifecycleInput): CertificateStatusSummary 
   return {
     team: input.team,
     certificateName: input.certificateName,
-    names: request?.names ?? ((cert?.spec as any)?.dnsNames as string[] | undefined) ?? [],
+    names: request?.names ?? certificateSpec(cert).dnsNames ?? [],
     namespace: input.team,
     cluster: objects?.cluster,
     alsoOn: input.alsoOn?.length ? input.alsoOn : undefined,

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { StatusVaultConfig } from './config';
+import { isJsonObject, JsonObject, str, stringMap } from './resources';
 
 /** KV v2 metadata of one key: never the secret data. */
 export type VaultKeyMetadata = {
@@ -60,15 +61,16 @@ export class VaultMetadataClient {
           body: JSON.stringify({ role: k8s.role, jwt }),
           signal: AbortSignal.timeout(this.options.requestTimeoutMs),
         });
-        const body: any = await res.json().catch(() => ({}));
-        if (!res.ok || !body?.auth?.client_token) {
+        const body: unknown = await res.json().catch(() => ({}));
+        const auth = field(body, 'auth');
+        if (!res.ok || !auth?.client_token) {
           throw new VaultError(
             `Vault Kubernetes login (role ${k8s.role}) failed: HTTP ${res.status}${vaultErrors(body)}`,
             res.status,
           );
         }
-        const lease = Number(body.auth.lease_duration) || 300;
-        const token = { value: String(body.auth.client_token), expiresAt: Date.now() + lease * 800 };
+        const lease = Number(auth.lease_duration) || 300;
+        const token = { value: String(auth.client_token), expiresAt: Date.now() + lease * 800 };
         this.token = token;
         return token;
       })().finally(() => {
@@ -89,24 +91,31 @@ export class VaultMetadataClient {
         await res.text().catch(() => undefined);
         return { path, exists: false };
       }
-      const body: any = await res.json().catch(() => undefined);
+      const body: unknown = await res.json().catch(() => undefined);
       if (res.status === 403 && attempt === 0 && !this.config.token) continue;
       if (!res.ok) throw new VaultError(`Vault metadata ${path}: HTTP ${res.status}${vaultErrors(body)}`, res.status);
-      const data = body?.data ?? {};
+      const data = field(body, 'data') ?? {};
       const current = Number(data.current_version);
-      const version = data.versions?.[String(current)];
+      const version = field(field(data, 'versions'), String(current));
       return {
         path,
         exists: true,
         currentVersion: Number.isFinite(current) ? current : undefined,
-        updatedTime: data.updated_time ?? version?.created_time,
-        createdTime: data.created_time,
-        customMetadata: data.custom_metadata ?? undefined,
+        updatedTime: str(data.updated_time) ?? str(version?.created_time),
+        createdTime: str(data.created_time),
+        customMetadata: stringMap(data.custom_metadata),
       };
     }
   }
 }
 
-function vaultErrors(body: any): string {
-  return Array.isArray(body?.errors) && body.errors.length ? `: ${body.errors.join('; ')}` : '';
+/** `o[key]` when both are JSON objects (Vault answers are parsed JSON, unchecked). */
+function field(o: unknown, key: string): JsonObject | undefined {
+  const v = isJsonObject(o) ? o[key] : undefined;
+  return isJsonObject(v) ? v : undefined;
+}
+
+function vaultErrors(body: unknown): string {
+  const errors = isJsonObject(body) ? body.errors : undefined;
+  return Array.isArray(errors) && errors.length ? `: ${errors.join('; ')}` : '';
 }

@@ -35,14 +35,16 @@ async function renderCard(api: Partial<CertificatesApi>, entity: Entity = resour
 }
 
 function responseError(status: number, message: string): ResponseError {
-  return new ResponseError({
+  // The constructor is private; the status card only reads statusCode and body.
+  const Ctor = ResponseError as unknown as new (opts: unknown) => ResponseError;
+  return new Ctor({
     message: `Request failed with ${status}`,
-    response: { status, statusText: '', url: '' } as any,
+    response: { status, statusText: '', url: '' },
     data: { error: { name: 'Error', message }, response: { statusCode: status } },
     cause: new Error(message),
     statusCode: status,
     statusText: '',
-  } as any);
+  });
 }
 
 describe('CertificateStatusCard', () => {
@@ -104,9 +106,11 @@ describe('CertificateStatusCard', () => {
       expect(screen.getByTestId(`step-${step}`)).toHaveTextContent('failed');
       // Steps before the failing one are done, later ones pending.
       const index = CERTIFICATE_STATUS_STEPS.indexOf(step);
-      for (const [i, key] of CERTIFICATE_STATUS_STEPS.entries()) {
-        if (i < index) expect(screen.getByTestId(`step-${key}`)).toHaveTextContent('done');
-        if (i > index) expect(screen.getByTestId(`step-${key}`)).toHaveTextContent('pending');
+      for (const key of CERTIFICATE_STATUS_STEPS.slice(0, index)) {
+        expect(screen.getByTestId(`step-${key}`)).toHaveTextContent('done');
+      }
+      for (const key of CERTIFICATE_STATUS_STEPS.slice(index + 1)) {
+        expect(screen.getByTestId(`step-${key}`)).toHaveTextContent('pending');
       }
     },
   );

@@ -66,13 +66,13 @@ const VAULT_CHIP: Record<VaultSync, { background: string; color: string }> = {
   'not pushed': { background: '#9e9e9e', color: '#fff' },
 };
 
-function toRow(summary: CertificateStatusSummary): Row {
+function toRow(summary: CertificateStatusSummary, requestIssuer?: string): Row {
   const step = currentStep(summary);
   return {
     key: `${summary.team}/${summary.certificateName}`,
     summary,
     names: summary.names.join(', ') || summary.certificateName,
-    issuer: issuerOf(summary) ?? '—',
+    issuer: issuerOf(summary) ?? requestIssuer ?? '—',
     state: summary.state,
     step: STEP_LABELS[step.key],
     days: daysToExpiry(summary.steps.issued.issued?.notAfter),
@@ -86,7 +86,8 @@ function compare(a: Row, b: Row, key: SortKey): number {
       // Certificates not issued yet go last.
       const x = a.days ?? Number.POSITIVE_INFINITY;
       const y = b.days ?? Number.POSITIVE_INFINITY;
-      return x === y ? 0 : x < y ? -1 : 1;
+      if (x === y) return 0;
+      return x < y ? -1 : 1;
     }
     case 'state':
       return STATE_ORDER[a.state] - STATE_ORDER[b.state];
@@ -118,13 +119,28 @@ function resourceRef(summary: CertificateStatusSummary): string | undefined {
 export const TeamCertificatesTable = (props: { team: string }) => {
   const api = useApi(certificatesApiRef);
   const { team } = props;
-  const state = useAsyncRetry(() => api.getTeamCertificates(team), [api, team]);
+  const state = useAsyncRetry(async () => {
+    // The issuer is on the cluster's Certificate; before that, the stored request names it.
+    const [status, requests] = await Promise.all([
+      api.getTeamCertificates(team),
+      Promise.resolve()
+        .then(() => api.listRequests({ team }))
+        .catch(() => []),
+    ]);
+    const issuers = new Map<string, string>();
+    for (const r of [...requests].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
+      issuers.set(`${r.team}/${r.certificateName}`, r.issuer);
+    }
+    return { ...status, issuers };
+  }, [api, team]);
   const [text, setText] = useState('');
   const [stateFilter, setStateFilter] = useState<StepState | 'all'>('all');
   const [sort, setSort] = useState<{ key: SortKey; direction: 'asc' | 'desc' }>({ key: 'names', direction: 'asc' });
 
   const rows = useMemo(() => {
-    const all = (state.value?.items ?? []).map(toRow);
+    const all = (state.value?.items ?? []).map(item =>
+      toRow(item, state.value?.issuers.get(`${item.team}/${item.certificateName}`)),
+    );
     const needle = text.trim().toLocaleLowerCase('en-US');
     const filtered = all.filter(
       r =>

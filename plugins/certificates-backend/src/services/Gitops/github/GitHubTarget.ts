@@ -5,7 +5,7 @@ import { PullRequestRef } from '@internal/plugin-certificates-common';
 import { createHash } from 'node:crypto';
 import { PublishProgress } from '../../RequestStore';
 import { ChangeSet, GitopsConfigurationError, GitopsTarget } from '../types';
-import { classify, Failure, toError } from './errors';
+import { classify, Failure, failureOf, hasFailure, isHttpError, isObject, prop, toError } from './errors';
 import { createGithubClient, GithubClientTuning, GithubClient } from './githubClient';
 
 /** The git blob id of a text file: sha1 of `blob <bytes>\0<content>`. */
@@ -34,6 +34,36 @@ type RepoState = {
 type WantedFile = { path: string; content: string; sha: string };
 
 type Deferred = { resolve: (v: string | undefined) => void; reject: (e: unknown) => void };
+
+/*
+ * What the GraphQL queries below select. Aliases are numbered per path
+ * (`b0`, `h0`, `f0` ...); GraphQL answers null for a missing ref or object.
+ */
+type Oid = { oid?: string } | null;
+type RefTarget = { target?: Oid } | null;
+type BaseBlobs = { [alias: `b${number}`]: Oid | undefined };
+type HeadBlobs = { [alias: `h${number}`]: Oid | undefined };
+
+type BranchStateData = {
+  repository?:
+    | ({
+        isEmpty?: boolean;
+        base?: RefTarget;
+        head?: RefTarget;
+        pullRequests?: {
+          nodes?: Array<{ number: number; url: string; baseRefName?: string; isCrossRepository?: boolean } | null> | null;
+        } | null;
+      } & BaseBlobs &
+        HeadBlobs)
+    | null;
+};
+
+type BranchHeadData = { repository?: ({ head?: RefTarget } & HeadBlobs) | null };
+
+type TextBlob = { oid?: string; text?: string | null; isBinary?: boolean; isTruncated?: boolean } | null;
+type BaseFilesData = { repository?: { [alias: `f${number}`]: TextBlob | undefined } | null };
+
+type CommitData = { createCommitOnBranch: { commit: { oid: string; url: string } } };
 
 export type GitHubTargetOptions = {
   repoUrl: string;
@@ -181,7 +211,7 @@ export class GitHubTarget implements GitopsTarget {
     ${fields.join('\n    ')}
   }
 }`;
-      const data = await this.graphqlRead<any>('read branch state', query, variables);
+      const data = await this.graphqlRead<BranchStateData>('read branch state', query, variables);
       const repository = data?.repository;
       if (!repository) throw new GitopsConfigurationError(`read branch state: repository ${this.fullName} not found`);
       if (repository.isEmpty) {
@@ -193,7 +223,7 @@ export class GitHubTarget implements GitopsTarget {
       state.baseOid = repository.base.target.oid;
       state.headOid = repository.head?.target?.oid ?? undefined;
       const pr = (repository.pullRequests?.nodes ?? []).find(
-        (n: any) => n && n.baseRefName === this.baseBranch && !n.isCrossRepository,
+        n => n && n.baseRefName === this.baseBranch && !n.isCrossRepository,
       );
       if (pr) state.openPr = { number: pr.number, url: pr.url };
       part.forEach((p, i) => {
@@ -218,7 +248,7 @@ export class GitHubTarget implements GitopsTarget {
     ${fields.join('\n    ')}
   }
 }`;
-    const data = await this.graphqlRead<any>('read branch', query, variables);
+    const data = await this.graphqlRead<BranchHeadData>('read branch', query, variables);
     const repository = data?.repository ?? {};
     return {
       headOid: repository.head?.target?.oid ?? undefined,
@@ -226,11 +256,12 @@ export class GitHubTarget implements GitopsTarget {
     };
   }
 
+  /** `T` is the shape of what `query` selects (Octokit does not check the answer against it). */
   private async graphqlRead<T>(step: string, query: string, variables: Record<string, unknown>): Promise<T> {
     try {
       return await this.call(step, () => this.octokit.graphql<T>(query, variables));
-    } catch (error: any) {
-      throw toError(error.failure ?? classify(error, this.fullName), step);
+    } catch (error) {
+      throw toError(failureOf(error, this.fullName), step);
     }
   }
 
@@ -262,7 +293,7 @@ export class GitHubTarget implements GitopsTarget {
     ${fields.join('\n    ')}
   }
 }`;
-      const data = await this.graphqlRead<any>('read base files', query, variables);
+      const data = await this.graphqlRead<BaseFilesData>('read base files', query, variables);
       if (!data?.repository) throw new GitopsConfigurationError(`repository ${this.fullName} not found`);
       for (const [i, p] of part.entries()) {
         const blob = data.repository[`f${i}`];
@@ -281,8 +312,8 @@ export class GitHubTarget implements GitopsTarget {
         this.octokit.rest.git.getBlob({ owner: this.owner, repo: this.repo, file_sha: sha }),
       );
       return Buffer.from(response.data.content, (response.data.encoding as BufferEncoding) ?? 'base64').toString('utf8');
-    } catch (error: any) {
-      throw toError(error.failure ?? classify(error, this.fullName), 'read blob');
+    } catch (error) {
+      throw toError(failureOf(error, this.fullName), 'read blob');
     }
   }
 
@@ -306,19 +337,21 @@ export class GitHubTarget implements GitopsTarget {
     ${part.map(n => `pr${n}: pullRequest(number: ${n}) { number state merged }`).join('\n    ')}
   }
 }`;
-      let data: any;
+      // Read as plain JSON: a partial answer (below) comes from the error, unchecked.
+      let data: unknown;
       try {
         data = await this.call('pull request states', () =>
-          this.octokit.graphql<any>(query, { owner: this.owner, name: this.repo }),
+          this.octokit.graphql<unknown>(query, { owner: this.owner, name: this.repo }),
         );
-      } catch (error: any) {
+      } catch (error) {
         // A deleted pull request answers NOT_FOUND for its alias alone: keep the others.
-        if (error?.name === 'GraphqlResponseError' && error.data?.repository) data = error.data;
-        else throw toError(error.failure ?? classify(error, this.fullName), 'pull request states');
+        const partial = prop(error, 'data');
+        if (prop(error, 'name') === 'GraphqlResponseError' && prop(partial, 'repository')) data = partial;
+        else throw toError(failureOf(error, this.fullName), 'pull request states');
       }
       for (const n of part) {
-        const pr = data?.repository?.[`pr${n}`];
-        if (!pr) continue;
+        const pr = prop(prop(data, 'repository'), `pr${n}`);
+        if (!pr || !isObject(pr)) continue;
         result.set(n, prState(pr));
       }
     }
@@ -413,8 +446,8 @@ export class GitHubTarget implements GitopsTarget {
           }),
         );
         return sha;
-      } catch (error: any) {
-        last = error.failure ?? classify(error, this.fullName);
+      } catch (error) {
+        last = failureOf(error, this.fullName);
         if (last!.kind === 'rejected' && /reference already exists/i.test(last!.message)) {
           const existing = await this.getBranch(branch);
           if (existing) return existing;
@@ -445,8 +478,8 @@ export class GitHubTarget implements GitopsTarget {
           }),
         );
         return sha;
-      } catch (error: any) {
-        last = error.failure ?? classify(error, this.fullName);
+      } catch (error) {
+        last = failureOf(error, this.fullName);
         if (last!.kind !== 'ambiguous') throw toError(last!, step);
         if ((await this.getBranch(branch)) === sha) return sha;
       }
@@ -460,9 +493,9 @@ export class GitHubTarget implements GitopsTarget {
         this.octokit.rest.git.getRef({ owner: this.owner, repo: this.repo, ref: `heads/${branch}` }),
       );
       return response.data.object.sha;
-    } catch (error: any) {
-      if (error?.status === 404) return undefined;
-      throw toError(error.failure ?? classify(error, this.fullName), `read branch ${branch}`);
+    } catch (error) {
+      if (isHttpError(error) && error.status === 404) return undefined;
+      throw toError(failureOf(error, this.fullName), `read branch ${branch}`);
     }
   }
 
@@ -479,7 +512,7 @@ export class GitHubTarget implements GitopsTarget {
       const additions = files.map(f => ({ path: f.path, contents: Buffer.from(f.content, 'utf8').toString('base64') }));
       try {
         const data = await this.call(step, () =>
-          this.octokit.graphql<any>(
+          this.octokit.graphql<CommitData>(
             `mutation GitopsCommit($input: CreateCommitOnBranchInput!) {
   createCommitOnBranch(input: $input) { commit { oid url } }
 }`,
@@ -495,8 +528,8 @@ export class GitHubTarget implements GitopsTarget {
           ),
         );
         return data.createCommitOnBranch.commit.oid;
-      } catch (error: any) {
-        last = error.failure ?? classify(error, this.fullName);
+      } catch (error) {
+        last = failureOf(error, this.fullName);
         if (last!.kind !== 'ambiguous' && last!.kind !== 'stale') throw toError(last!, step);
         // Applied or not? Read the branch before trying again.
         const now = await this.readBranch(change.branch, all.map(f => f.path));
@@ -530,8 +563,8 @@ export class GitHubTarget implements GitopsTarget {
           }),
         );
         return { pr: { number: response.data.number, url: response.data.html_url }, created: true };
-      } catch (error: any) {
-        last = error.failure ?? classify(error, this.fullName);
+      } catch (error) {
+        last = failureOf(error, this.fullName);
         const exists = last!.kind === 'rejected' && /pull request already exists/i.test(last!.message);
         if (!exists && last!.kind !== 'ambiguous') throw toError(last!, step);
         const found = await this.findPullRequest(change.branch);
@@ -554,8 +587,8 @@ export class GitHubTarget implements GitopsTarget {
       );
       const pr = response.data[0];
       return pr ? { number: pr.number, url: pr.html_url } : undefined;
-    } catch (error: any) {
-      throw toError(error.failure ?? classify(error, this.fullName), 'find pull request');
+    } catch (error) {
+      throw toError(failureOf(error, this.fullName), 'find pull request');
     }
   }
 
@@ -566,8 +599,8 @@ export class GitHubTarget implements GitopsTarget {
         await this.call('add labels', () =>
           this.octokit.rest.issues.addLabels({ owner: this.owner, repo: this.repo, issue_number: number, labels: change.labels }),
         );
-      } catch (error: any) {
-        this.options.logger.warn(`Could not label pull request #${number}: ${error.failure?.message ?? error}`);
+      } catch (error) {
+        this.options.logger.warn(`Could not label pull request #${number}: ${hasFailure(error) ? error.failure.message : error}`);
       }
     }
     if (change.reviewers.length > 0) {
@@ -583,14 +616,16 @@ export class GitHubTarget implements GitopsTarget {
             team_reviewers: teams,
           }),
         );
-      } catch (error: any) {
-        this.options.logger.warn(`Could not request reviewers on pull request #${number}: ${error.failure?.message ?? error}`);
+      } catch (error) {
+        this.options.logger.warn(
+          `Could not request reviewers on pull request #${number}: ${hasFailure(error) ? error.failure.message : error}`,
+        );
       }
     }
   }
 }
 
-function prState(pr: { state?: string; merged?: boolean }): PullRequestRef['state'] {
+function prState(pr: { state?: unknown; merged?: unknown }): PullRequestRef['state'] {
   if (pr.merged || pr.state === 'MERGED') return 'merged';
   if (pr.state === 'CLOSED') return 'closed';
   return 'open';

@@ -1,10 +1,12 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
+import { throttling, ThrottlingOptions } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 
+/** A plugin as the @octokit/core of @octokit/rest declares it. */
+type RestOctokitPlugin = Parameters<typeof Octokit.plugin>[number];
 // The plugins' types name the hoisted (older) @octokit/core, not the one @octokit/rest uses: same runtime API.
-const GitopsOctokit = Octokit.plugin(throttling as any, retry as any) as typeof Octokit;
+const GitopsOctokit = Octokit.plugin(throttling as RestOctokitPlugin, retry as RestOctokitPlugin) as typeof Octokit;
 export type GithubClient = InstanceType<typeof Octokit>;
 
 /** How hard the client tries before a step fails (the resume task retries later). */
@@ -30,7 +32,14 @@ export type GithubClientTuning = {
   spaceWrites?: boolean;
 };
 
-/** A limiter group that does not limit, for `spaceWrites: false`. */
+/** The throttling plugin's limiter group (a Bottleneck.Group). */
+type LimiterGroup = NonNullable<ThrottlingOptions['write']>;
+
+/**
+ * A limiter group that does not limit, for `spaceWrites: false`. The plugin
+ * only calls `key(id).schedule(...)`, so this stub is all of a Bottleneck.Group
+ * it needs; the cast says so (bottleneck is not a dependency of this package).
+ */
 const unlimited = {
   key: () => ({
     schedule: (...args: unknown[]) => {
@@ -39,7 +48,7 @@ const unlimited = {
       return Promise.resolve(fn(...rest));
     },
   }),
-};
+} as unknown as LimiterGroup;
 
 export function createGithubClient(options: {
   baseUrl: string;
@@ -88,7 +97,7 @@ export function createGithubClient(options: {
       onRateLimit: onLimit('primary'),
       onSecondaryRateLimit: onLimit('secondary'),
       ...(tuning.spaceWrites === false ? { write: unlimited, notifications: unlimited } : {}),
-    } as any,
+    } satisfies ThrottlingOptions,
     retry: { retries: tuning.retries ?? 3, retryAfterBaseValue: Math.max(1, Math.round(unit / 4)) },
   });
 
