@@ -3,6 +3,7 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { Knex } from 'knex';
 import { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -67,7 +68,7 @@ export type CertificatesTestBackend = {
 };
 
 export async function startCertificatesTestBackend(
-  options: { gitopsDir?: string; extraConfig?: object } = {},
+  options: { gitopsDir?: string; extraConfig?: object; knex?: Knex } = {},
 ): Promise<CertificatesTestBackend> {
   const gitopsDir = options.gitopsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'certificates-gitops-'));
   const backend = await startTestBackend({
@@ -76,6 +77,7 @@ export async function startCertificatesTestBackend(
       mockServices.rootConfig.factory({
         data: { certificates: { ...testCertificatesConfig(gitopsDir), ...options.extraConfig } },
       }),
+      ...(options.knex ? [mockServices.database.factory({ knex: options.knex })] : []),
       catalogServiceMock.factory({
         entities: Object.entries(TEST_USERS).map(([name, groups]) => user(name, groups)),
       }),
