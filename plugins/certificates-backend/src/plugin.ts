@@ -85,6 +85,23 @@ export const certificatesPlugin = createBackendPlugin({
 
         const status = await createStatusFeatures({ config, logger, cache, httpAuth, permissions, store, platform });
 
+        // Tells the platform engineer when the cluster side lags behind the configuration.
+        publisher.checkPlatform().then(
+          state => {
+            if (state.upToDate) {
+              logger.info('The platform bundle in the GitOps repository is up to date');
+            } else {
+              logger.warn(
+                `The platform bundle (platform/) in the GitOps repository is ${
+                  state.missing.length > 0 ? `missing ${state.missing.length} files` : 'complete'
+                } and has ${state.outdated.length} out-of-date files; ` +
+                  'a platform admin opens its pull request with POST /api/certificates/platform/bootstrap',
+              );
+            }
+          },
+          error => logger.warn(`Could not check the platform bundle: ${error}`),
+        );
+
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         httpRouter.use(
           await createRouter({ logger, httpAuth, permissions, auditor, platform, membership, store, publisher }),

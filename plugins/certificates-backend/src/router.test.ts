@@ -236,6 +236,27 @@ describe('certificates API', () => {
     expect(res.body.gitopsTarget).toBe('local');
   });
 
+  describe('platform bundle', () => {
+    it('previews it, reports it missing and opens one pull request for it', async () => {
+      const preview = await request(app.server).get('/api/certificates/platform/preview').set('Authorization', asUser('alice'));
+      expect(preview.status).toBe(200);
+      const paths: string[] = preview.body.map((f: { path: string }) => f.path);
+      expect(paths).toEqual(expect.arrayContaining(['platform/monitoring/prometheusrule.yaml']));
+      expect(paths.every(p => p.startsWith('platform/'))).toBe(true);
+
+      const before = await request(app.server).get('/api/certificates/platform/status').set('Authorization', asUser('alice'));
+      expect(before.body).toMatchObject({ upToDate: false, outdated: [] });
+      expect(before.body.missing).toEqual(paths);
+
+      const first = await request(app.server).post('/api/certificates/platform/bootstrap').set('Authorization', asUser('alice')).send({});
+      const again = await request(app.server).post('/api/certificates/platform/bootstrap').set('Authorization', asUser('alice')).send({});
+      expect(first.status).toBe(200);
+      expect(first.body.pullRequest).toMatchObject({ branch: 'certificates/platform', state: 'open' });
+      expect(again.body.pullRequest.number).toBe(first.body.pullRequest.number);
+      expect(app.branches()).toContain('certificates/platform');
+    });
+  });
+
   describe('requests', () => {
     it('creates one request and one pull request, then answers identical requests with the same record', async () => {
       const body = { ...valid, subdomain: 'shop', wildcard: true, justification: '@platform closes #1 <b>now</b>' };
@@ -247,12 +268,12 @@ describe('certificates API', () => {
         names: ['*.shop.example.com'],
         issuer: 'letsencrypt-staging',
         createdBy: 'user:default/alice',
-        pullRequest: { number: 1, branch: 'certificates/team-a/wildcard-shop-example-com', state: 'open' },
+        pullRequest: { number: expect.any(Number), branch: 'certificates/team-a/wildcard-shop-example-com', state: 'open' },
       });
       const again = await request(app.server).post('/api/certificates/requests').set('Authorization', asUser('alice')).send(body);
       expect(again.status).toBe(200);
       expect(again.body.id).toBe(first.body.id);
-      expect(app.branches()).toEqual(['certificates/team-a/wildcard-shop-example-com']);
+      expect(app.branches().filter(b => b.startsWith('certificates/team-a/'))).toEqual(['certificates/team-a/wildcard-shop-example-com']);
 
       const fetched = await request(app.server).get(`/api/certificates/requests/${first.body.id}`).set('Authorization', asUser('alice'));
       expect(fetched.status).toBe(200);

@@ -90,7 +90,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const credentials = await userCredentials(req);
     await authorize(credentials, certificateRequestReadPermission);
     const teams = await membership.teamsOf(credentials);
-    const options: CertificateOptions = {
+    const choices: CertificateOptions = {
       teams: teams.map(team => ({
         name: team,
         group: platform.teamGroupRef(team),
@@ -109,7 +109,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       keyAlgorithms: [...KEY_ALGORITHMS],
       gitopsTarget: publisher.target,
     };
-    res.json(options);
+    res.json(choices);
   });
 
   router.post('/preview', async (req, res) => {
@@ -185,6 +185,26 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const credentials = await userCredentials(req);
     await authorize(credentials, certificatePlatformAdminPermission);
     res.json(renderPlatformFiles(platform));
+  });
+
+  router.get('/platform/status', async (req, res) => {
+    const credentials = await userCredentials(req);
+    await authorize(credentials, certificatePlatformAdminPermission);
+    res.json(await publisher.checkPlatform());
+  });
+
+  router.post('/platform/bootstrap', async (req, res) => {
+    const credentials = await userCredentials(req);
+    await authorize(credentials, certificatePlatformAdminPermission);
+    const auditorEvent = await auditor.createEvent({ eventId: 'certificate-platform-bootstrap', severityLevel: 'high', request: req });
+    try {
+      const pullRequest = await publisher.publishPlatform(credentials.principal.userEntityRef);
+      await auditorEvent.success({ meta: { pullRequest: pullRequest.url } });
+      res.json({ pullRequest });
+    } catch (error) {
+      await auditorEvent.fail({ error: error as Error });
+      throw error;
+    }
   });
 
   return router;

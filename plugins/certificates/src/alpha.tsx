@@ -7,6 +7,7 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { EntityCardBlueprint, EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import SecurityIcon from '@material-ui/icons/Security';
 import { hasComponentCertificates } from './annotations';
 import { certificatesApiRef, CertificatesClient } from './api';
@@ -67,6 +68,18 @@ const componentCertificatesCard = EntityCardBlueprint.make({
 });
 
 /**
+ * Scaffolder field `CertificateRequestPicker`. Attaches to the scaffolder's form-fields API
+ * (`api:scaffolder/form-fields`), so every template of the scaffolder page can use it.
+ */
+const certificateRequestFormField = FormFieldBlueprint.make({
+  name: 'certificate-request',
+  params: {
+    field: () =>
+      import('./components/CertificateRequestPicker/formField').then(m => m.certificateRequestField),
+  },
+});
+
+/**
  * The certificates plugin for the new frontend system.
  *
  * @alpha
@@ -79,6 +92,7 @@ export default createFrontendPlugin({
     teamCertificatesContent,
     certificateStatusCard,
     componentCertificatesCard,
+    certificateRequestFormField,
   ],
   routes: { root: convertLegacyRouteRef(rootRouteRef) },
 });

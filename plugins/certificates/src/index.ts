@@ -8,7 +8,9 @@ export {
   CertificatesPage,
   EntityTeamCertificatesContent,
   EntityCertificateStatusCard,
+  CertificateRequestPickerFieldExtension,
 } from './plugin';
+export type { CertificateRequestValue } from './components/CertificateRequestPicker';
 export { certificatesApiRef, CertificatesClient } from './api';
 export type { CertificatesApi } from './api';
 export {

@@ -6,7 +6,13 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { certificatesApiRef, CertificatesClient } from './api';
+import {
+  CERTIFICATE_REQUEST_PICKER,
+  CertificateRequestPicker,
+  validateCertificateRequest,
+} from './components/CertificateRequestPicker';
 import { rootRouteRef } from './routes';
 
 /** The certificates frontend plugin (legacy frontend system). */
@@ -48,5 +54,18 @@ export const EntityCertificateStatusCard = certificatesPlugin.provide(
     component: {
       lazy: () => import('./components/CertificateStatusCard').then(m => m.CertificateStatusCard),
     },
+  }),
+);
+
+/**
+ * Scaffolder field `CertificateRequestPicker` (legacy frontend system): team, domain,
+ * subdomain, wildcard and issuer from `GET /api/certificates/options`. Put it inside
+ * `<ScaffolderFieldExtensions>` of the app's `<ScaffolderPage>`.
+ */
+export const CertificateRequestPickerFieldExtension = certificatesPlugin.provide(
+  createScaffolderFieldExtension({
+    name: CERTIFICATE_REQUEST_PICKER,
+    component: CertificateRequestPicker,
+    validation: validateCertificateRequest,
   }),
 );

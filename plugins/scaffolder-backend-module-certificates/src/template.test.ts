@@ -8,12 +8,20 @@ import { createRequestCertificateAction } from './actions/requestCreate';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const template = yaml.load(fs.readFileSync(path.join(ROOT, 'templates/certificate-request/template.yaml'), 'utf8')) as any;
-const appConfig = yaml.load(fs.readFileSync(path.join(ROOT, 'app-config.yaml'), 'utf8')) as any;
+const PICKED = ['team', 'domain', 'subdomain', 'wildcard', 'issuer'];
 
 function property(name: string) {
   const step = template.spec.parameters.find((p: any) => p.properties?.[name]);
   expect(step).toBeDefined();
   return step.properties[name];
+}
+
+/** Every property schema in the template, however deeply nested, with its path. */
+function allProperties(schema: any, at = 'parameters'): Array<[string, any]> {
+  return Object.entries(schema?.properties ?? {}).flatMap(([key, value]: [string, any]) => [
+    [`${at}.${key}`, value] as [string, any],
+    ...allProperties(value, `${at}.${key}`),
+  ]);
 }
 
 describe('templates/certificate-request/template.yaml', () => {
@@ -33,14 +41,31 @@ describe('templates/certificate-request/template.yaml', () => {
     expect(targets).toContain('./templates/certificate-request/template.yaml');
   });
 
-  it('offers the zones and issuers configured in app-config.yaml (they are hard-coded; this catches drift)', () => {
-    expect(property('domain').enum).toEqual(appConfig.certificates.zones.map((z: any) => z.domain));
-    expect(property('issuer').enum).toEqual(appConfig.certificates.issuers.map((i: any) => i.name));
-    expect(property('issuer').enumNames).toHaveLength(property('issuer').enum.length);
+  it('takes team, domain, subdomain, wildcard and issuer from the CertificateRequestPicker field', () => {
+    const certificate = property('certificate');
+    expect(certificate).toMatchObject({ type: 'object', 'ui:field': 'CertificateRequestPicker' });
+    expect(Object.keys(certificate.properties).sort()).toEqual([...PICKED].sort());
+    expect(certificate.required).toEqual(['team', 'domain', 'issuer']);
+    expect(template.spec.parameters.flatMap((p: any) => p.required ?? [])).toContain('certificate');
   });
 
-  it('uses the built-in picker of the user’s own groups for the team', () => {
-    expect(property('group')['ui:field']).toBe('MyGroupsPicker');
+  it('hard-codes no choices: no enum anywhere, and no separate team, domain or issuer parameters', () => {
+    const properties = template.spec.parameters.flatMap((p: any) => allProperties(p));
+    expect(properties.length).toBeGreaterThan(PICKED.length);
+    for (const [at, schema] of properties) {
+      expect({ at, enum: schema.enum, enumNames: schema.enumNames }).toEqual({ at, enum: undefined, enumNames: undefined });
+    }
+    const topLevel = template.spec.parameters.flatMap((p: any) => Object.keys(p.properties ?? {}));
+    expect(topLevel.sort()).toEqual(['certificate', 'justification']);
+    expect(fs.readFileSync(path.join(ROOT, 'templates/certificate-request/template.yaml'), 'utf8')).not.toMatch(
+      /hard-coded|MyGroupsPicker/i,
+    );
+  });
+
+  it('passes each picked value to the step input of the same name', () => {
+    const [step] = template.spec.steps;
+    for (const key of PICKED) expect({ key, input: step.input[key] }).toEqual({ key, input: `\${{ parameters.certificate.${key} }}` });
+    expect(step.input.justification).toBe('${{ parameters.justification }}');
   });
 
   it('runs certificates:request:create with inputs the action declares', () => {
@@ -61,8 +86,9 @@ describe('templates/certificate-request/template.yaml', () => {
   });
 
   it('has a subdomain pattern that agrees with the shared label rules', () => {
-    const pattern = new RegExp(property('subdomain').pattern);
+    const pattern = new RegExp(property('certificate').properties.subdomain.pattern);
     const samples = [
+      '',
       'shop',
       'shop.team-a',
       'a.b.c',

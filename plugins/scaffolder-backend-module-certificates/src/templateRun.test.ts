@@ -145,12 +145,15 @@ describe('certificate-request template through the scaffolder', () => {
     const backend = await startBackend(gitopsDir);
     const baseUrl = `http://localhost:${backend.server.port()}`;
 
+    // The values as the CertificateRequestPicker field puts them in the form: one object.
     const result = await runTask(baseUrl, 'user:default/alice', {
-      group: 'group:default/team-a',
-      domain: 'example.com',
-      subdomain: 'shop.team-a',
-      wildcard: false,
-      issuer: 'letsencrypt-staging',
+      certificate: {
+        team: 'team-a',
+        domain: 'example.com',
+        subdomain: 'shop.team-a',
+        wildcard: false,
+        issuer: 'letsencrypt-staging',
+      },
       justification: 'Storefront of team A',
     });
     expect(result.log).not.toMatch(/dry-run/);
@@ -170,7 +173,13 @@ describe('certificate-request template through the scaffolder', () => {
     const stored = await call(baseUrl, 'user:default/alice', 'GET', '/api/certificates/requests');
     expect(stored.body.items).toHaveLength(1);
     const [record] = stored.body.items;
-    expect(record).toMatchObject({ team: 'team-a', names: ['shop.team-a.example.com'], createdBy: 'user:default/alice' });
+    expect(record).toMatchObject({
+      team: 'team-a',
+      names: ['shop.team-a.example.com'],
+      issuer: 'letsencrypt-staging',
+      justification: 'Storefront of team A',
+      createdBy: 'user:default/alice',
+    });
     expect(result.output.links).toEqual([
       expect.objectContaining({ title: 'Pull request', url: prs[0].url }),
       { title: 'Certificate status', url: `${APP_BASE_URL}/certificates?request=${record.id}` },
@@ -191,18 +200,21 @@ describe('certificate-request template through the scaffolder', () => {
     // The template's pattern already refuses what the backend would refuse as malformed.
     const malformed = await call(baseUrl, 'user:default/alice', 'POST', '/api/scaffolder/v2/tasks', {
       templateRef: 'template:default/certificate-request',
-      values: { group: 'group:default/team-a', domain: 'example.com', subdomain: 'Shop', issuer: 'letsencrypt-staging' },
+      values: { certificate: { team: 'team-a', domain: 'example.com', subdomain: 'Shop', issuer: 'letsencrypt-staging' } },
     });
     expect(malformed.status).toBe(400);
     expect(JSON.stringify(malformed.body.errors)).toContain('subdomain');
+    // So does its schema of the field's value: the team, domain and issuer are required.
+    const incomplete = await call(baseUrl, 'user:default/alice', 'POST', '/api/scaffolder/v2/tasks', {
+      templateRef: 'template:default/certificate-request',
+      values: { certificate: { team: 'team-a', subdomain: 'shop' } },
+    });
+    expect(incomplete.status).toBe(400);
+    expect(JSON.stringify(incomplete.body.errors)).toMatch(/domain/);
 
     // A request the backend refuses: the task fails with the backend's message, field first, and no pull request.
     const rejected = await runTask(baseUrl, 'user:default/alice', {
-      group: 'group:default/team-a',
-      domain: 'example.org',
-      subdomain: 'shop',
-      wildcard: true,
-      issuer: 'letsencrypt-staging',
+      certificate: { team: 'team-a', domain: 'example.org', subdomain: 'shop', wildcard: true, issuer: 'letsencrypt-staging' },
     });
     expect(rejected.status).toBe('failed');
     expect(rejected.error).toMatchObject({
@@ -212,11 +224,7 @@ describe('certificate-request template through the scaffolder', () => {
 
     // Not a member: the task user's credentials reach the backend, which refuses.
     const foreign = await runTask(baseUrl, 'user:default/bob', {
-      group: 'group:default/team-a',
-      domain: 'example.com',
-      subdomain: 'api.team-a',
-      wildcard: false,
-      issuer: 'letsencrypt-staging',
+      certificate: { team: 'team-a', domain: 'example.com', subdomain: 'api.team-a', wildcard: false, issuer: 'letsencrypt-staging' },
     });
     expect(foreign.status).toBe('failed');
     expect(foreign.error.message).toBe('team: user:default/bob is not a member of group:default/team-a');

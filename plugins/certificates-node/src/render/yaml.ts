@@ -22,16 +22,17 @@ const YAML11_IMPLICIT: RegExp[] = [
   /^(?:<<|=)$/,
 ];
 
+// Every implicit type above starts with one of these characters (or is empty).
+const MAY_START_IMPLICIT = new Set('yYnNtTfFoO~-+0123456789.<='.split(''));
+const YAML11_IMPLICIT_ANY = new RegExp(YAML11_IMPLICIT.map(re => `(?:${re.source})`).join('|'));
+
 /** True when a YAML 1.1 or 1.2 reader could resolve the plain scalar `value` to a non-string. */
 export function isYaml11Ambiguous(value: string): boolean {
-  // Every implicit type above starts with one of these characters (or is empty);
-  // most strings in a manifest do not, and are answered without a regex.
+  // Most strings in a manifest start otherwise and are answered without a regex.
   if (value.length > 0 && !MAY_START_IMPLICIT.has(value[0])) return false;
   return YAML11_IMPLICIT_ANY.test(value);
 }
 
-const MAY_START_IMPLICIT = new Set('yYnNtTfFoO~-+0123456789.<='.split(''));
-const YAML11_IMPLICIT_ANY = new RegExp(YAML11_IMPLICIT.map(re => `(?:${re.source})`).join('|'));
 
 // Never constructs anything (it has no predicate/instanceOf, so the dumper never
 // picks it to represent a value); it only makes the dumper's "would this plain

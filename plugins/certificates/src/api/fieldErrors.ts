@@ -12,8 +12,13 @@ export function errorMessage(error: unknown): string {
  * form can show each next to its input. Lines without a field go to `(form)`.
  */
 export function fieldErrors(error: unknown): Record<string, string> {
+  return fieldErrorsOf(errorMessage(error).split('\n'));
+}
+
+/** The same mapping for messages that are already lines (`field: message`). */
+export function fieldErrorsOf(lines: readonly string[]): Record<string, string> {
   const errors: Record<string, string> = {};
-  for (const line of errorMessage(error).split('\n')) {
+  for (const line of lines) {
     const match = /^([A-Za-z0-9_.()-]+): (.+)$/.exec(line.trim());
     if (match) errors[match[1]] ??= match[2];
     else errors['(form)'] ??= line;

@@ -1,4 +1,4 @@
 export type { CertificatesApi } from './CertificatesApi';
 export { certificatesApiRef } from './CertificatesApi';
 export { CertificatesClient } from './CertificatesClient';
-export { errorMessage, fieldErrors } from './fieldErrors';
+export { errorMessage, fieldErrors, fieldErrorsOf } from './fieldErrors';

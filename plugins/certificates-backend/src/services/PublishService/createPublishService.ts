@@ -2,9 +2,10 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   PlatformModel,
+  PullRequestRef,
   StoredCertificateRequest,
 } from '@internal/plugin-certificates-common';
-import { renderRequestFiles } from '@internal/plugin-certificates-node';
+import { renderPlatformFiles, renderRequestFiles } from '@internal/plugin-certificates-node';
 import {
   ChangeSet,
   GitopsConfigurationError,
@@ -14,6 +15,7 @@ import {
 import { RequestStore } from '../RequestStore';
 import {
   branchFor,
+  platformPullRequestBody,
   pullRequestBody,
   pullRequestTitle,
 } from './pullRequestText';
@@ -34,7 +36,19 @@ export interface PublishService {
   refreshPullRequests(): Promise<number>;
   /** Merges a local pull request (local target only). */
   mergeLocal(id: string, actor: string): Promise<StoredCertificateRequest>;
+  /** Which platform files the base branch lacks or holds in another version. */
+  checkPlatform(): Promise<PlatformBundleState>;
+  /** Opens (or updates) the pull request that brings `platform/` up to date. */
+  publishPlatform(requestedBy: string): Promise<PullRequestRef>;
 }
+
+export type PlatformBundleState = {
+  upToDate: boolean;
+  missing: string[];
+  outdated: string[];
+};
+
+const PLATFORM_BRANCH = 'certificates/platform';
 
 export function createPublishService(options: {
   store: RequestStore;
@@ -137,6 +151,31 @@ export function createPublishService(options: {
         });
       }
       return changed;
+    },
+    async checkPlatform() {
+      const files = renderPlatformFiles(platform);
+      const base = await Promise.all(files.map(file => gitops.readBaseFile(file.path)));
+      const missing = files.filter((_, i) => base[i] === undefined).map(f => f.path);
+      const outdated = files.filter((f, i) => base[i] !== undefined && base[i] !== f.content).map(f => f.path);
+      return { upToDate: missing.length === 0 && outdated.length === 0, missing, outdated };
+    },
+    async publishPlatform(requestedBy) {
+      const files = renderPlatformFiles(platform);
+      const title = 'Platform bundle: ClusterIssuers, Argo CD, monitoring and admission policies';
+      return gitops.openPullRequest(
+        {
+          branch: PLATFORM_BRANCH,
+          title,
+          body: paths => platformPullRequestBody({ requestedBy, paths }),
+          commitMessage: `${title}\n\nRendered by Backstage from the certificates configuration`,
+          files,
+          labels: options.labels ?? [],
+          reviewers: options.reviewers ?? [],
+          author: { name: 'Backstage Certificates', email: 'certificates@backstage.local' },
+        },
+        {},
+        async () => {},
+      );
     },
     async mergeLocal(id, actor) {
       if (gitops.kind !== 'local')

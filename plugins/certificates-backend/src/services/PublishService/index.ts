@@ -1,3 +1,3 @@
-export type { PublishService } from './createPublishService';
+export type { PlatformBundleState, PublishService } from './createPublishService';
 export { createPublishService } from './createPublishService';
 export * from './pullRequestText';

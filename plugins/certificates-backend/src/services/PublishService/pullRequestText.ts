@@ -55,3 +55,19 @@ export function pullRequestBody(options: {
   }
   return `${lines.join('\n')}\n`;
 }
+
+export function platformPullRequestBody(options: { requestedBy: string; paths: string[] }): string {
+  const lines = [
+    `Platform bundle rendered by Backstage from the \`certificates\` configuration, requested by ${code(options.requestedBy)}.`,
+    '',
+    'It holds the ClusterIssuers with their DNS-01 solvers, the Argo CD ApplicationSet and Application,',
+    'the alert rules and dashboard, and the admission policies that keep tenants apart.',
+    '',
+    '### Files',
+    '',
+    '| File |',
+    '|---|',
+    ...options.paths.map(p => `| ${code(p)} |`),
+  ];
+  return `${lines.join('\n')}\n`;
+}

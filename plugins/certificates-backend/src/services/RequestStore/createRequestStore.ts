@@ -88,17 +88,6 @@ function isUniqueViolation(error: unknown): boolean {
     /UNIQUE constraint failed|duplicate key/.test(e?.message ?? '');
 }
 
-export async function createRequestStore(options: {
-  database: DatabaseService;
-  now?: () => Date;
-}): Promise<RequestStore> {
-  const db = await options.database.getClient();
-  if (!options.database.migrations?.skip) {
-    await db.migrate.latest({ directory: MIGRATIONS });
-  }
-  return new KnexRequestStore(db, options.now ?? (() => new Date()));
-}
-
 export class KnexRequestStore implements RequestStore {
   constructor(private readonly db: Knex, private readonly now: () => Date) {}
 
@@ -251,4 +240,15 @@ export class KnexRequestStore implements RequestStore {
   async saveProgress(id: string, progress: PublishProgress) {
     await this.db('certificate_requests').where({ id }).update({ publish_step_json: JSON.stringify(progress) });
   }
+}
+
+export async function createRequestStore(options: {
+  database: DatabaseService;
+  now?: () => Date;
+}): Promise<RequestStore> {
+  const db = await options.database.getClient();
+  if (!options.database.migrations?.skip) {
+    await db.migrate.latest({ directory: MIGRATIONS });
+  }
+  return new KnexRequestStore(db, options.now ?? (() => new Date()));
 }

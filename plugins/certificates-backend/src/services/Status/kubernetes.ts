@@ -77,7 +77,6 @@ export class GlobalFetchHttpLibrary implements HttpLibrary {
   }
 }
 
-
 /** A LIST answer of the custom objects API, which the generated client types as `any`. */
 type ObjectList = { items?: unknown[]; metadata: { continue?: string; _continue?: string } };
 

@@ -36,6 +36,19 @@ export function conditionOf(obj: StatusObject | undefined, type: string): Condit
 
 const ref = (kind: string, o: StatusObject) => `${kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
 
+const PR_STEP_STATE: Record<'open' | 'merged' | 'closed', StepState> = {
+  merged: 'done',
+  open: 'in-progress',
+  closed: 'failed',
+};
+
+const PR_STATE_TEXT: Record<'open' | 'merged' | 'closed', string> = {
+  merged: 'merged',
+  open: 'open, waiting for review and merge',
+  closed: 'closed without merging',
+};
+
+
 function conditionReason(kind: string, o: StatusObject, c: Condition): StatusReason {
   return { source: `${ref(kind, o)} condition ${c.type}`, reason: c.reason, message: c.message ?? '' };
 }
@@ -163,11 +176,9 @@ export function buildLifecycle(input: LifecycleInput): CertificateStatusSummary 
   const ready = cert ? conditionOf(cert, 'Ready') : undefined;
   const issuing = cert ? conditionOf(cert, 'Issuing') : undefined;
   const onCluster = !!cert;
-  const noClusterMessage = !input.clustersConfigured
-    ? 'No clusters configured for status'
-    : input.unreachable.length
-      ? `Cluster state unavailable: ${input.unreachable.join('; ')}`
-      : undefined;
+  let noClusterMessage: string | undefined;
+  if (!input.clustersConfigured) noClusterMessage = 'No clusters configured for status';
+  else if (input.unreachable.length) noClusterMessage = `Cluster state unavailable: ${input.unreachable.join('; ')}`;
 
   // 1. Requested
   const requested: CertificateLifecycle['requested'] = request
@@ -187,17 +198,12 @@ export function buildLifecycle(input: LifecycleInput): CertificateStatusSummary 
   let pullRequest: CertificateLifecycle['pullRequest'];
   const pr = request?.pullRequest;
   if (pr) {
-    const state: StepState = pr.state === 'merged' ? 'done' : pr.state === 'open' ? 'in-progress' : 'failed';
+    const state = PR_STEP_STATE[pr.state];
     pullRequest = {
       key: 'pullRequest',
       state,
       time: pr.state === 'open' ? request!.createdAt : request!.updatedAt,
-      message:
-        pr.state === 'merged'
-          ? `Pull request #${pr.number} merged`
-          : pr.state === 'open'
-            ? `Pull request #${pr.number} open, waiting for review and merge`
-            : `Pull request #${pr.number} closed without merging`,
+      message: `Pull request #${pr.number} ${PR_STATE_TEXT[pr.state]}`,
       reason: pr.state === 'closed' ? { source: `pull request #${pr.number}`, reason: 'closed', message: `Pull request #${pr.number} was closed without merging` } : undefined,
       pullRequest: { number: pr.number, url: pr.url, state: pr.state },
     };
@@ -270,16 +276,7 @@ export function buildLifecycle(input: LifecycleInput): CertificateStatusSummary 
       }
     : undefined;
   const isIssuing = issuing?.status === 'True';
-  const issuerProblem: StatusReason | undefined =
-    objects && input.issuersKnown && objects.issuerName
-      ? !objects.issuer
-        ? { source: `ClusterIssuer ${objects.issuerName}`, reason: 'NotFound', message: `Referenced "ClusterIssuer" not found: clusterissuer.cert-manager.io "${objects.issuerName}" not found` }
-        : issuerReady?.status !== 'True'
-          ? issuerReady
-            ? conditionReason('ClusterIssuer', objects.issuer, issuerReady)
-            : { source: `ClusterIssuer ${objects.issuerName}`, reason: 'NoReadyCondition', message: 'Referenced issuer does not have a Ready status condition' }
-          : undefined
-      : undefined;
+  const issuerProblem = objects && input.issuersKnown ? issuerProblemOf(objects, issuerReady) : undefined;
   if (!cert) {
     acme = { key: 'acme', state: noClusterMessage && merged ? 'unknown' : 'pending', message: merged ? noClusterMessage : undefined };
   } else {
@@ -289,13 +286,15 @@ export function buildLifecycle(input: LifecycleInput): CertificateStatusSummary 
     const crReady = objects?.currentRequest ? conditionOf(objects.currentRequest, 'Ready') : undefined;
     if (order && FAILED_ACME_STATES.includes(orderStatus.state)) {
       const failedStatus = challengeStatus(failedChallenge);
-      const reason: StatusReason = failedChallenge && failedStatus.reason
-        ? { source: `${ref('Challenge', failedChallenge)} status.reason`, reason: failedStatus.state, message: failedStatus.reason }
-        : orderStatus.reason
-          ? { source: `${ref('Order', order)} status.reason`, reason: orderStatus.state, message: orderStatus.reason }
-          : crReady
-            ? conditionReason('CertificateRequest', objects!.currentRequest!, crReady)
-            : { source: ref('Order', order), reason: orderStatus.state, message: `Order is in "${orderStatus.state}" state` };
+      // The most specific reason wins, as cmctl shows it: challenge, then order, then request.
+      let reason: StatusReason = { source: ref('Order', order), reason: orderStatus.state, message: `Order is in "${orderStatus.state}" state` };
+      if (failedChallenge && failedStatus.reason) {
+        reason = { source: `${ref('Challenge', failedChallenge)} status.reason`, reason: failedStatus.state, message: failedStatus.reason };
+      } else if (orderStatus.reason) {
+        reason = { source: `${ref('Order', order)} status.reason`, reason: orderStatus.state, message: orderStatus.reason };
+      } else if (crReady) {
+        reason = conditionReason('CertificateRequest', objects!.currentRequest!, crReady);
+      }
       acme = { key: 'acme', state: 'failed', time: orderStatus.failureTime, message: `Order ${orderStatus.state}: ${reason.message}`, reason, acme: acmeInfo };
     } else if (order && orderStatus.state === 'valid') {
       acme = { key: 'acme', state: 'done', time: order.metadata.creationTimestamp, message: `Order ${order.metadata.name} valid`, acme: acmeInfo };
@@ -417,7 +416,7 @@ export function buildLifecycle(input: LifecycleInput): CertificateStatusSummary 
     : undefined;
   const hasIssued = !!certStatus.revision || !!certStatus.notBefore;
   if (!cert || !hasIssued) {
-    renewal = { key: 'renewal', state: cert ? 'pending' : noClusterMessage && merged ? 'unknown' : 'pending', renewal: renewalInfo };
+    renewal = { key: 'renewal', state: !cert && noClusterMessage && merged ? 'unknown' : 'pending', renewal: renewalInfo };
   } else if ((certStatus.failedIssuanceAttempts ?? 0) > 0 || certStatus.lastFailureTime) {
     const reason = issuing && issuing.status === 'False' ? conditionReason('Certificate', cert, issuing) : acme.reason;
     renewal = { key: 'renewal', state: 'failed', time: certStatus.lastFailureTime, message: `${certStatus.failedIssuanceAttempts ?? 1} failed issuance attempt(s); cert-manager retries with backoff`, reason, renewal: renewalInfo };
@@ -432,15 +431,7 @@ export function buildLifecycle(input: LifecycleInput): CertificateStatusSummary 
   const steps: CertificateLifecycle = { requested, pullRequest, synced, acme, issued, vault, renewal };
   const ordered = CERTIFICATE_STATUS_STEPS.map(k => steps[k]);
   const failed = ordered.find(s => s.state === 'failed');
-  const state: StepState = failed
-    ? 'failed'
-    : ordered.some(s => s.state === 'in-progress')
-      ? 'in-progress'
-      : ordered.slice(0, 6).some(s => s.state === 'unknown')
-        ? 'unknown'
-        : ordered.slice(0, 6).every(s => s.state === 'done')
-          ? 'done'
-          : 'pending';
+  const state = overallState(ordered);
   return {
     team: input.team,
     certificateName: input.certificateName,
@@ -448,9 +439,42 @@ export function buildLifecycle(input: LifecycleInput): CertificateStatusSummary 
     namespace: input.team,
     cluster: objects?.cluster,
     alsoOn: input.alsoOn?.length ? input.alsoOn : undefined,
-    source: request && cert ? 'both' : request ? 'request' : 'cluster',
+    source: sourceOf(!!request, !!cert),
     steps,
     state,
     failure: failed ? { step: failed.key, reason: failed.reason, message: failed.message } : undefined,
   };
+}
+
+function sourceOf(hasRequest: boolean, onCluster: boolean): 'both' | 'request' | 'cluster' {
+  if (hasRequest && onCluster) return 'both';
+  return hasRequest ? 'request' : 'cluster';
+}
+
+/** Failed wins, then in progress; the renewal step alone never makes a certificate unknown or pending. */
+function overallState(ordered: Array<{ state: StepState }>): StepState {
+  if (ordered.some(s => s.state === 'failed')) return 'failed';
+  if (ordered.some(s => s.state === 'in-progress')) return 'in-progress';
+  const beforeRenewal = ordered.slice(0, 6);
+  if (beforeRenewal.some(s => s.state === 'unknown')) return 'unknown';
+  return beforeRenewal.every(s => s.state === 'done') ? 'done' : 'pending';
+}
+
+function issuerProblemOf(
+  objects: { issuerName?: string; issuer?: StatusObject },
+  issuerReady: Condition | undefined,
+): StatusReason | undefined {
+  if (!objects.issuerName) return undefined;
+  const source = `ClusterIssuer ${objects.issuerName}`;
+  if (!objects.issuer) {
+    return {
+      source,
+      reason: 'NotFound',
+      message: `Referenced "ClusterIssuer" not found: clusterissuer.cert-manager.io "${objects.issuerName}" not found`,
+    };
+  }
+  if (issuerReady?.status === 'True') return undefined;
+  return issuerReady
+    ? conditionReason('ClusterIssuer', objects.issuer, issuerReady)
+    : { source, reason: 'NoReadyCondition', message: 'Referenced issuer does not have a Ready status condition' };
 }

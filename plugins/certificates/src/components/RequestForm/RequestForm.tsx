@@ -1,13 +1,10 @@
 import { Link, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
-  CertificateOptions,
   CertificateRequestInput,
-  isAtOrBelow,
   primaryName,
   RenderedFile,
   StoredCertificateRequest,
-  subdomainField,
 } from '@internal/plugin-certificates-common';
 import {
   Button,
@@ -27,29 +24,19 @@ import { useEffect, useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import { certificatesApiRef, fieldErrors } from '../../api';
+import {
+  apexGranted,
+  CertificateChoice,
+  describeGrants,
+  domainsOf,
+  grantsOf,
+  subdomainProblem,
+  wildcardGranted,
+  withDefaults,
+} from '../requestChoices';
 import { PreviewPanel } from './PreviewPanel';
 
-type FormState = {
-  team: string;
-  domain: string;
-  subdomain: string;
-  wildcard: boolean;
-  issuer: string;
-  justification: string;
-};
-
-function wildcardGranted(options: CertificateOptions, form: FormState): boolean {
-  const domain = options.teams.find(t => t.name === form.team)?.domains.find(d => d.domain === form.domain);
-  const host = form.subdomain ? `${form.subdomain}.${form.domain}` : form.domain;
-  return (domain?.grants ?? []).some(
-    g => g.wildcard && (g.kind === 'apex' ? host === g.base : isAtOrBelow(host, g.base)),
-  );
-}
-
-function describeGrant(grant: { base: string; kind: 'subtree' | 'apex'; wildcard: boolean }): string {
-  const scope = grant.kind === 'apex' ? grant.base : `${grant.base} and below`;
-  return grant.wildcard ? `${scope} (wildcards allowed)` : scope;
-}
+type FormState = CertificateChoice & { justification: string };
 
 function toRequest(form: FormState): CertificateRequestInput {
   return {
@@ -85,27 +72,18 @@ export const RequestForm = (props: {
 
   useEffect(() => {
     if (!options) return;
-    setForm(f => {
-      const team = f.team || options.teams[0]?.name || '';
-      const domains = options.teams.find(t => t.name === team)?.domains ?? [];
-      const domain = domains.some(d => d.domain === f.domain) ? f.domain : domains[0]?.domain ?? '';
-      return { ...f, team, domain, issuer: f.issuer || options.issuers[0]?.name || '' };
-    });
+    setForm(f => ({ ...f, ...withDefaults(options, f) }));
   }, [options]);
 
-  const subdomainError = useMemo(() => {
-    const result = subdomainField.safeParse(form.subdomain);
-    return result.success ? undefined : result.error.issues[0]?.message;
-  }, [form.subdomain]);
+  const subdomainError = useMemo(() => subdomainProblem(form.subdomain), [form.subdomain]);
   const canWildcard = options ? wildcardGranted(options, form) : false;
-  const domainGrants =
-    options?.teams.find(t => t.name === form.team)?.domains.find(d => d.domain === form.domain)?.grants ?? [];
-  const apexGranted = domainGrants.some(g => g.kind === 'apex');
+  const domainGrants = options ? grantsOf(options, form) : [];
+  const apexAllowed = options ? apexGranted(options, form) : false;
   const fullName = form.domain ? primaryName({ ...form, wildcard: form.wildcard && canWildcard }) : '';
 
   useDebounce(
     () => {
-      if (!form.team || !form.domain || !form.issuer || subdomainError || (!form.subdomain && !apexGranted)) {
+      if (!form.team || !form.domain || !form.issuer || subdomainError || (!form.subdomain && !apexAllowed)) {
         setPreview(undefined);
         return;
       }
@@ -121,7 +99,7 @@ export const RequestForm = (props: {
       );
     },
     400,
-    [form, canWildcard, subdomainError, apexGranted],
+    [form, canWildcard, subdomainError, apexAllowed],
   );
 
   if (loading) return <Progress />;
@@ -130,7 +108,6 @@ export const RequestForm = (props: {
     return <Alert severity="info">You are not a member of any team that may request certificates.</Alert>;
   }
 
-  const team = options.teams.find(t => t.name === form.team);
   const update = (change: Partial<FormState>) => {
     setCreated(undefined);
     setForm(f => ({ ...f, ...change }));
@@ -181,14 +158,14 @@ export const RequestForm = (props: {
               value={form.domain}
               onChange={e => update({ domain: String(e.target.value) })}
             >
-              {(team?.domains ?? []).map(d => (
+              {domainsOf(options, form.team).map(d => (
                 <MenuItem key={d.domain} value={d.domain}>
                   {d.domain}
                 </MenuItem>
               ))}
             </Select>
             <FormHelperText id="domain-helper-text">
-              {errorFor('domain') ?? `Your team's names here: ${domainGrants.map(describeGrant).join('; ')}`}
+              {errorFor('domain') ?? describeGrants(domainGrants)}
             </FormHelperText>
           </FormControl>
           <TextField

@@ -1,0 +1,2 @@
+/** Name the templates use: `ui:field: CertificateRequestPicker`. */
+export const CERTIFICATE_REQUEST_PICKER = 'CertificateRequestPicker';
