@@ -5,5 +5,6 @@
  * @packageDocumentation
  */
 export { renderRequestFiles, renderPlatformFiles } from './render';
+export { fillRemoteKeyTemplate } from './render/vaultPaths';
 export { createManifestValidator } from './validation';
 export type { ManifestValidator, ManifestValidatorOptions, ManifestValidationResult } from './validation';

@@ -34,7 +34,12 @@ function checkVaultConfig(config: PlatformConfig): void {
 /** Key (below the KV mount) the certificate's Secret is pushed to. */
 export function remoteKey(config: PlatformConfig, team: string, certificateName: string): string {
   checkVaultConfig(config);
-  return config.remoteKeyTemplate.split('{team}').join(team).split('{certificate}').join(certificateName);
+  return fillRemoteKeyTemplate(config.remoteKeyTemplate, team, certificateName);
+}
+
+/** `certs/{team}/{certificate}` with the placeholders filled in; the status reader uses it too. */
+export function fillRemoteKeyTemplate(template: string, team: string, certificateName: string): string {
+  return template.split('{team}').join(team).split('{certificate}').join(certificateName);
 }
 
 /** The team's key prefix below the KV mount, ending in `/`: `certs/<team>/`. */

@@ -91,6 +91,7 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
   const inflight = new Map<string, Promise<unknown>>();
   /** In-process copy of what this instance last read or wrote, so warm reads skip deserializing megabytes. */
   const local = new Map<string, { value: unknown; expiresAt: number }>();
+  const built = new Map<string, { fingerprint: string; value: TeamCertificatesStatus }>();
 
   /** Cache read-through with one in-flight load per key, so concurrent viewers share one upstream read. */
   async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -244,13 +245,19 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
 
     async teamStatus(team) {
       const [snapshot, requests] = await Promise.all([snapshotOf(team), store.list({ team })]);
-      return {
+      // Viewers of one team share the built answer until the snapshot or a request changes.
+      const fingerprint = `${snapshot.observedAt}|${requests.map(r => `${r.id}@${r.updatedAt}`).join(',')}`;
+      const memo = built.get(team);
+      if (memo && memo.fingerprint === fingerprint) return memo.value;
+      const value: TeamCertificatesStatus = {
         team,
         observedAt: snapshot.observedAt,
         clusters: clusterStatuses(snapshot),
         vault: vault ? { configured: true, error: snapshot.vaultError } : { configured: false },
         items: build(team, snapshot, requests).map(b => b.summary),
       };
+      built.set(team, { fingerprint, value });
+      return value;
     },
 
     async certificateStatus(team, certificateName) {

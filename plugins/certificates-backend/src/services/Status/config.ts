@@ -94,6 +94,4 @@ export function readStatusConfig(root: Config): StatusConfig {
   };
 }
 
-export function vaultKey(template: string, team: string, certificateName: string): string {
-  return template.split('{team}').join(team).split('{certificate}').join(certificateName);
-}
+export { fillRemoteKeyTemplate as vaultKey } from '@internal/plugin-certificates-node';
