@@ -12,15 +12,23 @@ const benches: Record<string, () => Promise<void>> = {
     const seconds = Number(process.env.BENCH_SECONDS ?? 5);
     const r = runRenderBench(seconds);
     console.log(
-      `render: ${r.bundlesPerSecond.toFixed(0)} request bundles/s rendered and strictly validated on one core ` +
+      `render: ${r.bundlesPerSecond.toFixed(
+        0,
+      )} request bundles/s rendered and strictly validated on one core ` +
         `(${r.bundles} bundles, ${r.files} files in ${r.seconds.toFixed(1)} s)`,
     );
   },
   async github() {
     const rows = await runGithubCallBench();
-    console.log('github: calls and writes per case (msw GitHub that counts them)');
+    console.log(
+      'github: calls and writes per case (msw GitHub that counts them)',
+    );
     for (const row of rows) {
-      console.log(`  ${row.case.padEnd(70)} calls ${String(row.calls).padStart(5)}  writes ${String(row.writes).padStart(5)}`);
+      console.log(
+        `  ${row.case.padEnd(70)} calls ${String(row.calls).padStart(
+          5,
+        )}  writes ${String(row.writes).padStart(5)}`,
+      );
     }
   },
   async status() {
@@ -28,10 +36,19 @@ const benches: Record<string, () => Promise<void>> = {
     console.log(
       `status: team endpoint, ${r.certificates} certificates, fake latency ${r.latency.kubernetesMs} ms per Kubernetes call and ${r.latency.vaultMs} ms per Vault call`,
     );
-    for (const key of ['coldSingle', 'warmSingle', 'cold20Concurrent', 'warm20Concurrent'] as const) {
+    for (const key of [
+      'coldSingle',
+      'warmSingle',
+      'cold20Concurrent',
+      'warm20Concurrent',
+    ] as const) {
       const f = r[key];
       console.log(
-        `  ${key.padEnd(18)} upstream calls ${String(f.upstreamCalls).padStart(4)}  p50 ${f.p50Ms} ms  p95 ${f.p95Ms} ms  max ${f.maxMs} ms  (${f.samples} samples)`,
+        `  ${key.padEnd(18)} upstream calls ${String(f.upstreamCalls).padStart(
+          4,
+        )}  p50 ${f.p50Ms} ms  p95 ${f.p95Ms} ms  max ${f.maxMs} ms  (${
+          f.samples
+        } samples)`,
       );
     }
     console.log(`  response size ${(r.responseBytes / 1024).toFixed(0)} KiB`);

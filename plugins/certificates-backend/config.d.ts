@@ -121,6 +121,11 @@ export interface Config {
       requestTimeoutMs?: number;
     };
     /** @visibility backend */
-    argocd?: { namespace?: string; repoURL?: string; targetRevision?: string; destinationServer?: string };
+    argocd?: {
+      namespace?: string;
+      repoURL?: string;
+      targetRevision?: string;
+      destinationServer?: string;
+    };
   };
 }

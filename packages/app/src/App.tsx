@@ -8,5 +8,13 @@ import { navModule } from './modules/nav';
 import { signInModule } from './modules/signIn';
 
 export default createApp({
-  features: [catalogPlugin, orgPlugin, scaffolderPlugin, userSettingsPlugin, certificatesPlugin, navModule, signInModule],
+  features: [
+    catalogPlugin,
+    orgPlugin,
+    scaffolderPlugin,
+    userSettingsPlugin,
+    certificatesPlugin,
+    navModule,
+    signInModule,
+  ],
 });

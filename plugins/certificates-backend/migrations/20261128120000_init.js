@@ -8,7 +8,9 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('certificate_requests', table => {
-    table.comment('One certificate request and the pull request that carries it');
+    table.comment(
+      'One certificate request and the pull request that carries it',
+    );
     table.string('id', 36).primary().notNullable();
     table.string('team', 63).notNullable().index();
     table.string('certificate_name', 63).notNullable();
@@ -18,10 +20,15 @@ exports.up = async function up(knex) {
       .string('open_key', 255)
       .nullable()
       .unique({ indexName: 'certificate_requests_open_key_idx' })
-      .comment('<team>/<certificate> while the request is open; at most one open request per certificate');
+      .comment(
+        '<team>/<certificate> while the request is open; at most one open request per certificate',
+      );
     table.string('content_hash', 64).notNullable();
     table.string('idempotency_key', 255).nullable();
-    table.text('request_json').notNullable().comment('The parsed request, defaults applied');
+    table
+      .text('request_json')
+      .notNullable()
+      .comment('The parsed request, defaults applied');
     table.text('names_json').notNullable();
     table.string('created_by', 255).notNullable();
     table.timestamp('created_at', { useTz: true }).notNullable();
@@ -30,13 +37,20 @@ exports.up = async function up(knex) {
     table.integer('pr_number').nullable();
     table.string('pr_branch', 255).nullable();
     table.string('pr_state', 16).nullable();
-    table.text('publish_step_json').nullable().comment('Last completed publishing step, for resuming after a crash');
+    table
+      .text('publish_step_json')
+      .nullable()
+      .comment('Last completed publishing step, for resuming after a crash');
     table.text('error').nullable();
     table.integer('attempts').notNullable().defaultTo(0);
-    table.unique(['created_by', 'idempotency_key'], { indexName: 'certificate_requests_idempotency_idx' });
+    table.unique(['created_by', 'idempotency_key'], {
+      indexName: 'certificate_requests_idempotency_idx',
+    });
   });
   await knex.schema.createTable('certificate_names', table => {
-    table.comment('Which team holds which DNS name; one row per name of a live request');
+    table.comment(
+      'Which team holds which DNS name; one row per name of a live request',
+    );
     table.string('name', 255).primary().notNullable();
     table.string('team', 63).notNullable();
     table

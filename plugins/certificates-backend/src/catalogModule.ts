@@ -1,7 +1,13 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { RequestState, StoredCertificateRequest } from '@internal/plugin-certificates-common';
+import {
+  RequestState,
+  StoredCertificateRequest,
+} from '@internal/plugin-certificates-common';
 import { CertificateEntityProvider } from './status/entityProvider';
 
 /**
@@ -25,16 +31,24 @@ export const catalogModuleCertificates = createBackendModule({
       },
       async init({ catalog, discovery, auth, logger, scheduler }) {
         const store = {
-          async list(filter: { states?: RequestState[] }): Promise<StoredCertificateRequest[]> {
+          async list(filter: {
+            states?: RequestState[];
+          }): Promise<StoredCertificateRequest[]> {
             const baseUrl = await discovery.getBaseUrl('certificates');
             const { token } = await auth.getPluginRequestToken({
               onBehalfOf: await auth.getOwnServiceCredentials(),
               targetPluginId: 'certificates',
             });
-            const response = await fetch(`${baseUrl}/requests`, { headers: { Authorization: `Bearer ${token}` } });
+            const response = await fetch(`${baseUrl}/requests`, {
+              headers: { Authorization: `Bearer ${token}` },
+            });
             if (!response.ok) throw await ResponseError.fromResponse(response);
-            const { items } = (await response.json()) as { items: StoredCertificateRequest[] };
-            return filter.states ? items.filter(i => filter.states!.includes(i.state)) : items;
+            const { items } = (await response.json()) as {
+              items: StoredCertificateRequest[];
+            };
+            return filter.states
+              ? items.filter(i => filter.states!.includes(i.state))
+              : items;
           },
         };
         const provider = new CertificateEntityProvider({ store, logger });

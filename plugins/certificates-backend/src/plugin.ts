@@ -1,6 +1,12 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { certificatesPermissions, createPlatformModel } from '@internal/plugin-certificates-common';
+import {
+  certificatesPermissions,
+  createPlatformModel,
+} from '@internal/plugin-certificates-common';
 import { createRouter } from './router';
 import { createStatusFeatures } from './status';
 import { createGitopsTarget } from './services/Gitops/createGitopsTarget';
@@ -47,7 +53,9 @@ export const certificatesPlugin = createBackendPlugin({
         catalog,
       }) {
         // A bad configuration stops the backend here with every problem listed.
-        const platform = createPlatformModel(config.getConfig('certificates').get());
+        const platform = createPlatformModel(
+          config.getConfig('certificates').get(),
+        );
         permissionsRegistry.addPermissions(certificatesPermissions);
 
         const store = await createRequestStore({ database });
@@ -58,9 +66,15 @@ export const certificatesPlugin = createBackendPlugin({
           platform,
           logger,
           labels: config.getOptionalStringArray('certificates.gitops.labels'),
-          reviewers: config.getOptionalStringArray('certificates.gitops.reviewers'),
+          reviewers: config.getOptionalStringArray(
+            'certificates.gitops.reviewers',
+          ),
         });
-        const membership = createMembershipService({ platform, userInfo, catalog });
+        const membership = createMembershipService({
+          platform,
+          userInfo,
+          catalog,
+        });
 
         await scheduler.scheduleTask({
           id: 'certificates-resume-pending',
@@ -69,7 +83,8 @@ export const certificatesPlugin = createBackendPlugin({
           initialDelay: { seconds: 15 },
           fn: async () => {
             const count = await publisher.resumePending();
-            if (count > 0) logger.info(`Resumed ${count} pending certificate requests`);
+            if (count > 0)
+              logger.info(`Resumed ${count} pending certificate requests`);
           },
         });
         await scheduler.scheduleTask({
@@ -79,21 +94,34 @@ export const certificatesPlugin = createBackendPlugin({
           initialDelay: { seconds: 30 },
           fn: async () => {
             const count = await publisher.refreshPullRequests();
-            if (count > 0) logger.info(`Recorded ${count} pull request state changes`);
+            if (count > 0)
+              logger.info(`Recorded ${count} pull request state changes`);
           },
         });
 
-        const status = await createStatusFeatures({ config, logger, cache, httpAuth, permissions, store, platform });
+        const status = await createStatusFeatures({
+          config,
+          logger,
+          cache,
+          httpAuth,
+          permissions,
+          store,
+          platform,
+        });
 
         // Tells the platform engineer when the cluster side lags behind the configuration.
         publisher.checkPlatform().then(
           state => {
             if (state.upToDate) {
-              logger.info('The platform bundle in the GitOps repository is up to date');
+              logger.info(
+                'The platform bundle in the GitOps repository is up to date',
+              );
             } else {
               logger.warn(
                 `The platform bundle (platform/) in the GitOps repository is ${
-                  state.missing.length > 0 ? `missing ${state.missing.length} files` : 'complete'
+                  state.missing.length > 0
+                    ? `missing ${state.missing.length} files`
+                    : 'complete'
                 } and has ${state.outdated.length} out-of-date files; ` +
                   'a platform admin opens its pull request with POST /api/certificates/platform/bootstrap',
               );
@@ -104,7 +132,16 @@ export const certificatesPlugin = createBackendPlugin({
 
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         httpRouter.use(
-          await createRouter({ logger, httpAuth, permissions, auditor, platform, membership, store, publisher }),
+          await createRouter({
+            logger,
+            httpAuth,
+            permissions,
+            auditor,
+            platform,
+            membership,
+            store,
+            publisher,
+          }),
         );
         httpRouter.use(status.router);
       },

@@ -10,6 +10,7 @@ import { RequestProblem } from '@internal/plugin-certificates-common';
 export function problemsToError(problems: RequestProblem[]): Error {
   const message = problems.map(p => `${p.field}: ${p.message}`).join('\n');
   if (problems.some(p => p.kind === 'invalid')) return new InputError(message);
-  if (problems.some(p => p.kind === 'forbidden')) return new NotAllowedError(message);
+  if (problems.some(p => p.kind === 'forbidden'))
+    return new NotAllowedError(message);
   return new ConflictError(message);
 }

@@ -6,8 +6,16 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
 import {
   certificatePlatformAdminPermission,
   certificateRequestCreatePermission,
@@ -19,7 +27,10 @@ import {
   resolveCertificateRequest,
   ResolvedCertificateRequest,
 } from '@internal/plugin-certificates-common';
-import { renderPlatformFiles, renderRequestFiles } from '@internal/plugin-certificates-node';
+import {
+  renderPlatformFiles,
+  renderRequestFiles,
+} from '@internal/plugin-certificates-node';
 import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { problemsToError } from './requestProblems';
@@ -40,18 +51,40 @@ export type RouterOptions = {
 
 const ID_PATTERN = /^[0-9a-f-]{36}$/;
 
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, platform, membership, store, publisher } = options;
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const {
+    httpAuth,
+    permissions,
+    auditor,
+    platform,
+    membership,
+    store,
+    publisher,
+  } = options;
   const router = Router();
 
   router.use(express.json({ limit: '64kb', strict: true }));
-  router.use((error: Error & { type?: string }, _req: Request, _res: Response, next: NextFunction) => {
-    if (error.type === 'entity.parse.failed') return next(new InputError('(body): must be valid JSON'));
-    if (error.type === 'entity.too.large') return next(new InputError('(body): must be at most 64 kB'));
-    return next(error);
-  });
+  router.use(
+    (
+      error: Error & { type?: string },
+      _req: Request,
+      _res: Response,
+      next: NextFunction,
+    ) => {
+      if (error.type === 'entity.parse.failed')
+        return next(new InputError('(body): must be valid JSON'));
+      if (error.type === 'entity.too.large')
+        return next(new InputError('(body): must be at most 64 kB'));
+      return next(error);
+    },
+  );
   router.use((req, _res, next) => {
-    if (['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is('application/json')) {
+    if (
+      ['POST', 'PUT', 'PATCH'].includes(req.method) &&
+      !req.is('application/json')
+    ) {
       next(new InputError('(body): Content-Type must be application/json'));
       return;
     }
@@ -66,8 +99,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     return httpAuth.credentials(req, { allow: ['user'] });
   }
 
-  async function authorize(credentials: BackstageCredentials, permission: BasicPermission) {
-    const [decision] = await permissions.authorize([{ permission }], { credentials });
+  async function authorize(
+    credentials: BackstageCredentials,
+    permission: BasicPermission,
+  ) {
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`permission ${permission.name} is required`);
     }
@@ -105,7 +143,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
           }))
           .filter(d => d.grants.length > 0),
       })),
-      issuers: platform.issuers.map(i => ({ name: i.name, description: i.description, staging: i.staging })),
+      issuers: platform.issuers.map(i => ({
+        name: i.name,
+        description: i.description,
+        staging: i.staging,
+      })),
       keyAlgorithms: [...KEY_ALGORITHMS],
       gitopsTarget: publisher.target,
     };
@@ -125,22 +167,32 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       eventId: 'certificate-request-create',
       severityLevel: 'medium',
       request: req,
-      meta: { team: typeof req.body?.team === 'string' ? req.body.team : undefined },
+      meta: {
+        team: typeof req.body?.team === 'string' ? req.body.team : undefined,
+      },
     });
     try {
       await authorize(credentials, certificateRequestCreatePermission);
       const resolved = await validate(req.body, credentials);
       const idempotencyKey = req.header('idempotency-key');
-      if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
-        throw new InputError('Idempotency-Key: must be 1-255 visible ASCII characters');
+      if (
+        idempotencyKey !== undefined &&
+        !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)
+      ) {
+        throw new InputError(
+          'Idempotency-Key: must be 1-255 visible ASCII characters',
+        );
       }
       const { record, created, updated } = await store.createOrGet({
         resolved,
         actor: credentials.principal.userEntityRef,
         idempotencyKey,
       });
-      const published = created || updated ? await publisher.publish(record.id) : record;
-      await auditorEvent.success({ meta: { requestId: record.id, names: resolved.names, created } });
+      const published =
+        created || updated ? await publisher.publish(record.id) : record;
+      await auditorEvent.success({
+        meta: { requestId: record.id, names: resolved.names, created },
+      });
       res.status(created ? 201 : 200).json(published);
     } catch (error) {
       await auditorEvent.fail({ error: error as Error });
@@ -150,10 +202,15 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/requests', async (req, res) => {
     // Services may list too: the catalog module turns requests into Resource entities.
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     await authorize(credentials, certificateRequestReadPermission);
     const team = req.query.team;
-    if (team !== undefined && (typeof team !== 'string' || !/^[a-z0-9-]{1,63}$/.test(team))) {
+    if (
+      team !== undefined &&
+      (typeof team !== 'string' || !/^[a-z0-9-]{1,63}$/.test(team))
+    ) {
       throw new InputError('team: must be a team name');
     }
     res.json({ items: await store.list({ team }) });
@@ -162,7 +219,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/requests/:id', async (req, res) => {
     const credentials = await userCredentials(req);
     await authorize(credentials, certificateRequestReadPermission);
-    if (!ID_PATTERN.test(req.params.id)) throw new InputError('id: must be a request id');
+    if (!ID_PATTERN.test(req.params.id))
+      throw new InputError('id: must be a request id');
     const record = await store.get(req.params.id);
     if (!record) throw new NotFoundError(`request ${req.params.id} not found`);
     res.json({ ...record, events: await store.events(record.id) });
@@ -171,14 +229,22 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.post('/requests/:id/merge', async (req, res) => {
     const credentials = await userCredentials(req);
     await authorize(credentials, certificateRequestCreatePermission);
-    if (!ID_PATTERN.test(req.params.id)) throw new InputError('id: must be a request id');
+    if (!ID_PATTERN.test(req.params.id))
+      throw new InputError('id: must be a request id');
     if (publisher.target !== 'local') {
-      throw new ConflictError('merge: pull requests on GitHub are merged on GitHub, not here');
+      throw new ConflictError(
+        'merge: pull requests on GitHub are merged on GitHub, not here',
+      );
     }
     const record = await store.get(req.params.id);
     if (!record) throw new NotFoundError(`request ${req.params.id} not found`);
     await membership.assertMember(credentials, record.team);
-    res.json(await publisher.mergeLocal(record.id, credentials.principal.userEntityRef));
+    res.json(
+      await publisher.mergeLocal(
+        record.id,
+        credentials.principal.userEntityRef,
+      ),
+    );
   });
 
   router.get('/platform/preview', async (req, res) => {
@@ -196,9 +262,15 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.post('/platform/bootstrap', async (req, res) => {
     const credentials = await userCredentials(req);
     await authorize(credentials, certificatePlatformAdminPermission);
-    const auditorEvent = await auditor.createEvent({ eventId: 'certificate-platform-bootstrap', severityLevel: 'high', request: req });
+    const auditorEvent = await auditor.createEvent({
+      eventId: 'certificate-platform-bootstrap',
+      severityLevel: 'high',
+      request: req,
+    });
     try {
-      const pullRequest = await publisher.publishPlatform(credentials.principal.userEntityRef);
+      const pullRequest = await publisher.publishPlatform(
+        credentials.principal.userEntityRef,
+      );
       await auditorEvent.success({ meta: { pullRequest: pullRequest.url } });
       res.json({ pullRequest });
     } catch (error) {

@@ -14,9 +14,15 @@ export const CERTIFICATE_STATUS_STEPS = [
   'vault',
   'renewal',
 ] as const;
-export type CertificateStatusStepKey = (typeof CERTIFICATE_STATUS_STEPS)[number];
+export type CertificateStatusStepKey =
+  (typeof CERTIFICATE_STATUS_STEPS)[number];
 
-export type StepState = 'done' | 'in-progress' | 'failed' | 'unknown' | 'pending';
+export type StepState =
+  | 'done'
+  | 'in-progress'
+  | 'failed'
+  | 'unknown'
+  | 'pending';
 
 /** Where a failure (or wait) reason comes from, with the raw strings as upstream reports them. */
 export type StatusReason = {
@@ -39,7 +45,11 @@ export type StatusStep = {
   reason?: StatusReason;
 };
 
-export type PullRequestStepInfo = { number: number; url: string; state: 'open' | 'merged' | 'closed' };
+export type PullRequestStepInfo = {
+  number: number;
+  url: string;
+  state: 'open' | 'merged' | 'closed';
+};
 export type SyncStepInfo = {
   application: string;
   cluster: string;
@@ -92,7 +102,11 @@ export type RenewalStepInfo = {
 
 /** The lifecycle of one certificate, one entry per step in {@link CERTIFICATE_STATUS_STEPS} order. */
 export type CertificateLifecycle = {
-  requested: StatusStep & { requestId?: string; requestState?: string; by?: string };
+  requested: StatusStep & {
+    requestId?: string;
+    requestState?: string;
+    by?: string;
+  };
   pullRequest: StatusStep & { pullRequest?: PullRequestStepInfo };
   synced: StatusStep & { sync?: SyncStepInfo };
   acme: StatusStep & { acme?: AcmeStepInfo };
@@ -116,7 +130,11 @@ export type CertificateStatusSummary = {
   /** Overall state: the first failed step, else the first in-progress one, else done. */
   state: StepState;
   /** The first failing step and its exact reason. */
-  failure?: { step: CertificateStatusStepKey; reason?: StatusReason; message?: string };
+  failure?: {
+    step: CertificateStatusStepKey;
+    reason?: StatusReason;
+    message?: string;
+  };
 };
 
 /** Per-cluster outcome of the last read: a failing cluster never hides the others. */
@@ -149,7 +167,13 @@ export type StatusObject = {
     creationTimestamp?: string;
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
-    ownerReferences?: Array<{ kind: string; name: string; uid: string; apiVersion?: string; controller?: boolean }>;
+    ownerReferences?: Array<{
+      kind: string;
+      name: string;
+      uid: string;
+      apiVersion?: string;
+      controller?: boolean;
+    }>;
   };
   spec?: Record<string, unknown>;
   status?: Record<string, unknown>;

@@ -52,7 +52,11 @@ export type CertificateOptions = {
     domains: Array<{
       domain: string;
       allowIdn: boolean;
-      grants: Array<{ base: string; kind: 'subtree' | 'apex'; wildcard: boolean }>;
+      grants: Array<{
+        base: string;
+        kind: 'subtree' | 'apex';
+        wildcard: boolean;
+      }>;
     }>;
   }>;
   issuers: Array<{ name: string; description: string; staging: boolean }>;

@@ -7,4 +7,8 @@
 export { renderRequestFiles, renderPlatformFiles } from './render';
 export { fillRemoteKeyTemplate } from './render/vaultPaths';
 export { createManifestValidator } from './validation';
-export type { ManifestValidator, ManifestValidatorOptions, ManifestValidationResult } from './validation';
+export type {
+  ManifestValidator,
+  ManifestValidatorOptions,
+  ManifestValidationResult,
+} from './validation';

@@ -6,7 +6,10 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
-import { EntityCardBlueprint, EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import SecurityIcon from '@material-ui/icons/Security';
 import { hasComponentCertificates } from './annotations';
@@ -18,7 +21,8 @@ const certificatesApi = ApiBlueprint.make({
     defineParams({
       api: certificatesApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new CertificatesClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new CertificatesClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -29,7 +33,8 @@ const certificatesPage = PageBlueprint.make({
     title: 'Certificates',
     icon: <SecurityIcon />,
     routeRef: convertLegacyRouteRef(rootRouteRef),
-    loader: () => import('./components/CertificatesPage').then(m => <m.CertificatesPage />),
+    loader: () =>
+      import('./components/CertificatesPage').then(m => <m.CertificatesPage />),
   },
 });
 
@@ -42,7 +47,9 @@ const teamCertificatesContent = EntityContentBlueprint.make({
     // Same as the expression 'kind:group', as a predicate (string filters are deprecated).
     filter: { kind: 'group' },
     loader: () =>
-      import('./components/TeamCertificatesContent').then(m => <m.TeamCertificatesContent />),
+      import('./components/TeamCertificatesContent').then(m => (
+        <m.TeamCertificatesContent />
+      )),
   },
 });
 
@@ -53,7 +60,9 @@ const certificateStatusCard = EntityCardBlueprint.make({
     // Resource entities of type tls-certificate (the expression form is 'kind:resource type:tls-certificate').
     filter: { kind: 'resource', 'spec.type': 'tls-certificate' },
     loader: () =>
-      import('./components/CertificateStatusCard').then(m => <m.CertificateStatusCard />),
+      import('./components/CertificateStatusCard').then(m => (
+        <m.CertificateStatusCard />
+      )),
   },
 });
 
@@ -63,7 +72,9 @@ const componentCertificatesCard = EntityCardBlueprint.make({
   params: {
     filter: hasComponentCertificates,
     loader: () =>
-      import('./components/CertificateStatusCard').then(m => <m.CertificateStatusCard />),
+      import('./components/CertificateStatusCard').then(m => (
+        <m.CertificateStatusCard />
+      )),
   },
 });
 
@@ -75,7 +86,9 @@ const certificateRequestFormField = FormFieldBlueprint.make({
   name: 'certificate-request',
   params: {
     field: () =>
-      import('./components/CertificateRequestPicker/formField').then(m => m.certificateRequestField),
+      import('./components/CertificateRequestPicker/formField').then(
+        m => m.certificateRequestField,
+      ),
   },
 });
 

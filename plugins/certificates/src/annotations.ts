@@ -2,10 +2,12 @@ import { Entity } from '@backstage/catalog-model';
 
 /** Annotations the backend puts on the certificate's Resource entity. */
 export const CERTIFICATE_TEAM_ANNOTATION = 'certificates.backstage.io/team';
-export const CERTIFICATE_NAME_ANNOTATION = 'certificates.backstage.io/certificate';
+export const CERTIFICATE_NAME_ANNOTATION =
+  'certificates.backstage.io/certificate';
 export const CERTIFICATE_NAMES_ANNOTATION = 'certificates.backstage.io/names';
 /** On Components: `"<team>/<name>,..."`, the certificates the component uses. */
-export const COMPONENT_CERTIFICATES_ANNOTATION = 'certificates.backstage.io/certificates';
+export const COMPONENT_CERTIFICATES_ANNOTATION =
+  'certificates.backstage.io/certificates';
 export const CERTIFICATE_ENTITY_TYPE = 'tls-certificate';
 
 export type CertificateRef = { team: string; name: string };
@@ -17,9 +19,17 @@ export function certificateRefsOf(entity: Entity): CertificateRef[] {
   const name = annotations[CERTIFICATE_NAME_ANNOTATION];
   const refs: CertificateRef[] = [];
   if (team && name) refs.push({ team, name });
-  for (const part of (annotations[COMPONENT_CERTIFICATES_ANNOTATION] ?? '').split(',')) {
+  for (const part of (
+    annotations[COMPONENT_CERTIFICATES_ANNOTATION] ?? ''
+  ).split(',')) {
     const [t, n, ...rest] = part.trim().split('/');
-    if (t && n && rest.length === 0 && !refs.some(r => r.team === t && r.name === n)) refs.push({ team: t, name: n });
+    if (
+      t &&
+      n &&
+      rest.length === 0 &&
+      !refs.some(r => r.team === t && r.name === n)
+    )
+      refs.push({ team: t, name: n });
   }
   return refs;
 }
@@ -27,8 +37,9 @@ export function certificateRefsOf(entity: Entity): CertificateRef[] {
 export function isCertificateResource(entity: Entity): boolean {
   return (
     entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
-    String((entity.spec as { type?: unknown } | undefined)?.type ?? '').toLocaleLowerCase('en-US') ===
-      CERTIFICATE_ENTITY_TYPE
+    String(
+      (entity.spec as { type?: unknown } | undefined)?.type ?? '',
+    ).toLocaleLowerCase('en-US') === CERTIFICATE_ENTITY_TYPE
   );
 }
 

@@ -22,7 +22,8 @@ export const certificatesPlugin = createPlugin({
     createApiFactory({
       api: certificatesApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new CertificatesClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new CertificatesClient({ discoveryApi, fetchApi }),
     }),
   ],
   routes: { root: rootRouteRef },
@@ -32,7 +33,8 @@ export const certificatesPlugin = createPlugin({
 export const CertificatesPage = certificatesPlugin.provide(
   createRoutableExtension({
     name: 'CertificatesPage',
-    component: () => import('./components/CertificatesPage').then(m => m.CertificatesPage),
+    component: () =>
+      import('./components/CertificatesPage').then(m => m.CertificatesPage),
     mountPoint: rootRouteRef,
   }),
 );
@@ -42,7 +44,10 @@ export const EntityTeamCertificatesContent = certificatesPlugin.provide(
   createComponentExtension({
     name: 'EntityTeamCertificatesContent',
     component: {
-      lazy: () => import('./components/TeamCertificatesContent').then(m => m.TeamCertificatesContent),
+      lazy: () =>
+        import('./components/TeamCertificatesContent').then(
+          m => m.TeamCertificatesContent,
+        ),
     },
   }),
 );
@@ -52,7 +57,10 @@ export const EntityCertificateStatusCard = certificatesPlugin.provide(
   createComponentExtension({
     name: 'EntityCertificateStatusCard',
     component: {
-      lazy: () => import('./components/CertificateStatusCard').then(m => m.CertificateStatusCard),
+      lazy: () =>
+        import('./components/CertificateStatusCard').then(
+          m => m.CertificateStatusCard,
+        ),
     },
   }),
 );
@@ -62,10 +70,11 @@ export const EntityCertificateStatusCard = certificatesPlugin.provide(
  * subdomain, wildcard and issuer from `GET /api/certificates/options`. Put it inside
  * `<ScaffolderFieldExtensions>` of the app's `<ScaffolderPage>`.
  */
-export const CertificateRequestPickerFieldExtension = certificatesPlugin.provide(
-  createScaffolderFieldExtension({
-    name: CERTIFICATE_REQUEST_PICKER,
-    component: CertificateRequestPicker,
-    validation: validateCertificateRequest,
-  }),
-);
+export const CertificateRequestPickerFieldExtension =
+  certificatesPlugin.provide(
+    createScaffolderFieldExtension({
+      name: CERTIFICATE_REQUEST_PICKER,
+      component: CertificateRequestPicker,
+      validation: validateCertificateRequest,
+    }),
+  );

@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createPlatformModel } from '@internal/plugin-certificates-common';
 import { createRenderManifestsAction } from './actions/manifestsRender';
@@ -21,7 +24,9 @@ export const scaffolderModuleCertificates = createBackendModule({
         discovery: coreServices.discovery,
       },
       async init({ scaffolderActions, config, auth, discovery }) {
-        const platform = createPlatformModel(config.getConfig('certificates').get());
+        const platform = createPlatformModel(
+          config.getConfig('certificates').get(),
+        );
         scaffolderActions.addActions(
           createRenderManifestsAction({ platform }),
           createRequestCertificateAction({ auth, discovery, config }),

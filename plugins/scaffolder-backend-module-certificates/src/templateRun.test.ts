@@ -1,5 +1,13 @@
-import { createServiceFactory, coreServices } from '@backstage/backend-plugin-api';
-import { createMockDirectory, mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  createServiceFactory,
+  coreServices,
+} from '@backstage/backend-plugin-api';
+import {
+  createMockDirectory,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the end-to-end test starts the real certificates backend
 import certificatesPlugin from '@internal/plugin-certificates-backend';
@@ -19,7 +27,10 @@ import { scaffolderModuleCertificates } from './module';
  * lands in a local git repository.
  */
 
-const TEMPLATE_FILE = path.resolve(__dirname, '../../../templates/certificate-request/template.yaml');
+const TEMPLATE_FILE = path.resolve(
+  __dirname,
+  '../../../templates/certificate-request/template.yaml',
+);
 const APP_BASE_URL = 'http://localhost:3000';
 
 const members: Record<string, string[]> = {
@@ -54,7 +65,10 @@ const userInfoFactory = createServiceFactory({
   factory: () => ({
     async getUserInfo(credentials: any) {
       const ref = credentials.principal.userEntityRef as string;
-      return { userEntityRef: ref, ownershipEntityRefs: [ref, ...(members[ref] ?? [])] };
+      return {
+        userEntityRef: ref,
+        ownershipEntityRefs: [ref, ...(members[ref] ?? [])],
+      };
     },
   }),
 });
@@ -68,7 +82,13 @@ async function startBackend(gitopsDir: string) {
       certificatesPlugin,
       scaffolderModuleCertificates,
       catalogServiceMock.factory({
-        entities: [template, user('alice'), user('bob'), group('team-a'), group('team-b')],
+        entities: [
+          template,
+          user('alice'),
+          user('bob'),
+          group('team-a'),
+          group('team-b'),
+        ],
       }),
       userInfoFactory,
       mockServices.rootConfig.factory({
@@ -77,7 +97,11 @@ async function startBackend(gitopsDir: string) {
           backend: { baseUrl: 'http://localhost:7007' },
           certificates: {
             ...testPlatformConfig,
-            gitops: { target: 'local', baseBranch: 'main', local: { path: gitopsDir } },
+            gitops: {
+              target: 'local',
+              baseBranch: 'main',
+              local: { path: gitopsDir },
+            },
           },
         },
       }),
@@ -86,16 +110,29 @@ async function startBackend(gitopsDir: string) {
 }
 
 /** Calls the test backend as a user; returns the status and the parsed JSON body. */
-async function call(baseUrl: string, as: string, method: string, url: string, body?: unknown) {
+async function call(
+  baseUrl: string,
+  as: string,
+  method: string,
+  url: string,
+  body?: unknown,
+) {
   const response = await fetch(`${baseUrl}${url}`, {
     method,
-    headers: { Authorization: mockCredentials.user.header(as), 'Content-Type': 'application/json' },
+    headers: {
+      Authorization: mockCredentials.user.header(as),
+      'Content-Type': 'application/json',
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: await response.json() };
 }
 
-async function runTask(baseUrl: string, as: string, values: Record<string, unknown>) {
+async function runTask(
+  baseUrl: string,
+  as: string,
+  values: Record<string, unknown>,
+) {
   const created = await call(baseUrl, as, 'POST', '/api/scaffolder/v2/tasks', {
     templateRef: 'template:default/certificate-request',
     values,
@@ -107,9 +144,19 @@ async function runTask(baseUrl: string, as: string, values: Record<string, unkno
 async function waitForTask(baseUrl: string, as: string, taskId: string) {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const task = await call(baseUrl, as, 'GET', `/api/scaffolder/v2/tasks/${taskId}`);
+    const task = await call(
+      baseUrl,
+      as,
+      'GET',
+      `/api/scaffolder/v2/tasks/${taskId}`,
+    );
     if (['completed', 'failed', 'cancelled'].includes(task.body.status)) {
-      const events = await call(baseUrl, as, 'GET', `/api/scaffolder/v2/tasks/${taskId}/events`);
+      const events = await call(
+        baseUrl,
+        as,
+        'GET',
+        `/api/scaffolder/v2/tasks/${taskId}/events`,
+      );
       const completion = events.body.find((e: any) => e.type === 'completion');
       const log = events.body
         .filter((e: any) => e.type === 'log')
@@ -123,13 +170,19 @@ async function waitForTask(baseUrl: string, as: string, taskId: string) {
         log,
       };
     }
-    if (Date.now() > deadline) throw new Error(`task ${taskId} did not finish: ${task.body.status}`);
+    if (Date.now() > deadline)
+      throw new Error(`task ${taskId} did not finish: ${task.body.status}`);
     await new Promise(resolve => setTimeout(resolve, 100));
   }
 }
 
 function readPullRequests(gitopsDir: string) {
-  return JSON.parse(fs.readFileSync(path.join(gitopsDir, '.git', 'certificates-pull-requests.json'), 'utf8'));
+  return JSON.parse(
+    fs.readFileSync(
+      path.join(gitopsDir, '.git', 'certificates-pull-requests.json'),
+      'utf8',
+    ),
+  );
 }
 
 function git(dir: string, ...args: string[]) {
@@ -157,7 +210,10 @@ describe('certificate-request template through the scaffolder', () => {
       justification: 'Storefront of team A',
     });
     expect(result.log).not.toMatch(/dry-run/);
-    if (result.status !== 'completed') throw new Error(`task ${result.status}: ${JSON.stringify(result.error)}\n${result.log}`);
+    if (result.status !== 'completed')
+      throw new Error(
+        `task ${result.status}: ${JSON.stringify(result.error)}\n${result.log}`,
+      );
 
     // The pull request exists in the local repository, with the certificate on its branch.
     const prs = readPullRequests(gitopsDir);
@@ -165,12 +221,23 @@ describe('certificate-request template through the scaffolder', () => {
     expect(prs[0]).toMatchObject({ number: 1, state: 'open' });
     const files = git(gitopsDir, 'ls-tree', '-r', '--name-only', prs[0].branch);
     expect(files).toMatch(/tenants\/team-a\//);
-    expect(git(gitopsDir, 'show', `${prs[0].branch}:${files.split('\n').find(f => /certificate/i.test(f))}`)).toContain(
-      'shop.team-a.example.com',
-    );
+    expect(
+      git(
+        gitopsDir,
+        'show',
+        `${prs[0].branch}:${files
+          .split('\n')
+          .find(f => /certificate/i.test(f))}`,
+      ),
+    ).toContain('shop.team-a.example.com');
 
     // The outputs point at it.
-    const stored = await call(baseUrl, 'user:default/alice', 'GET', '/api/certificates/requests');
+    const stored = await call(
+      baseUrl,
+      'user:default/alice',
+      'GET',
+      '/api/certificates/requests',
+    );
     expect(stored.body.items).toHaveLength(1);
     const [record] = stored.body.items;
     expect(record).toMatchObject({
@@ -182,39 +249,86 @@ describe('certificate-request template through the scaffolder', () => {
     });
     expect(result.output.links).toEqual([
       expect.objectContaining({ title: 'Pull request', url: prs[0].url }),
-      { title: 'Certificate status', url: `${APP_BASE_URL}/certificates?request=${record.id}` },
+      {
+        title: 'Certificate status',
+        url: `${APP_BASE_URL}/certificates?request=${record.id}`,
+      },
     ]);
     expect(record.pullRequest.url).toBe(prs[0].url);
     expect(result.output.text[0].content).toContain('shop.team-a.example.com');
 
     // Retrying the finished task runs the step again: the checkpoint (or else the Idempotency-Key) keeps it
     // at one stored request and one pull request, with the same outputs.
-    const retry = await call(baseUrl, 'user:default/alice', 'POST', `/api/scaffolder/v2/tasks/${result.taskId}/retry`, {});
+    const retry = await call(
+      baseUrl,
+      'user:default/alice',
+      'POST',
+      `/api/scaffolder/v2/tasks/${result.taskId}/retry`,
+      {},
+    );
     expect(retry.status).toBeLessThan(300);
-    const retried = await waitForTask(baseUrl, 'user:default/alice', result.taskId);
+    const retried = await waitForTask(
+      baseUrl,
+      'user:default/alice',
+      result.taskId,
+    );
     expect(retried.status).toBe('completed');
     expect(retried.output).toEqual(result.output);
     expect(readPullRequests(gitopsDir)).toHaveLength(1);
-    expect((await call(baseUrl, 'user:default/alice', 'GET', '/api/certificates/requests')).body.items).toHaveLength(1);
+    expect(
+      (
+        await call(
+          baseUrl,
+          'user:default/alice',
+          'GET',
+          '/api/certificates/requests',
+        )
+      ).body.items,
+    ).toHaveLength(1);
 
     // The template's pattern already refuses what the backend would refuse as malformed.
-    const malformed = await call(baseUrl, 'user:default/alice', 'POST', '/api/scaffolder/v2/tasks', {
-      templateRef: 'template:default/certificate-request',
-      values: { certificate: { team: 'team-a', domain: 'example.com', subdomain: 'Shop', issuer: 'letsencrypt-staging' } },
-    });
+    const malformed = await call(
+      baseUrl,
+      'user:default/alice',
+      'POST',
+      '/api/scaffolder/v2/tasks',
+      {
+        templateRef: 'template:default/certificate-request',
+        values: {
+          certificate: {
+            team: 'team-a',
+            domain: 'example.com',
+            subdomain: 'Shop',
+            issuer: 'letsencrypt-staging',
+          },
+        },
+      },
+    );
     expect(malformed.status).toBe(400);
     expect(JSON.stringify(malformed.body.errors)).toContain('subdomain');
     // So does its schema of the field's value: the team, domain and issuer are required.
-    const incomplete = await call(baseUrl, 'user:default/alice', 'POST', '/api/scaffolder/v2/tasks', {
-      templateRef: 'template:default/certificate-request',
-      values: { certificate: { team: 'team-a', subdomain: 'shop' } },
-    });
+    const incomplete = await call(
+      baseUrl,
+      'user:default/alice',
+      'POST',
+      '/api/scaffolder/v2/tasks',
+      {
+        templateRef: 'template:default/certificate-request',
+        values: { certificate: { team: 'team-a', subdomain: 'shop' } },
+      },
+    );
     expect(incomplete.status).toBe(400);
     expect(JSON.stringify(incomplete.body.errors)).toMatch(/domain/);
 
     // A request the backend refuses: the task fails with the backend's message, field first, and no pull request.
     const rejected = await runTask(baseUrl, 'user:default/alice', {
-      certificate: { team: 'team-a', domain: 'example.org', subdomain: 'shop', wildcard: true, issuer: 'letsencrypt-staging' },
+      certificate: {
+        team: 'team-a',
+        domain: 'example.org',
+        subdomain: 'shop',
+        wildcard: true,
+        issuer: 'letsencrypt-staging',
+      },
     });
     expect(rejected.status).toBe('failed');
     expect(rejected.error).toMatchObject({
@@ -224,10 +338,18 @@ describe('certificate-request template through the scaffolder', () => {
 
     // Not a member: the task user's credentials reach the backend, which refuses.
     const foreign = await runTask(baseUrl, 'user:default/bob', {
-      certificate: { team: 'team-a', domain: 'example.com', subdomain: 'api.team-a', wildcard: false, issuer: 'letsencrypt-staging' },
+      certificate: {
+        team: 'team-a',
+        domain: 'example.com',
+        subdomain: 'api.team-a',
+        wildcard: false,
+        issuer: 'letsencrypt-staging',
+      },
     });
     expect(foreign.status).toBe('failed');
-    expect(foreign.error.message).toBe('team: user:default/bob is not a member of group:default/team-a');
+    expect(foreign.error.message).toBe(
+      'team: user:default/bob is not a member of group:default/team-a',
+    );
     expect(readPullRequests(gitopsDir)).toHaveLength(1);
 
     await backend.stop();

@@ -1,4 +1,8 @@
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { execFileSync } from 'node:child_process';
@@ -14,11 +18,26 @@ export function testCertificatesConfig(gitopsDir: string) {
   return {
     gitops: { target: 'local', baseBranch: 'main', local: { path: gitopsDir } },
     issuers: [
-      { name: 'letsencrypt-staging', server: 'https://acme-staging-v02.api.letsencrypt.org/directory', email: 'p@example.com', staging: true },
-      { name: 'letsencrypt-prod', server: 'https://acme-v02.api.letsencrypt.org/directory', email: 'p@example.com' },
+      {
+        name: 'letsencrypt-staging',
+        server: 'https://acme-staging-v02.api.letsencrypt.org/directory',
+        email: 'p@example.com',
+        staging: true,
+      },
+      {
+        name: 'letsencrypt-prod',
+        server: 'https://acme-v02.api.letsencrypt.org/directory',
+        email: 'p@example.com',
+      },
     ],
     zones: [
-      { domain: 'example.com', dnsProvider: { type: 'cloudflare', apiTokenSecretRef: { name: 'cf', key: 'token' } } },
+      {
+        domain: 'example.com',
+        dnsProvider: {
+          type: 'cloudflare',
+          apiTokenSecretRef: { name: 'cf', key: 'token' },
+        },
+      },
       {
         domain: 'example.org',
         teamSubdomainWildcards: false,
@@ -27,11 +46,17 @@ export function testCertificatesConfig(gitopsDir: string) {
       {
         domain: 'idn.example.net',
         allowIdn: true,
-        dnsProvider: { type: 'digitalocean', tokenSecretRef: { name: 'do', key: 'token' } },
+        dnsProvider: {
+          type: 'digitalocean',
+          tokenSecretRef: { name: 'do', key: 'token' },
+        },
       },
     ],
     teams: [
-      { name: 'team-a', grants: [{ zone: 'example.com', subtree: 'shop', wildcard: true }] },
+      {
+        name: 'team-a',
+        grants: [{ zone: 'example.com', subtree: 'shop', wildcard: true }],
+      },
       { name: 'team-ab', grants: [] },
       { name: 'team-b', grants: [{ zone: 'example.org', subtree: '' }] },
     ],
@@ -45,7 +70,10 @@ function user(name: string, groups: string[]): Entity {
     kind: 'User',
     metadata: { name, namespace: 'default' },
     spec: { memberOf: groups },
-    relations: groups.map(g => ({ type: 'memberOf', targetRef: `group:default/${g}` })),
+    relations: groups.map(g => ({
+      type: 'memberOf',
+      targetRef: `group:default/${g}`,
+    })),
   };
 }
 
@@ -58,7 +86,11 @@ export const TEST_USERS: Record<string, string[]> = {
 };
 
 /** Ownership refs as a sign-in resolver would put them in the token. */
-const TOKEN_GROUPS: Record<string, string[]> = { alice: ['team-a'], bob: ['team-b'], mallory: ['team-a'] };
+const TOKEN_GROUPS: Record<string, string[]> = {
+  alice: ['team-a'],
+  bob: ['team-b'],
+  mallory: ['team-a'],
+};
 
 export type CertificatesTestBackend = {
   server: Server;
@@ -70,24 +102,39 @@ export type CertificatesTestBackend = {
 export async function startCertificatesTestBackend(
   options: { gitopsDir?: string; extraConfig?: object; knex?: Knex } = {},
 ): Promise<CertificatesTestBackend> {
-  const gitopsDir = options.gitopsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'certificates-gitops-'));
+  const gitopsDir =
+    options.gitopsDir ??
+    fs.mkdtempSync(path.join(os.tmpdir(), 'certificates-gitops-'));
   const backend = await startTestBackend({
     features: [
       certificatesPlugin,
       mockServices.rootConfig.factory({
-        data: { certificates: { ...testCertificatesConfig(gitopsDir), ...options.extraConfig } },
+        data: {
+          certificates: {
+            ...testCertificatesConfig(gitopsDir),
+            ...options.extraConfig,
+          },
+        },
       }),
-      ...(options.knex ? [mockServices.database.factory({ knex: options.knex })] : []),
+      ...(options.knex
+        ? [mockServices.database.factory({ knex: options.knex })]
+        : []),
       catalogServiceMock.factory({
-        entities: Object.entries(TEST_USERS).map(([name, groups]) => user(name, groups)),
+        entities: Object.entries(TEST_USERS).map(([name, groups]) =>
+          user(name, groups),
+        ),
       }),
       mockServices.userInfo.mock({
         async getUserInfo(credentials) {
-          const ref = (credentials.principal as { userEntityRef: string }).userEntityRef;
+          const ref = (credentials.principal as { userEntityRef: string })
+            .userEntityRef;
           const name = ref.split('/')[1];
           return {
             userEntityRef: ref,
-            ownershipEntityRefs: [ref, ...(TOKEN_GROUPS[name] ?? []).map(g => `group:default/${g}`)],
+            ownershipEntityRefs: [
+              ref,
+              ...(TOKEN_GROUPS[name] ?? []).map(g => `group:default/${g}`),
+            ],
           };
         },
       }).factory,
@@ -99,10 +146,18 @@ export async function startCertificatesTestBackend(
     gitopsDir,
     /** Branches the publisher created: none means no publish was attempted. */
     branches(): string[] {
-      const out = execFileSync('git', ['-C', gitopsDir, 'branch', '--list', 'certificates/*', '--format=%(refname:short)']);
+      const out = execFileSync('git', [
+        '-C',
+        gitopsDir,
+        'branch',
+        '--list',
+        'certificates/*',
+        '--format=%(refname:short)',
+      ]);
       return String(out).split('\n').filter(Boolean);
     },
   };
 }
 
-export const asUser = (name: string) => mockCredentials.user.header(`user:default/${name}`);
+export const asUser = (name: string) =>
+  mockCredentials.user.header(`user:default/${name}`);

@@ -1,6 +1,13 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION, Entity } from '@backstage/catalog-model';
-import { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+  Entity,
+} from '@backstage/catalog-model';
+import {
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
 import { StoredCertificateRequest } from '@internal/plugin-certificates-common';
 import { createHash } from 'node:crypto';
 import { RequestStore } from '../services/RequestStore';
@@ -28,10 +35,16 @@ export type CertificateEntityProviderOptions = {
 };
 
 /** Entity names: at most 63 characters of `[a-z0-9-_.]`; long ones are shortened with a hash. */
-export function certificateEntityName(team: string, certificateName: string): string {
+export function certificateEntityName(
+  team: string,
+  certificateName: string,
+): string {
   const full = `${team}-${certificateName}`.replace(/[^a-zA-Z0-9._-]/g, '-');
   if (full.length <= 63) return full;
-  const hash = createHash('sha256').update(`${team}/${certificateName}`).digest('hex').slice(0, 8);
+  const hash = createHash('sha256')
+    .update(`${team}/${certificateName}`)
+    .digest('hex')
+    .slice(0, 8);
   return `${full.slice(0, 54).replace(/[-_.]+$/, '')}-${hash}`;
 }
 
@@ -53,13 +66,16 @@ export class CertificateEntityProvider implements EntityProvider {
   }
 
   async entities(): Promise<Entity[]> {
-    const requests = await this.options.store.list({ states: ['pending', 'pr-open', 'merged', 'failed'] });
+    const requests = await this.options.store.list({
+      states: ['pending', 'pr-open', 'merged', 'failed'],
+    });
     // The newest request per certificate wins.
     const latest = new Map<string, StoredCertificateRequest>();
     for (const r of requests) {
       const key = `${r.team}/${r.certificateName}`;
       const prev = latest.get(key);
-      if (!prev || Date.parse(r.createdAt) > Date.parse(prev.createdAt)) latest.set(key, r);
+      if (!prev || Date.parse(r.createdAt) > Date.parse(prev.createdAt))
+        latest.set(key, r);
     }
     const clustersByTeam = new Map<string, Record<string, string>>();
     const status = this.options.status;
@@ -68,13 +84,22 @@ export class CertificateEntityProvider implements EntityProvider {
       clustersByTeam.set(
         team,
         status.clusterNames.length === 1
-          ? Object.fromEntries([...latest.values()].filter(r => r.team === team).map(r => [r.certificateName, status.clusterNames[0]]))
+          ? Object.fromEntries(
+              [...latest.values()]
+                .filter(r => r.team === team)
+                .map(r => [r.certificateName, status.clusterNames[0]]),
+            )
           : await status.cachedClusters(team),
       );
     }
-    const ownerOf = this.options.ownerOf ?? ((team: string) => `group:default/${team}`);
+    const ownerOf =
+      this.options.ownerOf ?? ((team: string) => `group:default/${team}`);
     return [...latest.values()]
-      .sort((a, b) => `${a.team}/${a.certificateName}`.localeCompare(`${b.team}/${b.certificateName}`))
+      .sort((a, b) =>
+        `${a.team}/${a.certificateName}`.localeCompare(
+          `${b.team}/${b.certificateName}`,
+        ),
+      )
       .map(r => {
         const location = `certificates:${r.team}/${r.certificateName}`;
         const cluster = clustersByTeam.get(r.team)?.[r.certificateName];
@@ -97,7 +122,9 @@ export class CertificateEntityProvider implements EntityProvider {
             name: certificateEntityName(r.team, r.certificateName),
             namespace: 'default',
             title: r.names[0] ?? r.certificateName,
-            description: `TLS certificate for ${r.names.join(', ')} (issuer ${r.issuer})`,
+            description: `TLS certificate for ${r.names.join(', ')} (issuer ${
+              r.issuer
+            })`,
             annotations,
             tags: ['tls', 'certificate'],
           },
@@ -108,13 +135,21 @@ export class CertificateEntityProvider implements EntityProvider {
 
   /** Replaces every entity of this provider with the current stored requests. */
   async refresh(): Promise<number> {
-    if (!this.connection) throw new Error('CertificateEntityProvider is not connected to the catalog yet');
+    if (!this.connection)
+      throw new Error(
+        'CertificateEntityProvider is not connected to the catalog yet',
+      );
     const entities = await this.entities();
     await this.connection.applyMutation({
       type: 'full',
-      entities: entities.map(entity => ({ entity, locationKey: 'certificates-status' })),
+      entities: entities.map(entity => ({
+        entity,
+        locationKey: 'certificates-status',
+      })),
     });
-    this.options.logger.debug(`certificates entity provider emitted ${entities.length} entities`);
+    this.options.logger.debug(
+      `certificates entity provider emitted ${entities.length} entities`,
+    );
     return entities.length;
   }
 }

@@ -1,15 +1,28 @@
-import { CacheService, HttpAuthService, LoggerService, PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  CacheService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { PlatformModel } from '@internal/plugin-certificates-common';
 import express from 'express';
 import { RequestStore } from '../services/RequestStore';
-import { createStatusService, readStatusConfig, StatusService } from '../services/Status';
+import {
+  createStatusService,
+  readStatusConfig,
+  StatusService,
+} from '../services/Status';
 import { CertificateEntityProvider } from './entityProvider';
 import { createStatusRouter } from './router';
 
 export { createStatusRouter } from './router';
 export type { StatusRouterOptions } from './router';
-export { CertificateEntityProvider, certificateEntityName, CERTIFICATE_ENTITY_TYPE } from './entityProvider';
+export {
+  CertificateEntityProvider,
+  certificateEntityName,
+  CERTIFICATE_ENTITY_TYPE,
+} from './entityProvider';
 
 export type StatusFeatureDeps = {
   config: Config;
@@ -28,18 +41,26 @@ export type StatusFeatures = {
 };
 
 /** Status service, its router and the catalog entity provider, from the plugin's dependencies. */
-export async function createStatusFeatures(deps: StatusFeatureDeps): Promise<StatusFeatures> {
+export async function createStatusFeatures(
+  deps: StatusFeatureDeps,
+): Promise<StatusFeatures> {
   const service = createStatusService({
     config: readStatusConfig(deps.config),
     logger: deps.logger.child({ feature: 'status' }),
     cache: deps.cache,
     store: deps.store,
   });
-  const router = await createStatusRouter({ httpAuth: deps.httpAuth, permissions: deps.permissions, status: service });
+  const router = await createStatusRouter({
+    httpAuth: deps.httpAuth,
+    permissions: deps.permissions,
+    status: service,
+  });
   const entityProvider = new CertificateEntityProvider({
     store: deps.store,
     logger: deps.logger,
-    ownerOf: deps.platform ? team => deps.platform!.teamGroupRef(team) : undefined,
+    ownerOf: deps.platform
+      ? team => deps.platform!.teamGroupRef(team)
+      : undefined,
     status: service,
   });
   return { router, service, entityProvider };

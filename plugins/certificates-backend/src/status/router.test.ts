@@ -4,30 +4,62 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import request from 'supertest';
 import { createStatusRouter } from './router';
-import { CertificateEntityProvider, certificateEntityName } from './entityProvider';
-import { fakeStore, storedRequest } from '../services/Status/__testUtils__/fakeUpstream';
+import {
+  CertificateEntityProvider,
+  certificateEntityName,
+} from './entityProvider';
+import {
+  fakeStore,
+  storedRequest,
+} from '../services/Status/__testUtils__/fakeUpstream';
 import { StatusService } from '../services/Status';
 
-function app(status: Partial<StatusService>, result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW) {
+function app(
+  status: Partial<StatusService>,
+  result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+) {
   const permissions = mockServices.permissions.mock({
-    authorize: jest.fn(async (reqs: any[]) => reqs.map(() => ({ result }))) as any,
+    authorize: jest.fn(async (reqs: any[]) =>
+      reqs.map(() => ({ result })),
+    ) as any,
   });
-  return createStatusRouter({ httpAuth: mockServices.httpAuth(), permissions, status: status as StatusService }).then(router => {
+  return createStatusRouter({
+    httpAuth: mockServices.httpAuth(),
+    permissions,
+    status: status as StatusService,
+  }).then(router => {
     const a = express();
     a.use(router);
-    a.use(MiddlewareFactory.create({ config: mockServices.rootConfig(), logger: mockServices.logger.mock() }).error());
+    a.use(
+      MiddlewareFactory.create({
+        config: mockServices.rootConfig(),
+        logger: mockServices.logger.mock(),
+      }).error(),
+    );
     return a;
   });
 }
 
 describe('status router', () => {
-  const teamStatus = jest.fn(async (team: string) => ({ team, observedAt: 'now', clusters: [], items: [] }));
+  const teamStatus = jest.fn(async (team: string) => ({
+    team,
+    observedAt: 'now',
+    clusters: [],
+    items: [],
+  }));
   const certificateStatus = jest.fn(async () => undefined);
 
   it('returns the team status', async () => {
-    const res = await request(await app({ teamStatus, certificateStatus } as any)).get('/teams/team-a/certificates');
+    const res = await request(
+      await app({ teamStatus, certificateStatus } as any),
+    ).get('/teams/team-a/certificates');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ team: 'team-a', observedAt: 'now', clusters: [], items: [] });
+    expect(res.body).toEqual({
+      team: 'team-a',
+      observedAt: 'now',
+      clusters: [],
+      items: [],
+    });
   });
 
   it('names the invalid field', async () => {
@@ -41,13 +73,17 @@ describe('status router', () => {
   });
 
   it('404s an unknown certificate', async () => {
-    const res = await request(await app({ teamStatus, certificateStatus } as any)).get('/certificates/team-a/nope');
+    const res = await request(
+      await app({ teamStatus, certificateStatus } as any),
+    ).get('/certificates/team-a/nope');
     expect(res.status).toBe(404);
     expect(res.body.error.message).toBe('certificate team-a/nope not found');
   });
 
   it('enforces the read permission', async () => {
-    const res = await request(await app({ teamStatus, certificateStatus } as any, AuthorizeResult.DENY)).get('/teams/team-a/certificates');
+    const res = await request(
+      await app({ teamStatus, certificateStatus } as any, AuthorizeResult.DENY),
+    ).get('/teams/team-a/certificates');
     expect(res.status).toBe(403);
     expect(teamStatus).not.toHaveBeenCalledWith('denied');
   });
@@ -63,23 +99,37 @@ describe('CertificateEntityProvider', () => {
     const provider = new CertificateEntityProvider({
       store,
       logger: mockServices.logger.mock(),
-      status: { clusterNames: ['prod', 'edge'], cachedClusters: async (team: string): Promise<Record<string, string>> => (team === 'team-a' ? { api: 'prod' } : {}) },
+      status: {
+        clusterNames: ['prod', 'edge'],
+        cachedClusters: async (team: string): Promise<Record<string, string>> =>
+          team === 'team-a' ? { api: 'prod' } : {},
+      },
     });
     const applyMutation = jest.fn();
     await provider.connect({ applyMutation, refresh: jest.fn() });
     expect(await provider.refresh()).toBe(2);
     const mutation = applyMutation.mock.calls[0][0];
     expect(mutation.type).toBe('full');
-    expect(mutation.entities.map((e: any) => e.entity.metadata.name)).toEqual(['team-a-api', 'team-b-web']);
+    expect(mutation.entities.map((e: any) => e.entity.metadata.name)).toEqual([
+      'team-a-api',
+      'team-b-web',
+    ]);
     const api = mutation.entities[0].entity;
-    expect(api.spec).toEqual({ type: 'tls-certificate', owner: 'group:default/team-a' });
+    expect(api.spec).toEqual({
+      type: 'tls-certificate',
+      owner: 'group:default/team-a',
+    });
     expect(api.metadata.annotations).toMatchObject({
       'backstage.io/kubernetes-id': 'team-a',
       'certificates.backstage.io/namespace': 'team-a',
       'certificates.backstage.io/cluster': 'prod',
       'certificates.backstage.io/names': 'api.team-a.example.com',
     });
-    expect(mutation.entities[1].entity.metadata.annotations['certificates.backstage.io/cluster']).toBeUndefined();
+    expect(
+      mutation.entities[1].entity.metadata.annotations[
+        'certificates.backstage.io/cluster'
+      ],
+    ).toBeUndefined();
   });
 
   it('keeps entity names within 63 characters', () => {

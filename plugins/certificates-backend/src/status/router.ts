@@ -1,4 +1,7 @@
-import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { certificateRequestReadPermission } from '@internal/plugin-certificates-common';
@@ -22,23 +25,33 @@ const NAME_PATTERN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
  * lifecycle) and `GET /certificates/:team/:name` (one, with the
  * CertificateRequests, Order, Challenges and events behind it).
  */
-export async function createStatusRouter(options: StatusRouterOptions): Promise<express.Router> {
+export async function createStatusRouter(
+  options: StatusRouterOptions,
+): Promise<express.Router> {
   const { httpAuth, permissions, status } = options;
   const router = Router();
 
   async function authorizeRead(req: Request) {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const [decision] = await permissions.authorize([{ permission: certificateRequestReadPermission }], {
-      credentials,
-    });
+    const [decision] = await permissions.authorize(
+      [{ permission: certificateRequestReadPermission }],
+      {
+        credentials,
+      },
+    );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`permission ${certificateRequestReadPermission.name} is required`);
+      throw new NotAllowedError(
+        `permission ${certificateRequestReadPermission.name} is required`,
+      );
     }
   }
 
   function team(req: Request): string {
     const value = req.params.team;
-    if (!TEAM_PATTERN.test(value)) throw new InputError('team: must be a team name (lowercase DNS label, at most 63 characters)');
+    if (!TEAM_PATTERN.test(value))
+      throw new InputError(
+        'team: must be a team name (lowercase DNS label, at most 63 characters)',
+      );
     return value;
   }
 
@@ -59,7 +72,10 @@ export async function createStatusRouter(options: StatusRouterOptions): Promise<
     await authorizeRead(req);
     const t = team(req);
     const name = req.params.name;
-    if (!NAME_PATTERN.test(name)) throw new InputError('name: must be a certificate name (lowercase DNS name, at most 253 characters)');
+    if (!NAME_PATTERN.test(name))
+      throw new InputError(
+        'name: must be a certificate name (lowercase DNS name, at most 253 characters)',
+      );
     const result = await status.certificateStatus(t, name);
     if (!result) throw new NotFoundError(`certificate ${t}/${name} not found`);
     res.json(result);

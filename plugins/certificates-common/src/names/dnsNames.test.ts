@@ -45,24 +45,41 @@ describe('DNS names', () => {
   });
 
   it('accepts punycode only where the zone allows IDNs', () => {
-    expect(checkCertificateName('xn--bcher-kva.example.com', idn)).toBeUndefined();
+    expect(
+      checkCertificateName('xn--bcher-kva.example.com', idn),
+    ).toBeUndefined();
   });
 
   it('knows ICANN and private public suffixes', () => {
-    expect(['com', 'co.uk', 'github.io', 'blogspot.com'].map(isPublicSuffix)).toEqual([true, true, true, true]);
-    expect(['example.com', 'example.co.uk'].map(isPublicSuffix)).toEqual([false, false]);
+    expect(
+      ['com', 'co.uk', 'github.io', 'blogspot.com'].map(isPublicSuffix),
+    ).toEqual([true, true, true, true]);
+    expect(['example.com', 'example.co.uk'].map(isPublicSuffix)).toEqual([
+      false,
+      false,
+    ]);
   });
 
   it('does not mistake a prefix twin for a child', () => {
-    expect(isAtOrBelow('x.team-ab.example.com', 'team-a.example.com')).toBe(false);
+    expect(isAtOrBelow('x.team-ab.example.com', 'team-a.example.com')).toBe(
+      false,
+    );
     expect(isAtOrBelow('team-a.example.com', 'team-a.example.com')).toBe(true);
-    expect(isAtOrBelow('x.team-a.example.com', 'team-a.example.com')).toBe(true);
+    expect(isAtOrBelow('x.team-a.example.com', 'team-a.example.com')).toBe(
+      true,
+    );
   });
 
   it('derives short, distinct Kubernetes names', () => {
-    expect(deriveCertificateName('*.shop.example.com')).toBe('wildcard-shop-example-com');
-    const long1 = deriveCertificateName(`${'a'.repeat(40)}.b.team-a.example.com`);
-    const long2 = deriveCertificateName(`${'a'.repeat(40)}.c.team-a.example.com`);
+    expect(deriveCertificateName('*.shop.example.com')).toBe(
+      'wildcard-shop-example-com',
+    );
+    const long1 = deriveCertificateName(
+      `${'a'.repeat(40)}.b.team-a.example.com`,
+    );
+    const long2 = deriveCertificateName(
+      `${'a'.repeat(40)}.c.team-a.example.com`,
+    );
     expect(long1.length).toBeLessThanOrEqual(52);
     expect(long1).not.toBe(long2);
     expect(long1).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);

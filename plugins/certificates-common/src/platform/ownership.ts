@@ -19,13 +19,18 @@ export type Grant = {
 
 export class PlatformConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid certificates configuration:\n  - ${problems.join('\n  - ')}`);
+    super(
+      `Invalid certificates configuration:\n  - ${problems.join('\n  - ')}`,
+    );
     this.name = 'PlatformConfigError';
   }
 }
 
 /** Every grant of every configured team, derived from zone defaults and explicit grants. */
-export function deriveGrants(config: PlatformConfig, problems: string[] = []): Grant[] {
+export function deriveGrants(
+  config: PlatformConfig,
+  problems: string[] = [],
+): Grant[] {
   const grants: Grant[] = [];
   const zones = new Map(config.zones.map(z => [z.domain, z]));
   for (const team of config.teams) {
@@ -44,13 +49,19 @@ export function deriveGrants(config: PlatformConfig, problems: string[] = []): G
     for (const g of team.grants) {
       const zone = zones.get(g.zone);
       if (!zone) {
-        problems.push(`team "${team.name}" has a grant in zone "${g.zone}", which is not a configured zone`);
+        problems.push(
+          `team "${team.name}" has a grant in zone "${g.zone}", which is not a configured zone`,
+        );
         continue;
       }
       if (g.subtree !== '') {
         const problem = checkHostName(`${g.subtree}.${zone.domain}`, zone);
         if (problem || g.subtree.includes('*')) {
-          problems.push(`team "${team.name}" grant subtree "${g.subtree}" in zone "${g.zone}": ${problem?.message ?? 'must not contain "*"'}`);
+          problems.push(
+            `team "${team.name}" grant subtree "${g.subtree}" in zone "${
+              g.zone
+            }": ${problem?.message ?? 'must not contain "*"'}`,
+          );
           continue;
         }
       }
@@ -72,10 +83,15 @@ export function deriveGrants(config: PlatformConfig, problems: string[] = []): G
  * contains the other, no shared apex, and no apex wildcard that would match
  * another team's name one label below the zone.
  */
-export function findGrantConflicts(grants: Grant[], zones: ZoneConfig[]): string[] {
+export function findGrantConflicts(
+  grants: Grant[],
+  zones: ZoneConfig[],
+): string[] {
   const problems: string[] = [];
   const describe = (g: Grant) =>
-    `${g.kind === 'apex' ? 'apex' : 'subtree'} "${g.base}" of team "${g.team}"${g.origin === 'default' ? ' (team default)' : ''}`;
+    `${g.kind === 'apex' ? 'apex' : 'subtree'} "${g.base}" of team "${g.team}"${
+      g.origin === 'default' ? ' (team default)' : ''
+    }`;
   for (let i = 0; i < grants.length; i++) {
     for (let j = i + 1; j < grants.length; j++) {
       const a = grants[i];
@@ -90,14 +106,22 @@ export function findGrantConflicts(grants: Grant[], zones: ZoneConfig[]): string
       } else {
         const apex = a.kind === 'apex' ? a : b;
         const other = a.kind === 'apex' ? b : a;
-        if (apex.wildcard && other.base.split('.').length === apex.base.split('.').length + 1) {
-          problems.push(`the wildcard right "*.${apex.base}" of team "${apex.team}" would cover ${describe(other)}`);
+        if (
+          apex.wildcard &&
+          other.base.split('.').length === apex.base.split('.').length + 1
+        ) {
+          problems.push(
+            `the wildcard right "*.${apex.base}" of team "${
+              apex.team
+            }" would cover ${describe(other)}`,
+          );
         }
       }
     }
   }
   const zoneDomains = new Set(zones.map(z => z.domain));
-  if (zoneDomains.size !== zones.length) problems.push('a zone is configured twice');
+  if (zoneDomains.size !== zones.length)
+    problems.push('a zone is configured twice');
   return problems;
 }
 
@@ -106,7 +130,11 @@ export function grantCovers(grant: Grant, name: string): boolean {
   if (name.startsWith('*.')) {
     if (!grant.wildcard) return false;
     const base = name.slice(2);
-    return grant.kind === 'apex' ? base === grant.base : isAtOrBelow(base, grant.base);
+    return grant.kind === 'apex'
+      ? base === grant.base
+      : isAtOrBelow(base, grant.base);
   }
-  return grant.kind === 'apex' ? name === grant.base : isAtOrBelow(name, grant.base);
+  return grant.kind === 'apex'
+    ? name === grant.base
+    : isAtOrBelow(name, grant.base);
 }

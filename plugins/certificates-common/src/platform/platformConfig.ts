@@ -8,13 +8,18 @@ import { z } from 'zod';
 
 const secretKeyRef = z
   .object({
-    name: z.string().min(1).describe('Secret name in the cert-manager namespace'),
+    name: z
+      .string()
+      .min(1)
+      .describe('Secret name in the cert-manager namespace'),
     key: z.string().min(1).describe('Key inside the Secret'),
   })
   .strict();
 
 export const dnsProviderSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('cloudflare'), apiTokenSecretRef: secretKeyRef }).strict(),
+  z
+    .object({ type: z.literal('cloudflare'), apiTokenSecretRef: secretKeyRef })
+    .strict(),
   z
     .object({
       type: z.literal('route53'),
@@ -40,7 +45,12 @@ export const dnsProviderSchema = z.discriminatedUnion('type', [
       resourceGroupName: z.string().min(1),
       hostedZoneName: z.string().optional(),
       environment: z
-        .enum(['AzurePublicCloud', 'AzureChinaCloud', 'AzureGermanCloud', 'AzureUSGovernmentCloud'])
+        .enum([
+          'AzurePublicCloud',
+          'AzureChinaCloud',
+          'AzureGermanCloud',
+          'AzureUSGovernmentCloud',
+        ])
         .optional(),
       tenantID: z.string().optional(),
       clientID: z.string().optional(),
@@ -48,7 +58,9 @@ export const dnsProviderSchema = z.discriminatedUnion('type', [
       managedIdentityClientID: z.string().optional(),
     })
     .strict(),
-  z.object({ type: z.literal('digitalocean'), tokenSecretRef: secretKeyRef }).strict(),
+  z
+    .object({ type: z.literal('digitalocean'), tokenSecretRef: secretKeyRef })
+    .strict(),
   z
     .object({
       type: z.literal('rfc2136'),
@@ -113,7 +125,9 @@ export const issuerConfigSchema = z
   .strict();
 export type IssuerConfig = z.infer<typeof issuerConfigSchema>;
 
-const quantity = z.string().regex(/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/);
+const quantity = z
+  .string()
+  .regex(/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/);
 
 export const tenantDefaultsSchema = z
   .object({
@@ -145,8 +159,14 @@ export const platformConfigSchema = z
     issuers: z.array(issuerConfigSchema).min(1),
     teams: z.array(teamConfigSchema).default([]),
     reservedNamespaces: z.array(z.string()).default([]),
-    renewBefore: z.string().regex(/^[0-9]+(h|m|s)$/).default('720h'),
-    duration: z.string().regex(/^[0-9]+(h|m|s)$/).default('2160h'),
+    renewBefore: z
+      .string()
+      .regex(/^[0-9]+(h|m|s)$/)
+      .default('720h'),
+    duration: z
+      .string()
+      .regex(/^[0-9]+(h|m|s)$/)
+      .default('2160h'),
     remoteKeyTemplate: z.string().default('certs/{team}/{certificate}'),
     vault: z
       .object({
@@ -160,7 +180,9 @@ export const platformConfigSchema = z
     argocd: z
       .object({
         namespace: z.string().default('argocd'),
-        repoURL: z.string().default('https://github.com/example/platform-gitops.git'),
+        repoURL: z
+          .string()
+          .default('https://github.com/example/platform-gitops.git'),
         targetRevision: z.string().default('main'),
         destinationServer: z.string().default('https://kubernetes.default.svc'),
       })

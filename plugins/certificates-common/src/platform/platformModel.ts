@@ -1,7 +1,18 @@
 import { checkHostName, isPublicSuffix } from '../names/dnsNames';
 import { DNS1123_LABEL, isReservedNamespace } from '../request/fields';
-import { deriveGrants, findGrantConflicts, Grant, grantCovers, PlatformConfigError } from './ownership';
-import { IssuerConfig, PlatformConfig, platformConfigSchema, ZoneConfig } from './platformConfig';
+import {
+  deriveGrants,
+  findGrantConflicts,
+  Grant,
+  grantCovers,
+  PlatformConfigError,
+} from './ownership';
+import {
+  IssuerConfig,
+  PlatformConfig,
+  platformConfigSchema,
+  ZoneConfig,
+} from './platformConfig';
 
 /** The validated platform: zones, issuers, teams and who owns which names. */
 export type PlatformModel = {
@@ -29,28 +40,37 @@ export function createPlatformModel(raw: unknown): PlatformModel {
   const parsed = platformConfigSchema.safeParse(raw);
   if (!parsed.success) {
     throw new PlatformConfigError(
-      parsed.error.issues.map(i => `certificates.${i.path.join('.')}: ${i.message}`),
+      parsed.error.issues.map(
+        i => `certificates.${i.path.join('.')}: ${i.message}`,
+      ),
     );
   }
   const config = parsed.data;
   const problems: string[] = [];
   for (const zone of config.zones) {
     const problem = checkHostName(zone.domain, { allowIdn: true });
-    if (problem && !isPublicSuffix(zone.domain)) problems.push(`zone "${zone.domain}": ${problem.message}`);
-    if (isPublicSuffix(zone.domain)) problems.push(`zone "${zone.domain}" is a public suffix`);
+    if (problem && !isPublicSuffix(zone.domain))
+      problems.push(`zone "${zone.domain}": ${problem.message}`);
+    if (isPublicSuffix(zone.domain))
+      problems.push(`zone "${zone.domain}" is a public suffix`);
   }
   const extraReserved = config.reservedNamespaces;
   const teamSeen = new Set<string>();
   for (const team of config.teams) {
-    if (!DNS1123_LABEL.test(team.name)) problems.push(`team "${team.name}" is not a DNS-1123 label`);
-    if (isReservedNamespace(team.name, extraReserved)) problems.push(`team "${team.name}" is a reserved namespace`);
-    if (teamSeen.has(team.name)) problems.push(`team "${team.name}" is configured twice`);
+    if (!DNS1123_LABEL.test(team.name))
+      problems.push(`team "${team.name}" is not a DNS-1123 label`);
+    if (isReservedNamespace(team.name, extraReserved))
+      problems.push(`team "${team.name}" is a reserved namespace`);
+    if (teamSeen.has(team.name))
+      problems.push(`team "${team.name}" is configured twice`);
     teamSeen.add(team.name);
   }
   const issuerSeen = new Set<string>();
   for (const issuer of config.issuers) {
-    if (!DNS1123_LABEL.test(issuer.name)) problems.push(`issuer "${issuer.name}" is not a valid Kubernetes name`);
-    if (issuerSeen.has(issuer.name)) problems.push(`issuer "${issuer.name}" is configured twice`);
+    if (!DNS1123_LABEL.test(issuer.name))
+      problems.push(`issuer "${issuer.name}" is not a valid Kubernetes name`);
+    if (issuerSeen.has(issuer.name))
+      problems.push(`issuer "${issuer.name}" is configured twice`);
     issuerSeen.add(issuer.name);
   }
   const grants = deriveGrants(config, problems);
@@ -68,7 +88,8 @@ export function createPlatformModel(raw: unknown): PlatformModel {
     teamNames: () => config.teams.map(t => t.name),
     teamGroupRef: team => teams.get(team)?.group ?? `group:default/${team}`,
     grantsOf: team => grants.filter(g => g.team === team),
-    grantFor: (team, name) => grants.find(g => g.team === team && grantCovers(g, name)),
+    grantFor: (team, name) =>
+      grants.find(g => g.team === team && grantCovers(g, name)),
     isReserved: team => isReservedNamespace(team, extraReserved),
   };
 }

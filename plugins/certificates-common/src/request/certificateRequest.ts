@@ -19,11 +19,20 @@ export const certificateRequestSchema = z
     team: teamField,
     domain: domainField,
     subdomain: subdomainField.default(''),
-    wildcard: z.boolean({ invalid_type_error: 'must be true or false' }).default(false),
+    wildcard: z
+      .boolean({ invalid_type_error: 'must be true or false' })
+      .default(false),
     issuer: issuerField,
-    additionalNames: z.array(additionalNameField).max(20, 'must list at most 20 names').optional(),
+    additionalNames: z
+      .array(additionalNameField)
+      .max(20, 'must list at most 20 names')
+      .optional(),
     keyAlgorithm: z
-      .enum(KEY_ALGORITHMS, { errorMap: () => ({ message: `must be one of ${KEY_ALGORITHMS.join(', ')}` }) })
+      .enum(KEY_ALGORITHMS, {
+        errorMap: () => ({
+          message: `must be one of ${KEY_ALGORITHMS.join(', ')}`,
+        }),
+      })
       .default('ECDSA-P256'),
     name: certificateNameField.optional(),
     justification: justificationField.optional(),
@@ -47,9 +56,16 @@ export type RequestProblem = {
 /** Parses a request body; problems name the field, as `team`, `additionalNames.2`, or `(body)`. */
 export function parseCertificateRequest(
   body: unknown,
-): { ok: true; request: CertificateRequest } | { ok: false; problems: RequestProblem[] } {
+):
+  | { ok: true; request: CertificateRequest }
+  | { ok: false; problems: RequestProblem[] } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return { ok: false, problems: [{ field: '(body)', message: 'must be a JSON object', kind: 'invalid' }] };
+    return {
+      ok: false,
+      problems: [
+        { field: '(body)', message: 'must be a JSON object', kind: 'invalid' },
+      ],
+    };
   }
   const result = certificateRequestSchema.safeParse(body);
   if (result.success) return { ok: true, request: result.data };
@@ -57,11 +73,19 @@ export function parseCertificateRequest(
   for (const issue of result.error.issues) {
     if (issue.code === z.ZodIssueCode.unrecognized_keys) {
       for (const key of issue.keys) {
-        problems.push({ field: [...issue.path, key].join('.'), message: 'is not a known field', kind: 'invalid' });
+        problems.push({
+          field: [...issue.path, key].join('.'),
+          message: 'is not a known field',
+          kind: 'invalid',
+        });
       }
       continue;
     }
-    problems.push({ field: issue.path.join('.') || '(body)', message: issue.message, kind: 'invalid' });
+    problems.push({
+      field: issue.path.join('.') || '(body)',
+      message: issue.message,
+      kind: 'invalid',
+    });
   }
   return { ok: false, problems };
 }

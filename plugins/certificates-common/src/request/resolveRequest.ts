@@ -12,8 +12,12 @@ export type ResolvedCertificateRequest = {
   names: string[];
 };
 
-export function primaryName(request: Pick<CertificateRequest, 'subdomain' | 'domain' | 'wildcard'>): string {
-  const host = request.subdomain ? `${request.subdomain}.${request.domain}` : request.domain;
+export function primaryName(
+  request: Pick<CertificateRequest, 'subdomain' | 'domain' | 'wildcard'>,
+): string {
+  const host = request.subdomain
+    ? `${request.subdomain}.${request.domain}`
+    : request.domain;
   return request.wildcard ? `*.${host}` : host;
 }
 
@@ -26,7 +30,9 @@ export function deriveCertificateName(name: string): string {
   const plain = name.replace(/^\*\./, 'wildcard.').replace(/\./g, '-');
   if (plain.length <= MAX_CERTIFICATE_NAME_LENGTH) return plain;
   const suffix = fnv1a32(name);
-  const head = plain.slice(0, MAX_CERTIFICATE_NAME_LENGTH - suffix.length - 1).replace(/-+$/, '');
+  const head = plain
+    .slice(0, MAX_CERTIFICATE_NAME_LENGTH - suffix.length - 1)
+    .replace(/-+$/, '');
   return `${head}-${suffix}`;
 }
 
@@ -49,18 +55,30 @@ export function fnv1a32(value: string): string {
 export function resolveCertificateRequest(
   request: CertificateRequest,
   platform: PlatformModel,
-): { ok: true; resolved: ResolvedCertificateRequest } | { ok: false; problems: RequestProblem[] } {
+):
+  | { ok: true; resolved: ResolvedCertificateRequest }
+  | { ok: false; problems: RequestProblem[] } {
   const problems: RequestProblem[] = [];
   if (platform.isReserved(request.team)) {
-    problems.push({ field: 'team', message: 'is a reserved namespace', kind: 'invalid' });
+    problems.push({
+      field: 'team',
+      message: 'is a reserved namespace',
+      kind: 'invalid',
+    });
   } else if (!platform.teamNames().includes(request.team)) {
-    problems.push({ field: 'team', message: `"${request.team}" is not a team of this platform`, kind: 'forbidden' });
+    problems.push({
+      field: 'team',
+      message: `"${request.team}" is not a team of this platform`,
+      kind: 'forbidden',
+    });
   }
   const zone = platform.zone(request.domain);
   if (!zone) {
     problems.push({
       field: 'domain',
-      message: `must be one of the platform's zones: ${platform.zones.map(z => z.domain).join(', ')}`,
+      message: `must be one of the platform's zones: ${platform.zones
+        .map(z => z.domain)
+        .join(', ')}`,
       kind: 'invalid',
     });
   }
@@ -74,9 +92,17 @@ export function resolveCertificateRequest(
   if (!zone || problems.length > 0) return { ok: false, problems };
 
   const primaryField = request.subdomain ? 'subdomain' : 'domain';
-  const requested: Array<{ field: string; name: string; forbiddenField: string }> = [
+  const requested: Array<{
+    field: string;
+    name: string;
+    forbiddenField: string;
+  }> = [
     // A refused wildcard is about the wildcard switch, whatever name it stands on.
-    { field: primaryField, name: primaryName(request), forbiddenField: request.wildcard ? 'wildcard' : primaryField },
+    {
+      field: primaryField,
+      name: primaryName(request),
+      forbiddenField: request.wildcard ? 'wildcard' : primaryField,
+    },
     ...(request.additionalNames ?? []).map((name, i) => ({
       field: `additionalNames.${i}`,
       name,
@@ -90,19 +116,33 @@ export function resolveCertificateRequest(
       problems.push({ field, message: problem.message, kind: 'invalid' });
       continue;
     }
-    const nameZone = platform.zones.find(z => name === z.domain || name.endsWith(`.${z.domain}`));
+    const nameZone = platform.zones.find(
+      z => name === z.domain || name.endsWith(`.${z.domain}`),
+    );
     if (!nameZone) {
-      problems.push({ field, message: `"${name}" is not in any of the platform's zones`, kind: 'invalid' });
+      problems.push({
+        field,
+        message: `"${name}" is not in any of the platform's zones`,
+        kind: 'invalid',
+      });
       continue;
     }
     if (!platform.grantFor(request.team, name)) {
-      problems.push({ field: forbiddenField, message: `team "${request.team}" may not request "${name}"`, kind: 'forbidden' });
+      problems.push({
+        field: forbiddenField,
+        message: `team "${request.team}" may not request "${name}"`,
+        kind: 'forbidden',
+      });
       continue;
     }
     if (!names.includes(name)) names.push(name);
   }
   if (names.some(n => n.length > MAX_NAME_LENGTH)) {
-    problems.push({ field: 'subdomain', message: `makes a name longer than ${MAX_NAME_LENGTH} characters`, kind: 'invalid' });
+    problems.push({
+      field: 'subdomain',
+      message: `makes a name longer than ${MAX_NAME_LENGTH} characters`,
+      kind: 'invalid',
+    });
   }
   if (problems.length > 0) return { ok: false, problems };
   return {

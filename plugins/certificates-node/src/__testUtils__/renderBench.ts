@@ -16,7 +16,10 @@ export type RenderBenchResult = {
  * about `seconds` seconds, cycling through teams, names and key algorithms.
  * Schemas are compiled before the clock starts.
  */
-export function runRenderBench(seconds = 5, validator: ManifestValidator = createManifestValidator()): RenderBenchResult {
+export function runRenderBench(
+  seconds = 5,
+  validator: ManifestValidator = createManifestValidator(),
+): RenderBenchResult {
   const platform = createTestPlatform();
   const bodies = [0, 1, 2, 3, 4, 5, 6, 7].map(i => ({
     team: 'team-a',
@@ -31,7 +34,8 @@ export function runRenderBench(seconds = 5, validator: ManifestValidator = creat
   validator.warmUp();
   const check = (files: ReturnType<typeof renderRequestFiles>) => {
     const problems = validator.validateFiles(files);
-    if (problems.length > 0) throw new Error(`bench bundle invalid: ${JSON.stringify(problems[0])}`);
+    if (problems.length > 0)
+      throw new Error(`bench bundle invalid: ${JSON.stringify(problems[0])}`);
   };
   check(renderPlatformFiles(platform));
 
@@ -41,7 +45,10 @@ export function runRenderBench(seconds = 5, validator: ManifestValidator = creat
   const budget = BigInt(Math.round(seconds * 1e9));
   let elapsed = 0n;
   while (elapsed < budget) {
-    const rendered = renderRequestFiles(resolved[bundles % resolved.length], platform);
+    const rendered = renderRequestFiles(
+      resolved[bundles % resolved.length],
+      platform,
+    );
     check(rendered);
     bundles += 1;
     files += rendered.length;

@@ -1,5 +1,12 @@
-import { PlatformModel, RenderedFile, ResolvedCertificateRequest } from '@internal/plugin-certificates-common';
-import { renderCorePlatformFiles, renderPlatformMonitoringFiles } from './platform';
+import {
+  PlatformModel,
+  RenderedFile,
+  ResolvedCertificateRequest,
+} from '@internal/plugin-certificates-common';
+import {
+  renderCorePlatformFiles,
+  renderPlatformMonitoringFiles,
+} from './platform';
 import { renderCertificateFiles, renderTenantFiles } from './tenant';
 import { sortFiles } from './yaml';
 
@@ -10,7 +17,10 @@ import { sortFiles } from './yaml';
  * PushSecret, and the tenant's AppProject under `platform/tenants/<team>/`.
  * Pure and deterministic; sorted by path.
  */
-export function renderRequestFiles(resolved: ResolvedCertificateRequest, platform: PlatformModel): RenderedFile[] {
+export function renderRequestFiles(
+  resolved: ResolvedCertificateRequest,
+  platform: PlatformModel,
+): RenderedFile[] {
   return sortFiles([
     ...renderTenantFiles(resolved.request.team, platform),
     ...renderCertificateFiles(resolved, platform),
@@ -19,7 +29,10 @@ export function renderRequestFiles(resolved: ResolvedCertificateRequest, platfor
 
 /** Platform-wide files under `platform/`: ClusterIssuers, the Argo CD wiring and monitoring. Sorted by path. */
 export function renderPlatformFiles(platform: PlatformModel): RenderedFile[] {
-  return sortFiles([...renderCorePlatformFiles(platform), ...renderPlatformMonitoringFiles(platform)]);
+  return sortFiles([
+    ...renderCorePlatformFiles(platform),
+    ...renderPlatformMonitoringFiles(platform),
+  ]);
 }
 
 export { toYaml, isYaml11Ambiguous } from './yaml';

@@ -6,7 +6,8 @@ export const TEAM_LABEL = 'certificates.backstage.io/team';
 export const CERTIFICATE_LABEL = 'certificates.backstage.io/certificate';
 export const PUSH_TO_VAULT_LABEL = 'certificates.backstage.io/push-to-vault';
 export const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
-export const REQUEST_NAMES_ANNOTATION = 'certificates.backstage.io/request-names';
+export const REQUEST_NAMES_ANNOTATION =
+  'certificates.backstage.io/request-names';
 
 /** Name of the SecretStore every tenant namespace gets; PushSecrets refer to it. */
 export const SECRET_STORE_NAME = 'vault';
@@ -22,11 +23,14 @@ export function managedLabels(team: string): Record<string, string> {
   return { [MANAGED_BY_LABEL]: MANAGED_BY, [TEAM_LABEL]: team };
 }
 
-export const platformLabels = (): Record<string, string> => ({ [MANAGED_BY_LABEL]: MANAGED_BY });
+export const platformLabels = (): Record<string, string> => ({
+  [MANAGED_BY_LABEL]: MANAGED_BY,
+});
 
 /** Namespace of a team's tenant: the team name itself. */
 export const tenantNamespace = (team: string) => team;
-export const tlsSecretName = (certificateName: string) => `${certificateName}-tls`;
+export const tlsSecretName = (certificateName: string) =>
+  `${certificateName}-tls`;
 export const vaultRoleName = (team: string) => `certs-${team}`;
 export const vaultReaderPolicyName = (team: string) => `certs-${team}-reader`;
 export const vaultWriterPolicyName = (team: string) => `certs-${team}-writer`;

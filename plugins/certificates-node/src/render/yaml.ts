@@ -24,7 +24,9 @@ const YAML11_IMPLICIT: RegExp[] = [
 
 // Every implicit type above starts with one of these characters (or is empty).
 const MAY_START_IMPLICIT = new Set('yYnNtTfFoO~-+0123456789.<='.split(''));
-const YAML11_IMPLICIT_ANY = new RegExp(YAML11_IMPLICIT.map(re => `(?:${re.source})`).join('|'));
+const YAML11_IMPLICIT_ANY = new RegExp(
+  YAML11_IMPLICIT.map(re => `(?:${re.source})`).join('|'),
+);
 
 /** True when a YAML 1.1 or 1.2 reader could resolve the plain scalar `value` to a non-string. */
 export function isYaml11Ambiguous(value: string): boolean {
@@ -33,13 +35,13 @@ export function isYaml11Ambiguous(value: string): boolean {
   return YAML11_IMPLICIT_ANY.test(value);
 }
 
-
 // Never constructs anything (it has no predicate/instanceOf, so the dumper never
 // picks it to represent a value); it only makes the dumper's "would this plain
 // scalar be read back as another type?" check answer yes, which forces quotes.
 const yaml11Ambiguous = new Type('tag:backstage.io,2025:yaml11-ambiguous', {
   kind: 'scalar',
-  resolve: (data: unknown) => typeof data === 'string' && isYaml11Ambiguous(data),
+  resolve: (data: unknown) =>
+    typeof data === 'string' && isYaml11Ambiguous(data),
   construct: (data: string) => data,
 });
 

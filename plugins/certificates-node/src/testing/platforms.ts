@@ -9,13 +9,19 @@ import {
 
 /** One configuration per DNS provider and credential style the renderer supports. */
 export const DNS_PROVIDER_VARIANTS: Record<string, DnsProviderConfig> = {
-  'cloudflare': { type: 'cloudflare', apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } },
+  cloudflare: {
+    type: 'cloudflare',
+    apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' },
+  },
   'route53-static-keys': {
     type: 'route53',
     region: 'eu-west-1',
     hostedZoneID: 'Z0000000EXAMPLE',
     accessKeyIDSecretRef: { name: 'route53-credentials', key: 'access-key-id' },
-    secretAccessKeySecretRef: { name: 'route53-credentials', key: 'secret-access-key' },
+    secretAccessKeySecretRef: {
+      name: 'route53-credentials',
+      key: 'secret-access-key',
+    },
   },
   'route53-service-account': {
     type: 'route53',
@@ -47,25 +53,36 @@ export const DNS_PROVIDER_VARIANTS: Record<string, DnsProviderConfig> = {
     hostedZoneName: 'example.com',
     managedIdentityClientID: '00000000-0000-0000-0000-000000000004',
   },
-  'digitalocean': { type: 'digitalocean', tokenSecretRef: { name: 'digitalocean-dns', key: 'access-token' } },
-  'rfc2136': {
+  digitalocean: {
+    type: 'digitalocean',
+    tokenSecretRef: { name: 'digitalocean-dns', key: 'access-token' },
+  },
+  rfc2136: {
     type: 'rfc2136',
     nameserver: '192.0.2.53:53',
     tsigKeyName: 'example-com-secret',
     tsigAlgorithm: 'HMACSHA512',
     tsigSecretSecretRef: { name: 'tsig-secret', key: 'tsig-secret-key' },
   },
-  'webhook': {
+  webhook: {
     type: 'webhook',
     groupName: 'acme.example.com',
     solverName: 'my-dns',
     // Free-form: values that look like YAML syntax or YAML 1.1 booleans must stay strings.
-    config: { zone: 'no', ttl: 60, apiUrl: 'https://dns.example.com/api', note: 'a: b\n---\nkind: Secret', enabled: 'on' },
+    config: {
+      zone: 'no',
+      ttl: 60,
+      apiUrl: 'https://dns.example.com/api',
+      note: 'a: b\n---\nkind: Secret',
+      enabled: 'on',
+    },
   },
 };
 
 /** A platform with two zones (the second uses `provider`), two issuers and three teams, one of them named `no`. */
-export function testPlatformConfig(provider: DnsProviderConfig = DNS_PROVIDER_VARIANTS.cloudflare) {
+export function testPlatformConfig(
+  provider: DnsProviderConfig = DNS_PROVIDER_VARIANTS.cloudflare,
+) {
   return {
     issuers: [
       {
@@ -84,25 +101,41 @@ export function testPlatformConfig(provider: DnsProviderConfig = DNS_PROVIDER_VA
     ],
     zones: [
       { domain: 'example.com', dnsProvider: provider },
-      { domain: 'example.org', teamSubdomainWildcards: false, dnsProvider: DNS_PROVIDER_VARIANTS.cloudflare },
+      {
+        domain: 'example.org',
+        teamSubdomainWildcards: false,
+        dnsProvider: DNS_PROVIDER_VARIANTS.cloudflare,
+      },
     ],
     teams: [
-      { name: 'team-a', grants: [{ zone: 'example.com', subtree: 'shop', wildcard: true }] },
+      {
+        name: 'team-a',
+        grants: [{ zone: 'example.com', subtree: 'shop', wildcard: true }],
+      },
       { name: 'team-b', grants: [{ zone: 'example.org', subtree: '' }] },
       { name: 'no' },
     ],
   };
 }
 
-export function createTestPlatform(provider?: DnsProviderConfig): PlatformModel {
+export function createTestPlatform(
+  provider?: DnsProviderConfig,
+): PlatformModel {
   return createPlatformModel(testPlatformConfig(provider));
 }
 
 /** Parses and resolves a request body against `platform`, throwing on any problem. */
-export function resolveOrThrow(body: unknown, platform: PlatformModel): ResolvedCertificateRequest {
+export function resolveOrThrow(
+  body: unknown,
+  platform: PlatformModel,
+): ResolvedCertificateRequest {
   const parsed = parseCertificateRequest(body);
-  if (!parsed.ok) throw new Error(`invalid request: ${JSON.stringify(parsed.problems)}`);
+  if (!parsed.ok)
+    throw new Error(`invalid request: ${JSON.stringify(parsed.problems)}`);
   const resolved = resolveCertificateRequest(parsed.request, platform);
-  if (!resolved.ok) throw new Error(`unresolvable request: ${JSON.stringify(resolved.problems)}`);
+  if (!resolved.ok)
+    throw new Error(
+      `unresolvable request: ${JSON.stringify(resolved.problems)}`,
+    );
   return resolved.resolved;
 }

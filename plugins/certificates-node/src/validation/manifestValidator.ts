@@ -50,10 +50,12 @@ interface JsonSchema {
   [keyword: string]: unknown;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null;
 
 /** `v[key]` when `v` is an object, else undefined. */
-const prop = (v: unknown, key: string): unknown => (isObject(v) ? v[key] : undefined);
+const prop = (v: unknown, key: string): unknown =>
+  isObject(v) ? v[key] : undefined;
 
 /**
  * A schema node is any JSON object: the keywords are read defensively
@@ -71,12 +73,17 @@ function strictify(schema: JsonSchema): JsonSchema {
   const s = structuredClone(schema);
   const walk = (n: unknown): void => {
     if (!isSchema(n)) return;
-    if (n.properties && n.additionalProperties === undefined && !n['x-kubernetes-preserve-unknown-fields']) {
+    if (
+      n.properties &&
+      n.additionalProperties === undefined &&
+      !n['x-kubernetes-preserve-unknown-fields']
+    ) {
       n.additionalProperties = false;
     }
     for (const c of Object.values(n.properties ?? {})) walk(c);
     if (n.items && typeof n.items === 'object') walk(n.items);
-    if (n.additionalProperties && typeof n.additionalProperties === 'object') walk(n.additionalProperties);
+    if (n.additionalProperties && typeof n.additionalProperties === 'object')
+      walk(n.additionalProperties);
   };
   walk(s);
   return s;
@@ -105,7 +112,11 @@ export function dropNulls(v: unknown): unknown {
 function formatErrors(errors: ErrorObject[] | null | undefined): string[] {
   return (errors ?? []).map(
     e =>
-      `${e.instancePath || '/'} ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`,
+      `${e.instancePath || '/'} ${e.message}${
+        e.params && Object.keys(e.params).length
+          ? ` ${JSON.stringify(e.params)}`
+          : ''
+      }`,
   );
 }
 
@@ -115,12 +126,16 @@ export type ManifestValidator = {
   /** Validates one parsed manifest against the schema for its apiVersion + kind. Unknown kinds are errors. */
   validate(doc: unknown): ManifestValidationResult;
   /** Parses `content` as YAML and validates each document; `documents` is how many there were. */
-  validateYaml(content: string): ManifestValidationResult & { documents: number };
+  validateYaml(
+    content: string,
+  ): ManifestValidationResult & { documents: number };
   /**
    * Validates rendered files: every `.yaml` file must hold exactly one valid
    * document; other files (e.g. `.hcl`) are skipped. Returns problems by path.
    */
-  validateFiles(files: RenderedFile[]): Array<{ path: string; errors: string[] }>;
+  validateFiles(
+    files: RenderedFile[],
+  ): Array<{ path: string; errors: string[] }>;
   /** Compiles the schemas of the given `apiVersion/kind` keys now (compiling is slow; do it once, up front). */
   warmUp(keys?: string[]): void;
   /** The `apiVersion/kind` keys this validator knows. */
@@ -142,7 +157,9 @@ function defaultSchemasDir(): string {
  * mode (unknown fields are errors, as with `kubectl --validate=strict`).
  * Schemas are compiled lazily, once per validator, per kind.
  */
-export function createManifestValidator(options: ManifestValidatorOptions = {}): ManifestValidator {
+export function createManifestValidator(
+  options: ManifestValidatorOptions = {},
+): ManifestValidator {
   const dir = options.schemasDir ?? defaultSchemasDir();
   // Two compilations of the same schemas: a fast one that stops at the first
   // error, and, only once a document fails, one that reports every error.
@@ -167,7 +184,9 @@ export function createManifestValidator(options: ManifestValidatorOptions = {}):
   const compiledAllErrors = new Map<string, ValidateFunction>();
   let objectMeta: JsonSchema | undefined;
   const readJson = (file: string): JsonSchema => {
-    const parsed: unknown = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+    const parsed: unknown = JSON.parse(
+      fs.readFileSync(path.join(dir, file), 'utf8'),
+    );
     if (!isSchema(parsed)) throw new Error(`${file}: not a JSON Schema object`);
     return parsed;
   };
@@ -175,7 +194,8 @@ export function createManifestValidator(options: ManifestValidatorOptions = {}):
     if (!objectMeta) {
       const file = SCHEMA_SOURCES['v1/Namespace'].file;
       const metadata = readJson(file).properties?.metadata;
-      if (!isSchema(metadata)) throw new Error(`${file}: no properties.metadata schema`);
+      if (!isSchema(metadata))
+        throw new Error(`${file}: no properties.metadata schema`);
       objectMeta = metadata;
     }
     return objectMeta;
@@ -187,23 +207,40 @@ export function createManifestValidator(options: ManifestValidatorOptions = {}):
       delete s.$schema;
       return s;
     }
-    const docs: unknown[] = loadAll(fs.readFileSync(path.join(dir, source.file), 'utf8'));
+    const docs: unknown[] = loadAll(
+      fs.readFileSync(path.join(dir, source.file), 'utf8'),
+    );
     const crd = docs.find(
-      d => prop(d, 'kind') === 'CustomResourceDefinition' && prop(prop(prop(d, 'spec'), 'names'), 'kind') === source.kind,
+      d =>
+        prop(d, 'kind') === 'CustomResourceDefinition' &&
+        prop(prop(prop(d, 'spec'), 'names'), 'kind') === source.kind,
     );
     const versions = prop(prop(crd, 'spec'), 'versions');
-    const version: unknown = Array.isArray(versions) ? versions.find((v: unknown) => prop(v, 'name') === source.version) : undefined;
-    if (!prop(version, 'served')) throw new Error(`${source.file}: no served version ${source.version} of ${source.kind}`);
+    const version: unknown = Array.isArray(versions)
+      ? versions.find((v: unknown) => prop(v, 'name') === source.version)
+      : undefined;
+    if (!prop(version, 'served'))
+      throw new Error(
+        `${source.file}: no served version ${source.version} of ${source.kind}`,
+      );
     const openAPIV3Schema = prop(prop(version, 'schema'), 'openAPIV3Schema');
-    if (!isSchema(openAPIV3Schema)) throw new Error(`${source.file}: no openAPIV3Schema in version ${source.version} of ${source.kind}`);
+    if (!isSchema(openAPIV3Schema))
+      throw new Error(
+        `${source.file}: no openAPIV3Schema in version ${source.version} of ${source.kind}`,
+      );
     const s = strictify(openAPIV3Schema);
     s.properties = {
       ...s.properties,
-      apiVersion: { type: 'string', const: `${source.group}/${source.version}` },
+      apiVersion: {
+        type: 'string',
+        const: `${source.group}/${source.version}`,
+      },
       kind: { type: 'string', const: source.kind },
       metadata: strictObjectMeta(),
     };
-    s.required = [...new Set([...(s.required ?? []), 'apiVersion', 'kind', 'metadata'])];
+    s.required = [
+      ...new Set([...(s.required ?? []), 'apiVersion', 'kind', 'metadata']),
+    ];
     return s;
   };
 
@@ -222,12 +259,22 @@ export function createManifestValidator(options: ManifestValidatorOptions = {}):
     if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
       return { valid: false, errors: ['/ must be an object'] };
     }
-    const { apiVersion, kind } = doc as { apiVersion?: unknown; kind?: unknown };
+    const { apiVersion, kind } = doc as {
+      apiVersion?: unknown;
+      kind?: unknown;
+    };
     if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
-      return { valid: false, errors: ['/ must have string apiVersion and kind'] };
+      return {
+        valid: false,
+        errors: ['/ must have string apiVersion and kind'],
+      };
     }
     const fn = validatorFor(schemaKey(apiVersion, kind));
-    if (!fn) return { valid: false, errors: [`/ no schema for ${apiVersion} ${kind}`] };
+    if (!fn)
+      return {
+        valid: false,
+        errors: [`/ no schema for ${apiVersion} ${kind}`],
+      };
     const input = hasNull(doc) ? dropNulls(doc) : doc;
     if (fn(input)) return { valid: true, errors: [] };
     const key = schemaKey(apiVersion, kind);
@@ -246,9 +293,15 @@ export function createManifestValidator(options: ManifestValidatorOptions = {}):
     try {
       docs = loadAll(content).filter(d => d !== null && d !== undefined);
     } catch (e) {
-      return { valid: false, errors: [`/ does not parse as YAML: ${(e as Error).message}`], documents: 0 };
+      return {
+        valid: false,
+        errors: [`/ does not parse as YAML: ${(e as Error).message}`],
+        documents: 0,
+      };
     }
-    const errors = docs.flatMap((d, i) => validate(d).errors.map(e => (docs.length > 1 ? `[${i}]${e}` : e)));
+    const errors = docs.flatMap((d, i) =>
+      validate(d).errors.map(e => (docs.length > 1 ? `[${i}]${e}` : e)),
+    );
     return { valid: errors.length === 0, errors, documents: docs.length };
   };
 
@@ -261,7 +314,10 @@ export function createManifestValidator(options: ManifestValidatorOptions = {}):
         if (!/\.ya?ml$/.test(file.path)) continue;
         const result = validateYaml(file.content);
         const errors = [...result.errors];
-        if (result.documents !== 1) errors.push(`/ must hold exactly one YAML document, found ${result.documents}`);
+        if (result.documents !== 1)
+          errors.push(
+            `/ must hold exactly one YAML document, found ${result.documents}`,
+          );
         if (errors.length > 0) problems.push({ path: file.path, errors });
       }
       return problems;

@@ -12,13 +12,31 @@ export const SCHEMA_SOURCES: Record<string, SchemaSource> = {
   'v1/Namespace': { type: 'builtin', file: `${K8S}/namespace-v1.json` },
   'v1/ResourceQuota': { type: 'builtin', file: `${K8S}/resourcequota-v1.json` },
   'v1/LimitRange': { type: 'builtin', file: `${K8S}/limitrange-v1.json` },
-  'v1/ServiceAccount': { type: 'builtin', file: `${K8S}/serviceaccount-v1.json` },
+  'v1/ServiceAccount': {
+    type: 'builtin',
+    file: `${K8S}/serviceaccount-v1.json`,
+  },
   'v1/ConfigMap': { type: 'builtin', file: `${K8S}/configmap-v1.json` },
-  'rbac.authorization.k8s.io/v1/Role': { type: 'builtin', file: `${K8S}/role-rbac-v1.json` },
-  'rbac.authorization.k8s.io/v1/RoleBinding': { type: 'builtin', file: `${K8S}/rolebinding-rbac-v1.json` },
-  'rbac.authorization.k8s.io/v1/ClusterRole': { type: 'builtin', file: `${K8S}/clusterrole-rbac-v1.json` },
-  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': { type: 'builtin', file: `${K8S}/clusterrolebinding-rbac-v1.json` },
-  'networking.k8s.io/v1/NetworkPolicy': { type: 'builtin', file: `${K8S}/networkpolicy-networking-v1.json` },
+  'rbac.authorization.k8s.io/v1/Role': {
+    type: 'builtin',
+    file: `${K8S}/role-rbac-v1.json`,
+  },
+  'rbac.authorization.k8s.io/v1/RoleBinding': {
+    type: 'builtin',
+    file: `${K8S}/rolebinding-rbac-v1.json`,
+  },
+  'rbac.authorization.k8s.io/v1/ClusterRole': {
+    type: 'builtin',
+    file: `${K8S}/clusterrole-rbac-v1.json`,
+  },
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': {
+    type: 'builtin',
+    file: `${K8S}/clusterrolebinding-rbac-v1.json`,
+  },
+  'networking.k8s.io/v1/NetworkPolicy': {
+    type: 'builtin',
+    file: `${K8S}/networkpolicy-networking-v1.json`,
+  },
   'cert-manager.io/v1/Certificate': {
     type: 'crd',
     file: 'crds/cert-manager/v1.21.1/cert-manager.io_certificates.yaml',
@@ -105,4 +123,5 @@ export const SCHEMA_SOURCES: Record<string, SchemaSource> = {
   },
 };
 
-export const schemaKey = (apiVersion: string, kind: string) => `${apiVersion}/${kind}`;
+export const schemaKey = (apiVersion: string, kind: string) =>
+  `${apiVersion}/${kind}`;

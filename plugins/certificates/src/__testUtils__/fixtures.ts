@@ -16,19 +16,33 @@ export const options: CertificateOptions = {
       name: 'team-a',
       group: 'group:default/team-a',
       domains: [
-        { domain: 'example.com', allowIdn: false, grants: [{ base: 'example.com', kind: 'subtree', wildcard: true }] },
+        {
+          domain: 'example.com',
+          allowIdn: false,
+          grants: [{ base: 'example.com', kind: 'subtree', wildcard: true }],
+        },
       ],
     },
   ],
   issuers: [
-    { name: 'letsencrypt-staging', description: 'Untrusted test certificates', staging: true },
-    { name: 'letsencrypt-prod', description: 'Trusted certificates', staging: false },
+    {
+      name: 'letsencrypt-staging',
+      description: 'Untrusted test certificates',
+      staging: true,
+    },
+    {
+      name: 'letsencrypt-prod',
+      description: 'Trusted certificates',
+      staging: false,
+    },
   ],
   keyAlgorithms: ['ECDSA-P256'],
   gitopsTarget: 'local',
 };
 
-export function storedRequest(overrides: Partial<StoredCertificateRequest> = {}): StoredCertificateRequest {
+export function storedRequest(
+  overrides: Partial<StoredCertificateRequest> = {},
+): StoredCertificateRequest {
   return {
     id: 'req-1',
     state: 'pr-open',
@@ -40,7 +54,12 @@ export function storedRequest(overrides: Partial<StoredCertificateRequest> = {})
     createdAt: '2025-01-01T10:00:00Z',
     createdBy: 'user:default/guest',
     updatedAt: '2025-01-01T10:00:00Z',
-    pullRequest: { url: 'https://git.example.com/pr/1', number: 1, branch: 'cert/shop', state: 'open' },
+    pullRequest: {
+      url: 'https://git.example.com/pr/1',
+      number: 1,
+      branch: 'cert/shop',
+      state: 'open',
+    },
     ...overrides,
   };
 }
@@ -65,18 +84,29 @@ export function summary(
 ): CertificateStatusSummary {
   const name = opts.name ?? 'shop-example-com';
   const now = Date.now();
-  const notAfter = new Date(now + (opts.days ?? 60) * DAY + 60 * 60 * 1000).toISOString();
-  const failIndex = opts.failAt ? CERTIFICATE_STATUS_STEPS.indexOf(opts.failAt) : -1;
-  const progressIndex = opts.inProgressAt ? CERTIFICATE_STATUS_STEPS.indexOf(opts.inProgressAt) : -1;
+  const notAfter = new Date(
+    now + (opts.days ?? 60) * DAY + 60 * 60 * 1000,
+  ).toISOString();
+  const failIndex = opts.failAt
+    ? CERTIFICATE_STATUS_STEPS.indexOf(opts.failAt)
+    : -1;
+  const progressIndex = opts.inProgressAt
+    ? CERTIFICATE_STATUS_STEPS.indexOf(opts.inProgressAt)
+    : -1;
   const stopAt = failIndex >= 0 ? failIndex : progressIndex;
   const stateOf = (key: CertificateStatusStepKey) => {
     const i = CERTIFICATE_STATUS_STEPS.indexOf(key);
     if (stopAt < 0 || i < stopAt) return 'done' as const;
-    if (i === stopAt) return failIndex >= 0 ? ('failed' as const) : ('in-progress' as const);
+    if (i === stopAt)
+      return failIndex >= 0 ? ('failed' as const) : ('in-progress' as const);
     return 'pending' as const;
   };
   const reason = opts.failAt
-    ? { source: `${opts.failAt} source`, reason: 'Failed', message: `${opts.failAt} broke: exact upstream reason` }
+    ? {
+        source: `${opts.failAt} source`,
+        reason: 'Failed',
+        message: `${opts.failAt} broke: exact upstream reason`,
+      }
     : undefined;
   const step = (key: CertificateStatusStepKey) => ({
     key,
@@ -94,19 +124,46 @@ export function summary(
     cluster: 'dev',
     source: 'both',
     state: overallState(failIndex, progressIndex),
-    ...(opts.failAt ? { failure: { step: opts.failAt, reason, message: reason!.message } } : {}),
+    ...(opts.failAt
+      ? { failure: { step: opts.failAt, reason, message: reason!.message } }
+      : {}),
     steps: {
-      requested: { ...step('requested'), requestId: 'req-1', requestState: 'merged', by: 'user:default/guest' },
+      requested: {
+        ...step('requested'),
+        requestId: 'req-1',
+        requestState: 'merged',
+        by: 'user:default/guest',
+      },
       pullRequest: {
         ...step('pullRequest'),
-        pullRequest: { number: 7, url: 'https://git.example.com/pr/7', state: 'merged' },
+        pullRequest: {
+          number: 7,
+          url: 'https://git.example.com/pr/7',
+          state: 'merged',
+        },
       },
-      synced: { ...step('synced'), sync: { application: 'team-a-certs', cluster: 'dev' } },
+      synced: {
+        ...step('synced'),
+        sync: { application: 'team-a-certs', cluster: 'dev' },
+      },
       acme: {
         ...step('acme'),
-        acme: { issuer: opts.issuer ?? 'letsencrypt-staging', issuerReady: true, order: 'shop-1-2', challenges: [] },
+        acme: {
+          issuer: opts.issuer ?? 'letsencrypt-staging',
+          issuerReady: true,
+          order: 'shop-1-2',
+          challenges: [],
+        },
       },
-      issued: { ...step('issued'), issued: { ready: true, notAfter, renewalTime: '2030-02-01T00:00:00Z', revision: 1 } },
+      issued: {
+        ...step('issued'),
+        issued: {
+          ready: true,
+          notAfter,
+          renewalTime: '2030-02-01T00:00:00Z',
+          revision: 1,
+        },
+      },
       vault: {
         ...step('vault'),
         vault:
@@ -120,12 +177,17 @@ export function summary(
                 stale: vault === 'stale',
               },
       },
-      renewal: { ...step('renewal'), renewal: { renewalTime: '2030-02-01T00:00:00Z' } },
+      renewal: {
+        ...step('renewal'),
+        renewal: { renewalTime: '2030-02-01T00:00:00Z' },
+      },
     },
   };
 }
 
-export function details(base: CertificateStatusSummary = summary()): CertificateStatusDetails {
+export function details(
+  base: CertificateStatusSummary = summary(),
+): CertificateStatusDetails {
   return {
     ...base,
     observedAt: '2025-01-03T10:00:00Z',
@@ -135,11 +197,23 @@ export function details(base: CertificateStatusSummary = summary()): Certificate
         {
           kind: 'CertificateRequest',
           metadata: { name: 'shop-example-com-1', namespace: 'team-a' },
-          status: { conditions: [{ type: 'Ready', status: 'True', reason: 'Issued' }] },
+          status: {
+            conditions: [{ type: 'Ready', status: 'True', reason: 'Issued' }],
+          },
         },
       ],
-      order: { kind: 'Order', metadata: { name: 'shop-example-com-1-123' }, status: { state: 'valid' } },
-      challenges: [{ kind: 'Challenge', metadata: { name: 'shop-example-com-1-123-456' }, status: { state: 'valid' } }],
+      order: {
+        kind: 'Order',
+        metadata: { name: 'shop-example-com-1-123' },
+        status: { state: 'valid' },
+      },
+      challenges: [
+        {
+          kind: 'Challenge',
+          metadata: { name: 'shop-example-com-1-123-456' },
+          status: { state: 'valid' },
+        },
+      ],
       events: [
         {
           type: 'Normal',
@@ -152,6 +226,13 @@ export function details(base: CertificateStatusSummary = summary()): Certificate
   };
 }
 
-export function teamStatus(items: CertificateStatusSummary[]): TeamCertificatesStatus {
-  return { team: 'team-a', observedAt: '2025-01-03T10:00:00Z', clusters: [{ name: 'dev', ok: true }], items };
+export function teamStatus(
+  items: CertificateStatusSummary[],
+): TeamCertificatesStatus {
+  return {
+    team: 'team-a',
+    observedAt: '2025-01-03T10:00:00Z',
+    clusters: [{ name: 'dev', ok: true }],
+    items,
+  };
 }

@@ -13,9 +13,13 @@ import {
 export interface CertificatesApi {
   getOptions(): Promise<CertificateOptions>;
   preview(request: CertificateRequestInput): Promise<RenderedFile[]>;
-  createRequest(request: CertificateRequestInput): Promise<StoredCertificateRequest>;
+  createRequest(
+    request: CertificateRequestInput,
+  ): Promise<StoredCertificateRequest>;
   listRequests(filter?: { team?: string }): Promise<StoredCertificateRequest[]>;
-  getRequest(id: string): Promise<StoredCertificateRequest & { events: RequestEvent[] }>;
+  getRequest(
+    id: string,
+  ): Promise<StoredCertificateRequest & { events: RequestEvent[] }>;
   mergeRequest(id: string): Promise<StoredCertificateRequest>;
   /** Every certificate of a team with its seven-step lifecycle (`GET /teams/:team/certificates`). */
   getTeamCertificates(team: string): Promise<TeamCertificatesStatus>;

@@ -20,12 +20,18 @@ export class CertificatesClient implements CertificatesApi {
     this.fetchApi = options.fetchApi;
   }
 
-  private async call<T>(path: string, init?: { method: string; body?: unknown }): Promise<T> {
+  private async call<T>(
+    path: string,
+    init?: { method: string; body?: unknown },
+  ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('certificates');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
       method: init?.method ?? 'GET',
       ...(init?.body !== undefined
-        ? { body: JSON.stringify(init.body), headers: { 'Content-Type': 'application/json' } }
+        ? {
+            body: JSON.stringify(init.body),
+            headers: { 'Content-Type': 'application/json' },
+          }
         : {}),
     });
     if (!response.ok) throw await ResponseError.fromResponse(response);
@@ -37,29 +43,46 @@ export class CertificatesClient implements CertificatesApi {
   }
 
   preview(request: CertificateRequestInput) {
-    return this.call<RenderedFile[]>('/preview', { method: 'POST', body: request });
+    return this.call<RenderedFile[]>('/preview', {
+      method: 'POST',
+      body: request,
+    });
   }
 
   createRequest(request: CertificateRequestInput) {
-    return this.call<StoredCertificateRequest>('/requests', { method: 'POST', body: request });
+    return this.call<StoredCertificateRequest>('/requests', {
+      method: 'POST',
+      body: request,
+    });
   }
 
   async listRequests(filter?: { team?: string }) {
-    const query = filter?.team ? `?team=${encodeURIComponent(filter.team)}` : '';
-    const { items } = await this.call<{ items: StoredCertificateRequest[] }>(`/requests${query}`);
+    const query = filter?.team
+      ? `?team=${encodeURIComponent(filter.team)}`
+      : '';
+    const { items } = await this.call<{ items: StoredCertificateRequest[] }>(
+      `/requests${query}`,
+    );
     return items;
   }
 
   getRequest(id: string) {
-    return this.call<StoredCertificateRequest & { events: RequestEvent[] }>(`/requests/${encodeURIComponent(id)}`);
+    return this.call<StoredCertificateRequest & { events: RequestEvent[] }>(
+      `/requests/${encodeURIComponent(id)}`,
+    );
   }
 
   mergeRequest(id: string) {
-    return this.call<StoredCertificateRequest>(`/requests/${encodeURIComponent(id)}/merge`, { method: 'POST', body: {} });
+    return this.call<StoredCertificateRequest>(
+      `/requests/${encodeURIComponent(id)}/merge`,
+      { method: 'POST', body: {} },
+    );
   }
 
   getTeamCertificates(team: string) {
-    return this.call<TeamCertificatesStatus>(`/teams/${encodeURIComponent(team)}/certificates`);
+    return this.call<TeamCertificatesStatus>(
+      `/teams/${encodeURIComponent(team)}/certificates`,
+    );
   }
 
   getCertificate(team: string, name: string) {

@@ -2,7 +2,8 @@ import { ResponseError } from '@backstage/errors';
 
 /** The backend's own message: a ResponseError carries it in its body. */
 export function errorMessage(error: unknown): string {
-  if (error instanceof ResponseError) return error.body?.error?.message ?? error.message;
+  if (error instanceof ResponseError)
+    return error.body?.error?.message ?? error.message;
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -16,7 +17,9 @@ export function fieldErrors(error: unknown): Record<string, string> {
 }
 
 /** The same mapping for messages that are already lines (`field: message`). */
-export function fieldErrorsOf(lines: readonly string[]): Record<string, string> {
+export function fieldErrorsOf(
+  lines: readonly string[],
+): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const line of lines) {
     const match = /^([A-Za-z0-9_.()-]+): (.+)$/.exec(line.trim());

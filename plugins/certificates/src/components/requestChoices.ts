@@ -1,4 +1,8 @@
-import { CertificateOptions, isAtOrBelow, subdomainField } from '@internal/plugin-certificates-common';
+import {
+  CertificateOptions,
+  isAtOrBelow,
+  subdomainField,
+} from '@internal/plugin-certificates-common';
 
 /**
  * The choices shared by the request form and the scaffolder field: which team,
@@ -13,9 +17,16 @@ export type CertificateChoice = {
   issuer: string;
 };
 
-export type Grant = CertificateOptions['teams'][number]['domains'][number]['grants'][number];
+export type Grant =
+  CertificateOptions['teams'][number]['domains'][number]['grants'][number];
 
-export const EMPTY_CHOICE: CertificateChoice = { team: '', domain: '', subdomain: '', wildcard: false, issuer: '' };
+export const EMPTY_CHOICE: CertificateChoice = {
+  team: '',
+  domain: '',
+  subdomain: '',
+  wildcard: false,
+  issuer: '',
+};
 
 /** The domains a team may request names in (none for a team the user is not in). */
 export function domainsOf(options: CertificateOptions, team: string) {
@@ -23,8 +34,14 @@ export function domainsOf(options: CertificateOptions, team: string) {
 }
 
 /** What the team owns in the chosen domain. */
-export function grantsOf(options: CertificateOptions, choice: Pick<CertificateChoice, 'team' | 'domain'>): Grant[] {
-  return domainsOf(options, choice.team).find(d => d.domain === choice.domain)?.grants ?? [];
+export function grantsOf(
+  options: CertificateOptions,
+  choice: Pick<CertificateChoice, 'team' | 'domain'>,
+): Grant[] {
+  return (
+    domainsOf(options, choice.team).find(d => d.domain === choice.domain)
+      ?.grants ?? []
+  );
 }
 
 /** Whether the team may request `*.<subdomain>.<domain>`. */
@@ -32,14 +49,21 @@ export function wildcardGranted(
   options: CertificateOptions,
   choice: Pick<CertificateChoice, 'team' | 'domain' | 'subdomain'>,
 ): boolean {
-  const host = choice.subdomain ? `${choice.subdomain}.${choice.domain}` : choice.domain;
+  const host = choice.subdomain
+    ? `${choice.subdomain}.${choice.domain}`
+    : choice.domain;
   return grantsOf(options, choice).some(
-    g => g.wildcard && (g.kind === 'apex' ? host === g.base : isAtOrBelow(host, g.base)),
+    g =>
+      g.wildcard &&
+      (g.kind === 'apex' ? host === g.base : isAtOrBelow(host, g.base)),
   );
 }
 
 /** Whether the domain itself (empty subdomain) is the team's. */
-export function apexGranted(options: CertificateOptions, choice: Pick<CertificateChoice, 'team' | 'domain'>): boolean {
+export function apexGranted(
+  options: CertificateOptions,
+  choice: Pick<CertificateChoice, 'team' | 'domain'>,
+): boolean {
   return grantsOf(options, choice).some(g => g.kind === 'apex');
 }
 
@@ -57,13 +81,25 @@ export function describeGrants(grants: Grant[]): string {
  * Fills in what is missing or no longer offered: the first team, the team's
  * first domain, the first issuer; wildcard only where granted.
  */
-export function withDefaults(options: CertificateOptions, choice: CertificateChoice): CertificateChoice {
-  const team = options.teams.some(t => t.name === choice.team) ? choice.team : options.teams[0]?.name ?? '';
+export function withDefaults(
+  options: CertificateOptions,
+  choice: CertificateChoice,
+): CertificateChoice {
+  const team = options.teams.some(t => t.name === choice.team)
+    ? choice.team
+    : options.teams[0]?.name ?? '';
   const domains = domainsOf(options, team);
-  const domain = domains.some(d => d.domain === choice.domain) ? choice.domain : domains[0]?.domain ?? '';
-  const issuer = options.issuers.some(i => i.name === choice.issuer) ? choice.issuer : options.issuers[0]?.name ?? '';
+  const domain = domains.some(d => d.domain === choice.domain)
+    ? choice.domain
+    : domains[0]?.domain ?? '';
+  const issuer = options.issuers.some(i => i.name === choice.issuer)
+    ? choice.issuer
+    : options.issuers[0]?.name ?? '';
   const next = { ...choice, team, domain, issuer };
-  return { ...next, wildcard: choice.wildcard && wildcardGranted(options, next) };
+  return {
+    ...next,
+    wildcard: choice.wildcard && wildcardGranted(options, next),
+  };
 }
 
 /** The first problem with a subdomain under the shared label rules, if any. */

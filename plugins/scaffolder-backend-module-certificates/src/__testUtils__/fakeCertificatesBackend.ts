@@ -31,24 +31,43 @@ export const testPlatformConfig = {
   zones: [
     {
       domain: 'example.com',
-      dnsProvider: { type: 'cloudflare', apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } },
+      dnsProvider: {
+        type: 'cloudflare',
+        apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' },
+      },
     },
     {
       domain: 'example.org',
       teamSubdomainWildcards: false,
-      dnsProvider: { type: 'route53', region: 'eu-west-1', hostedZoneID: 'Z0000000EXAMPLE' },
+      dnsProvider: {
+        type: 'route53',
+        region: 'eu-west-1',
+        hostedZoneID: 'Z0000000EXAMPLE',
+      },
     },
   ],
   teams: [
-    { name: 'team-a', grants: [{ zone: 'example.com', subtree: 'shop', wildcard: true }] },
+    {
+      name: 'team-a',
+      grants: [{ zone: 'example.com', subtree: 'shop', wildcard: true }],
+    },
     { name: 'team-b', grants: [{ zone: 'example.org', subtree: '' }] },
   ],
 };
 
-type ErrorName = 'InputError' | 'NotAllowedError' | 'ConflictError' | 'AuthenticationError';
+type ErrorName =
+  | 'InputError'
+  | 'NotAllowedError'
+  | 'ConflictError'
+  | 'AuthenticationError';
 
 function errorResponse(request: Request, name: ErrorName, message: string) {
-  const statusCode = { InputError: 400, AuthenticationError: 401, NotAllowedError: 403, ConflictError: 409 }[name];
+  const statusCode = {
+    InputError: 400,
+    AuthenticationError: 401,
+    NotAllowedError: 403,
+    ConflictError: 409,
+  }[name];
   return HttpResponse.json(
     {
       error: { name, message },
@@ -61,8 +80,10 @@ function errorResponse(request: Request, name: ErrorName, message: string) {
 
 function problemsResponse(request: Request, problems: RequestProblem[]) {
   const message = problems.map(p => `${p.field}: ${p.message}`).join('\n');
-  if (problems.some(p => p.kind === 'invalid')) return errorResponse(request, 'InputError', message);
-  if (problems.some(p => p.kind === 'forbidden')) return errorResponse(request, 'NotAllowedError', message);
+  if (problems.some(p => p.kind === 'invalid'))
+    return errorResponse(request, 'InputError', message);
+  if (problems.some(p => p.kind === 'forbidden'))
+    return errorResponse(request, 'NotAllowedError', message);
   return errorResponse(request, 'ConflictError', message);
 }
 
@@ -82,75 +103,102 @@ export function createFakeCertificatesBackend(options: {
   const records = new Map<string, StoredCertificateRequest>();
   const byKey = new Map<string, string>();
   const held = new Map(Object.entries(options.heldNames ?? {}));
-  const calls: Array<{ idempotencyKey: string | null; authorization: string | null; body: unknown }> = [];
+  const calls: Array<{
+    idempotencyKey: string | null;
+    authorization: string | null;
+    body: unknown;
+  }> = [];
   const pullRequests: Array<{ number: number; requestId: string }> = [];
 
-  const handler = http.post(`${BACKEND_BASE_URL}/requests`, async ({ request }) => {
-    const authorization = request.headers.get('authorization');
-    const idempotencyKey = request.headers.get('idempotency-key');
-    const body = await request.json().catch(() => undefined);
-    calls.push({ idempotencyKey, authorization, body });
+  const handler = http.post(
+    `${BACKEND_BASE_URL}/requests`,
+    async ({ request }) => {
+      const authorization = request.headers.get('authorization');
+      const idempotencyKey = request.headers.get('idempotency-key');
+      const body = await request.json().catch(() => undefined);
+      calls.push({ idempotencyKey, authorization, body });
 
-    // The mock service token of `mockServices.auth()`: `mock-service-token:{"obo":"user:...","target":"certificates"}`.
-    const token = authorization?.replace(/^Bearer /, '') ?? '';
-    let claims: { obo?: string; target?: string } = {};
-    try {
-      claims = JSON.parse(token.replace(/^mock-service-token:/, ''));
-    } catch {
-      // no claims
-    }
-    if (!claims.obo || claims.target !== 'certificates') {
-      return errorResponse(request, 'AuthenticationError', 'a user token for the certificates plugin is required');
-    }
-    const user = claims.obo;
+      // The mock service token of `mockServices.auth()`: `mock-service-token:{"obo":"user:...","target":"certificates"}`.
+      const token = authorization?.replace(/^Bearer /, '') ?? '';
+      let claims: { obo?: string; target?: string } = {};
+      try {
+        claims = JSON.parse(token.replace(/^mock-service-token:/, ''));
+      } catch {
+        // no claims
+      }
+      if (!claims.obo || claims.target !== 'certificates') {
+        return errorResponse(
+          request,
+          'AuthenticationError',
+          'a user token for the certificates plugin is required',
+        );
+      }
+      const user = claims.obo;
 
-    const parsed = parseCertificateRequest(body);
-    if (!parsed.ok) return problemsResponse(request, parsed.problems);
-    const resolved = resolveCertificateRequest(parsed.request, platform);
-    if (!resolved.ok) return problemsResponse(request, resolved.problems);
-    if (!(options.members[user] ?? []).includes(parsed.request.team)) {
-      return errorResponse(
-        request,
-        'NotAllowedError',
-        `team: ${user} is not a member of ${platform.teamGroupRef(parsed.request.team)}`,
+      const parsed = parseCertificateRequest(body);
+      if (!parsed.ok) return problemsResponse(request, parsed.problems);
+      const resolved = resolveCertificateRequest(parsed.request, platform);
+      if (!resolved.ok) return problemsResponse(request, resolved.problems);
+      if (!(options.members[user] ?? []).includes(parsed.request.team)) {
+        return errorResponse(
+          request,
+          'NotAllowedError',
+          `team: ${user} is not a member of ${platform.teamGroupRef(
+            parsed.request.team,
+          )}`,
+        );
+      }
+      if (idempotencyKey && byKey.has(`${user}\n${idempotencyKey}`)) {
+        return HttpResponse.json(
+          records.get(byKey.get(`${user}\n${idempotencyKey}`)!),
+          { status: 200 },
+        );
+      }
+      const foreign = resolved.resolved.names.find(
+        n => held.has(n) && held.get(n) !== parsed.request.team,
       );
-    }
-    if (idempotencyKey && byKey.has(`${user}\n${idempotencyKey}`)) {
-      return HttpResponse.json(records.get(byKey.get(`${user}\n${idempotencyKey}`)!), { status: 200 });
-    }
-    const foreign = resolved.resolved.names.find(n => held.has(n) && held.get(n) !== parsed.request.team);
-    if (foreign) {
-      return errorResponse(request, 'ConflictError', `names: "${foreign}" is already held by team "${held.get(foreign)}"`);
-    }
+      if (foreign) {
+        return errorResponse(
+          request,
+          'ConflictError',
+          `names: "${foreign}" is already held by team "${held.get(foreign)}"`,
+        );
+      }
 
-    const id = `00000000-0000-4000-8000-${String(records.size + 1).padStart(12, '0')}`;
-    const number = pullRequests.length + 1;
-    pullRequests.push({ number, requestId: id });
-    const now = new Date('2026-11-28T12:00:00.000Z').toISOString();
-    const record: StoredCertificateRequest = {
-      id,
-      state: 'pr-open',
-      team: parsed.request.team,
-      certificateName: resolved.resolved.certificateName,
-      names: resolved.resolved.names,
-      issuer: parsed.request.issuer,
-      keyAlgorithm: parsed.request.keyAlgorithm,
-      ...(parsed.request.justification ? { justification: parsed.request.justification } : {}),
-      createdAt: now,
-      createdBy: user,
-      updatedAt: now,
-      pullRequest: {
-        url: `https://github.com/example/platform-gitops/pull/${number}`,
-        number,
-        branch: `certificates/${parsed.request.team}/${resolved.resolved.certificateName}`,
-        state: 'open',
-      },
-    };
-    records.set(id, record);
-    for (const name of record.names) held.set(name, record.team);
-    if (idempotencyKey) byKey.set(`${user}\n${idempotencyKey}`, id);
-    return HttpResponse.json(record, { status: 201 });
-  });
+      const id = `00000000-0000-4000-8000-${String(records.size + 1).padStart(
+        12,
+        '0',
+      )}`;
+      const number = pullRequests.length + 1;
+      pullRequests.push({ number, requestId: id });
+      const now = new Date('2026-11-28T12:00:00.000Z').toISOString();
+      const record: StoredCertificateRequest = {
+        id,
+        state: 'pr-open',
+        team: parsed.request.team,
+        certificateName: resolved.resolved.certificateName,
+        names: resolved.resolved.names,
+        issuer: parsed.request.issuer,
+        keyAlgorithm: parsed.request.keyAlgorithm,
+        ...(parsed.request.justification
+          ? { justification: parsed.request.justification }
+          : {}),
+        createdAt: now,
+        createdBy: user,
+        updatedAt: now,
+        pullRequest: {
+          url: `https://github.com/example/platform-gitops/pull/${number}`,
+          number,
+          branch: `certificates/${parsed.request.team}/${resolved.resolved.certificateName}`,
+          state: 'open',
+        },
+      };
+      records.set(id, record);
+      for (const name of record.names) held.set(name, record.team);
+      if (idempotencyKey) byKey.set(`${user}\n${idempotencyKey}`, id);
+      return HttpResponse.json(record, { status: 201 });
+    },
+  );
 
   return { handler, calls, pullRequests, records };
 }

@@ -3,7 +3,8 @@ import yaml from 'js-yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Render the manifests of a certificate for shop.team-a.example.com into the workspace',
+    description:
+      'Render the manifests of a certificate for shop.team-a.example.com into the workspace',
     example: yaml.dump({
       steps: [
         {

@@ -3,7 +3,8 @@ import yaml from 'js-yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Request a staging certificate for shop.team-a.example.com as the user running the task',
+    description:
+      'Request a staging certificate for shop.team-a.example.com as the user running the task',
     example: yaml.dump({
       steps: [
         {
@@ -22,7 +23,8 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Request a wildcard certificate with an extra name and an RSA key',
+    description:
+      'Request a wildcard certificate with an extra name and an RSA key',
     example: yaml.dump({
       steps: [
         {

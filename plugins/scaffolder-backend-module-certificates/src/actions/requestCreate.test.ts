@@ -1,4 +1,8 @@
-import { mockCredentials, mockServices, registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { http, HttpResponse } from 'msw';
@@ -8,7 +12,10 @@ import {
   BACKEND_BASE_URL,
   createFakeCertificatesBackend,
 } from '../__testUtils__/fakeCertificatesBackend';
-import { createRequestCertificateAction, idempotencyKeyFor } from './requestCreate';
+import {
+  createRequestCertificateAction,
+  idempotencyKeyFor,
+} from './requestCreate';
 
 type JsonValue = unknown;
 type JsonObject = Record<string, any>;
@@ -27,8 +34,12 @@ function setup(options: { heldNames?: Record<string, string> } = {}) {
   server.use(backend.handler);
   const action = createRequestCertificateAction({
     auth: mockServices.auth({ pluginId: 'scaffolder' }),
-    discovery: mockServices.discovery.mock({ getBaseUrl: async () => BACKEND_BASE_URL }),
-    config: mockServices.rootConfig({ data: { app: { baseUrl: `${APP_BASE_URL}/` } } }),
+    discovery: mockServices.discovery.mock({
+      getBaseUrl: async () => BACKEND_BASE_URL,
+    }),
+    config: mockServices.rootConfig({
+      data: { app: { baseUrl: `${APP_BASE_URL}/` } },
+    }),
   });
   return { backend, action };
 }
@@ -38,7 +49,10 @@ function persistedCheckpoints() {
   const values = new Map<string, JsonValue | void>();
   return {
     values,
-    checkpoint: async <T extends JsonValue | void>(opts: { key: string; fn: () => Promise<T> | T }): Promise<T> => {
+    checkpoint: async <T extends JsonValue | void>(opts: {
+      key: string;
+      fn: () => Promise<T> | T;
+    }): Promise<T> => {
       if (values.has(opts.key)) return values.get(opts.key) as T;
       const value = await opts.fn();
       values.set(opts.key, value);
@@ -47,12 +61,19 @@ function persistedCheckpoints() {
   };
 }
 
-function context(input: JsonObject, options: { user?: string; taskId?: string } = {}) {
-  const ctx = createMockActionContext({ input, task: { id: options.taskId ?? 'task-1' } });
+function context(
+  input: JsonObject,
+  options: { user?: string; taskId?: string } = {},
+) {
+  const ctx = createMockActionContext({
+    input,
+    task: { id: options.taskId ?? 'task-1' },
+  });
   return {
     ...ctx,
     step: { id: 'request', name: 'Request certificate' },
-    getInitiatorCredentials: async () => mockCredentials.user(options.user ?? ALICE),
+    getInitiatorCredentials: async () =>
+      mockCredentials.user(options.user ?? ALICE),
   };
 }
 
@@ -72,28 +93,55 @@ describe('certificates:request:create', () => {
 
     expect(backend.calls).toHaveLength(1);
     const call = backend.calls[0];
-    expect(JSON.parse(call.authorization!.replace('Bearer mock-service-token:', ''))).toMatchObject({
+    expect(
+      JSON.parse(call.authorization!.replace('Bearer mock-service-token:', '')),
+    ).toMatchObject({
       obo: ALICE,
       target: 'certificates',
     });
-    expect(call.idempotencyKey).toBe(idempotencyKeyFor('task-1', 'request', shopRequest));
+    expect(call.idempotencyKey).toBe(
+      idempotencyKeyFor('task-1', 'request', shopRequest),
+    );
     expect(call.body).toEqual(shopRequest);
 
     const [record] = [...backend.records.values()];
     expect(ctx.output).toHaveBeenCalledWith('requestId', record.id);
-    expect(ctx.output).toHaveBeenCalledWith('pullRequestUrl', 'https://github.com/example/platform-gitops/pull/1');
-    expect(ctx.output).toHaveBeenCalledWith('names', ['shop.team-a.example.com']);
-    expect(ctx.output).toHaveBeenCalledWith('certificateName', 'shop-team-a-example-com');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'pullRequestUrl',
+      'https://github.com/example/platform-gitops/pull/1',
+    );
+    expect(ctx.output).toHaveBeenCalledWith('names', [
+      'shop.team-a.example.com',
+    ]);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'certificateName',
+      'shop-team-a-example-com',
+    );
     expect(ctx.output).toHaveBeenCalledWith('state', 'pr-open');
-    expect(ctx.output).toHaveBeenCalledWith('statusUrl', `${APP_BASE_URL}/certificates?request=${record.id}`);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'statusUrl',
+      `${APP_BASE_URL}/certificates?request=${record.id}`,
+    );
   });
 
   it('sends only the fields given, so the backend applies its own defaults', async () => {
     const { backend, action } = setup();
     await action.handler(
-      context({ team: 'team-a', domain: 'example.com', subdomain: 'shop', issuer: 'letsencrypt-prod', justification: '', name: '' }) as any,
+      context({
+        team: 'team-a',
+        domain: 'example.com',
+        subdomain: 'shop',
+        issuer: 'letsencrypt-prod',
+        justification: '',
+        name: '',
+      }) as any,
     );
-    expect(backend.calls[0].body).toEqual({ team: 'team-a', domain: 'example.com', subdomain: 'shop', issuer: 'letsencrypt-prod' });
+    expect(backend.calls[0].body).toEqual({
+      team: 'team-a',
+      domain: 'example.com',
+      subdomain: 'shop',
+      issuer: 'letsencrypt-prod',
+    });
     expect(backend.pullRequests).toHaveLength(1);
   });
 
@@ -110,7 +158,14 @@ describe('certificates:request:create', () => {
   it('passes every problem line through, each starting with its field', async () => {
     const { action } = setup();
     const error = await action
-      .handler(context({ team: 'team-a', domain: 'example.net', subdomain: 'shop', issuer: 'nope' }) as any)
+      .handler(
+        context({
+          team: 'team-a',
+          domain: 'example.net',
+          subdomain: 'shop',
+          issuer: 'nope',
+        }) as any,
+      )
       .catch(e => e);
     expect(error).toBeInstanceOf(InputError);
     expect(error.message.split('\n')).toEqual([
@@ -125,7 +180,10 @@ describe('certificates:request:create', () => {
       http.post(`${BACKEND_BASE_URL}/requests`, () =>
         HttpResponse.json(
           {
-            error: { name: 'InputError', message: 'subdomain: must be lowercase' },
+            error: {
+              name: 'InputError',
+              message: 'subdomain: must be lowercase',
+            },
             request: { method: 'POST', url: '/api/certificates/requests' },
             response: { statusCode: 400 },
           },
@@ -140,26 +198,44 @@ describe('certificates:request:create', () => {
 
   it('fails with NotAllowedError when the task user is not a member of the team', async () => {
     const { backend, action } = setup();
-    const error = await action.handler(context(shopRequest, { user: BOB }) as any).catch(e => e);
+    const error = await action
+      .handler(context(shopRequest, { user: BOB }) as any)
+      .catch(e => e);
     expect(error).toBeInstanceOf(NotAllowedError);
-    expect(error.message).toBe('team: user:default/bob is not a member of group:default/team-a');
+    expect(error.message).toBe(
+      'team: user:default/bob is not a member of group:default/team-a',
+    );
     expect(backend.pullRequests).toHaveLength(0);
   });
 
   it('fails with NotAllowedError when the name is not the team’s', async () => {
     const { action } = setup();
     const error = await action
-      .handler(context({ team: 'team-a', domain: 'example.org', issuer: 'letsencrypt-staging' }) as any)
+      .handler(
+        context({
+          team: 'team-a',
+          domain: 'example.org',
+          issuer: 'letsencrypt-staging',
+        }) as any,
+      )
       .catch(e => e);
     expect(error).toBeInstanceOf(NotAllowedError);
-    expect(error.message).toBe('domain: team "team-a" may not request "example.org"');
+    expect(error.message).toBe(
+      'domain: team "team-a" may not request "example.org"',
+    );
   });
 
   it('fails with ConflictError when another team holds the name', async () => {
-    const { backend, action } = setup({ heldNames: { 'shop.team-a.example.com': 'team-b' } });
-    const error = await action.handler(context(shopRequest) as any).catch(e => e);
+    const { backend, action } = setup({
+      heldNames: { 'shop.team-a.example.com': 'team-b' },
+    });
+    const error = await action
+      .handler(context(shopRequest) as any)
+      .catch(e => e);
     expect(error).toBeInstanceOf(ConflictError);
-    expect(error.message).toBe('names: "shop.team-a.example.com" is already held by team "team-b"');
+    expect(error.message).toBe(
+      'names: "shop.team-a.example.com" is already held by team "team-b"',
+    );
     expect(backend.pullRequests).toHaveLength(0);
   });
 
@@ -167,16 +243,26 @@ describe('certificates:request:create', () => {
     const { backend, action } = setup();
     const checkpoints = persistedCheckpoints();
 
-    const first = { ...context(shopRequest), checkpoint: checkpoints.checkpoint };
+    const first = {
+      ...context(shopRequest),
+      checkpoint: checkpoints.checkpoint,
+    };
     await action.handler(first as any);
     // The task fails in a later step and is retried: the scaffolder runs the step again with the stored checkpoints.
-    const retry = { ...context(shopRequest), checkpoint: checkpoints.checkpoint };
+    const retry = {
+      ...context(shopRequest),
+      checkpoint: checkpoints.checkpoint,
+    };
     await action.handler(retry as any);
 
     expect(backend.calls).toHaveLength(1);
     expect(backend.pullRequests).toHaveLength(1);
-    expect([...checkpoints.values.keys()]).toEqual(['certificates-request-create']);
-    expect((retry.output as jest.Mock).mock.calls).toEqual((first.output as jest.Mock).mock.calls);
+    expect([...checkpoints.values.keys()]).toEqual([
+      'certificates-request-create',
+    ]);
+    expect((retry.output as jest.Mock).mock.calls).toEqual(
+      (first.output as jest.Mock).mock.calls,
+    );
   });
 
   it('opens no second pull request when the checkpoint was lost: the Idempotency-Key returns the stored request', async () => {
@@ -188,21 +274,33 @@ describe('certificates:request:create', () => {
     await action.handler(retry as any);
 
     expect(backend.calls).toHaveLength(2);
-    expect(backend.calls[1].idempotencyKey).toBe(backend.calls[0].idempotencyKey);
+    expect(backend.calls[1].idempotencyKey).toBe(
+      backend.calls[0].idempotencyKey,
+    );
     expect(backend.pullRequests).toHaveLength(1);
-    expect((retry.output as jest.Mock).mock.calls).toEqual((first.output as jest.Mock).mock.calls);
+    expect((retry.output as jest.Mock).mock.calls).toEqual(
+      (first.output as jest.Mock).mock.calls,
+    );
   });
 
   it('does not cache a rejected request: the retried task asks the backend again', async () => {
     const { backend, action } = setup();
     const checkpoints = persistedCheckpoints();
-    const failingCheckpoint = async <T extends JsonValue | void>(opts: { key: string; fn: () => Promise<T> }) =>
-      checkpoints.checkpoint(opts);
+    const failingCheckpoint = async <T extends JsonValue | void>(opts: {
+      key: string;
+      fn: () => Promise<T>;
+    }) => checkpoints.checkpoint(opts);
     await expect(
-      action.handler({ ...context(shopRequest, { user: BOB }), checkpoint: failingCheckpoint } as any),
+      action.handler({
+        ...context(shopRequest, { user: BOB }),
+        checkpoint: failingCheckpoint,
+      } as any),
     ).rejects.toThrow(NotAllowedError);
     expect(checkpoints.values.size).toBe(0);
-    await action.handler({ ...context(shopRequest), checkpoint: failingCheckpoint } as any);
+    await action.handler({
+      ...context(shopRequest),
+      checkpoint: failingCheckpoint,
+    } as any);
     expect(backend.calls).toHaveLength(2);
     expect(backend.pullRequests).toHaveLength(1);
   });
@@ -210,7 +308,12 @@ describe('certificates:request:create', () => {
   it('uses a different Idempotency-Key per task, so two tasks are two requests to the backend', async () => {
     const { backend, action } = setup();
     await action.handler(context(shopRequest, { taskId: 'task-1' }) as any);
-    await action.handler(context({ ...shopRequest, subdomain: 'api.team-a' }, { taskId: 'task-2' }) as any);
+    await action.handler(
+      context(
+        { ...shopRequest, subdomain: 'api.team-a' },
+        { taskId: 'task-2' },
+      ) as any,
+    );
     expect(new Set(backend.calls.map(c => c.idempotencyKey)).size).toBe(2);
     expect(backend.pullRequests).toHaveLength(2);
   });
@@ -266,7 +369,10 @@ describe('certificates:request:create', () => {
     );
     const ctx = context(shopRequest);
     await action.handler(ctx as any);
-    expect(ctx.output).not.toHaveBeenCalledWith('pullRequestUrl', expect.anything());
+    expect(ctx.output).not.toHaveBeenCalledWith(
+      'pullRequestUrl',
+      expect.anything(),
+    );
     expect(ctx.output).toHaveBeenCalledWith('state', 'pending');
     expect(ctx.output).toHaveBeenCalledWith(
       'statusUrl',
@@ -279,12 +385,18 @@ describe('certificates:request:create', () => {
     server.use(
       http.post(`${BACKEND_BASE_URL}/requests`, () =>
         HttpResponse.json(
-          { error: { name: 'Error', message: 'database is locked' }, request: {}, response: { statusCode: 500 } },
+          {
+            error: { name: 'Error', message: 'database is locked' },
+            request: {},
+            response: { statusCode: 500 },
+          },
           { status: 500 },
         ),
       ),
     );
-    const error = await action.handler(context(shopRequest) as any).catch(e => e);
+    const error = await action
+      .handler(context(shopRequest) as any)
+      .catch(e => e);
     expect(error.name).toBe('ResponseError');
     expect(error.message).toBe('database is locked');
     expect(error.statusCode).toBe(500);
@@ -295,11 +407,17 @@ describe('idempotencyKeyFor', () => {
   it('is visible ASCII of at most 255 characters', () => {
     const key = idempotencyKeyFor('t'.repeat(300), 'step ü', { a: 1 });
     expect(key).toMatch(/^[\x21-\x7e]{1,255}$/);
-    expect(idempotencyKeyFor('task', 'step ü', { a: 1 })).toMatch(/^[\x21-\x7e]{1,255}$/);
+    expect(idempotencyKeyFor('task', 'step ü', { a: 1 })).toMatch(
+      /^[\x21-\x7e]{1,255}$/,
+    );
   });
 
   it('differs by body and is stable for the same body', () => {
-    expect(idempotencyKeyFor('task', 'step', { a: 1 })).toBe(idempotencyKeyFor('task', 'step', { a: 1 }));
-    expect(idempotencyKeyFor('task', 'step', { a: 1 })).not.toBe(idempotencyKeyFor('task', 'step', { a: 2 }));
+    expect(idempotencyKeyFor('task', 'step', { a: 1 })).toBe(
+      idempotencyKeyFor('task', 'step', { a: 1 }),
+    );
+    expect(idempotencyKeyFor('task', 'step', { a: 1 })).not.toBe(
+      idempotencyKeyFor('task', 'step', { a: 2 }),
+    );
   });
 });

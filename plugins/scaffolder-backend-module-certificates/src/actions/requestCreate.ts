@@ -1,4 +1,8 @@
-import { AuthService, DiscoveryService, RootConfigService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  DiscoveryService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
 import {
   AuthenticationError,
   ConflictError,
@@ -8,7 +12,11 @@ import {
   ResponseError,
 } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { fnv1a32, KEY_ALGORITHMS, StoredCertificateRequest } from '@internal/plugin-certificates-common';
+import {
+  fnv1a32,
+  KEY_ALGORITHMS,
+  StoredCertificateRequest,
+} from '@internal/plugin-certificates-common';
 import { examples } from './requestCreate.examples';
 
 export const REQUEST_CREATE_ACTION_ID = 'certificates:request:create';
@@ -30,10 +38,18 @@ type CreatedRequest = {
  * instead of opening a second pull request; a step run with `each` sends
  * one key per distinct body. Always 1-255 visible ASCII characters.
  */
-export function idempotencyKeyFor(taskId: string, stepId: string | undefined, body: unknown): string {
+export function idempotencyKeyFor(
+  taskId: string,
+  stepId: string | undefined,
+  body: unknown,
+): string {
   const visible = (value: string) => value.replace(/[^\x21-\x7e]/g, '_');
-  const key = `scaffolder:${visible(taskId)}:${visible(stepId ?? 'step')}:${fnv1a32(JSON.stringify(body))}`;
-  return key.length <= 255 ? key : `scaffolder:${fnv1a32(key)}:${fnv1a32(JSON.stringify(body))}`;
+  const key = `scaffolder:${visible(taskId)}:${visible(
+    stepId ?? 'step',
+  )}:${fnv1a32(JSON.stringify(body))}`;
+  return key.length <= 255
+    ? key
+    : `scaffolder:${fnv1a32(key)}:${fnv1a32(JSON.stringify(body))}`;
 }
 
 /** The error class the backend threw, rebuilt from its status; the message (field path first) is kept as is. */
@@ -47,7 +63,9 @@ async function errorFromResponse(response: Response): Promise<Error> {
     // not a Backstage error body
   }
   if (message === undefined) {
-    message = `certificates backend answered ${response.status} ${response.statusText}${text ? `: ${text.slice(0, 500)}` : ''}`;
+    message = `certificates backend answered ${response.status} ${
+      response.statusText
+    }${text ? `: ${text.slice(0, 500)}` : ''}`;
   }
   switch (response.status) {
     case 400:
@@ -63,7 +81,11 @@ async function errorFromResponse(response: Response): Promise<Error> {
       return new ConflictError(message);
     default: {
       const error = await ResponseError.fromResponse(
-        new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers }),
+        new Response(text, {
+          status: response.status,
+          statusText: response.statusText,
+          headers: response.headers,
+        }),
       );
       error.message = message;
       return error;
@@ -82,7 +104,10 @@ export function createRequestCertificateAction(options: {
   config: RootConfigService;
 }) {
   const { auth, discovery, config } = options;
-  const appBaseUrl = (config.getOptionalString('app.baseUrl') ?? '').replace(/\/+$/, '');
+  const appBaseUrl = (config.getOptionalString('app.baseUrl') ?? '').replace(
+    /\/+$/,
+    '',
+  );
 
   return createTemplateAction({
     id: REQUEST_CREATE_ACTION_ID,
@@ -91,28 +116,82 @@ export function createRequestCertificateAction(options: {
     examples,
     schema: {
       input: {
-        team: z => z.string({ description: 'Team that owns the certificate (its namespace); the user must be a member of its Group' }),
-        domain: z => z.string({ description: 'One of the platform zones, e.g. example.com' }),
+        team: z =>
+          z.string({
+            description:
+              'Team that owns the certificate (its namespace); the user must be a member of its Group',
+          }),
+        domain: z =>
+          z.string({
+            description: 'One of the platform zones, e.g. example.com',
+          }),
         subdomain: z =>
-          z.string({ description: 'Labels left of the domain, e.g. shop.team-a; empty or absent for the apex' }).optional(),
-        wildcard: z => z.boolean({ description: 'Request *.<subdomain>.<domain> instead of the name itself' }).optional(),
-        issuer: z => z.string({ description: 'ClusterIssuer name, e.g. letsencrypt-staging' }),
+          z
+            .string({
+              description:
+                'Labels left of the domain, e.g. shop.team-a; empty or absent for the apex',
+            })
+            .optional(),
+        wildcard: z =>
+          z
+            .boolean({
+              description:
+                'Request *.<subdomain>.<domain> instead of the name itself',
+            })
+            .optional(),
+        issuer: z =>
+          z.string({
+            description: 'ClusterIssuer name, e.g. letsencrypt-staging',
+          }),
         additionalNames: z =>
-          z.array(z.string(), { description: 'More DNS names on the same certificate; same ownership rules' }).optional(),
-        keyAlgorithm: z => z.enum(KEY_ALGORITHMS, { description: 'Private key algorithm; default ECDSA-P256' }).optional(),
-        name: z => z.string({ description: 'Certificate name; derived from the DNS name when absent' }).optional(),
-        justification: z => z.string({ description: 'Why the certificate is needed; shown in the pull request' }).optional(),
+          z
+            .array(z.string(), {
+              description:
+                'More DNS names on the same certificate; same ownership rules',
+            })
+            .optional(),
+        keyAlgorithm: z =>
+          z
+            .enum(KEY_ALGORITHMS, {
+              description: 'Private key algorithm; default ECDSA-P256',
+            })
+            .optional(),
+        name: z =>
+          z
+            .string({
+              description:
+                'Certificate name; derived from the DNS name when absent',
+            })
+            .optional(),
+        justification: z =>
+          z
+            .string({
+              description:
+                'Why the certificate is needed; shown in the pull request',
+            })
+            .optional(),
       },
       output: {
-        requestId: z => z.string({ description: 'Id of the stored certificate request' }),
+        requestId: z =>
+          z.string({ description: 'Id of the stored certificate request' }),
         pullRequestUrl: z =>
           z
-            .string({ description: 'URL of the pull request on the GitOps repository; absent while the backend still retries opening it' })
+            .string({
+              description:
+                'URL of the pull request on the GitOps repository; absent while the backend still retries opening it',
+            })
             .optional(),
-        names: z => z.array(z.string(), { description: 'DNS names of the certificate' }),
-        certificateName: z => z.string({ description: 'Kubernetes name of the Certificate' }),
-        state: z => z.string({ description: 'State of the request: pending, pr-open, merged, closed or failed' }),
-        statusUrl: z => z.string({ description: 'Page of the request in Backstage' }),
+        names: z =>
+          z.array(z.string(), { description: 'DNS names of the certificate' }),
+        certificateName: z =>
+          z.string({ description: 'Kubernetes name of the Certificate' }),
+        state: z =>
+          z.string({
+            description:
+              'State of the request: pending, pr-open, merged, closed or failed',
+          }),
+        statusUrl: z =>
+          z.string({ description: 'Page of the request in Backstage' }),
       },
     },
     async handler(ctx) {
@@ -124,7 +203,9 @@ export function createRequestCertificateAction(options: {
           subdomain: ctx.input.subdomain,
           wildcard: ctx.input.wildcard,
           issuer: ctx.input.issuer,
-          additionalNames: ctx.input.additionalNames?.length ? ctx.input.additionalNames : undefined,
+          additionalNames: ctx.input.additionalNames?.length
+            ? ctx.input.additionalNames
+            : undefined,
           keyAlgorithm: ctx.input.keyAlgorithm,
           name: ctx.input.name || undefined,
           justification: ctx.input.justification || undefined,
@@ -139,7 +220,10 @@ export function createRequestCertificateAction(options: {
         key: checkpointKey,
         fn: async () => {
           const credentials = await ctx.getInitiatorCredentials();
-          const { token } = await auth.getPluginRequestToken({ onBehalfOf: credentials, targetPluginId: 'certificates' });
+          const { token } = await auth.getPluginRequestToken({
+            onBehalfOf: credentials,
+            targetPluginId: 'certificates',
+          });
           const baseUrl = await discovery.getBaseUrl('certificates');
           const response = await fetch(`${baseUrl}/requests`, {
             method: 'POST',
@@ -154,11 +238,17 @@ export function createRequestCertificateAction(options: {
           if (!response.ok) throw await errorFromResponse(response);
           // JSON.parse here rather than response.json(): the outputs are then plain arrays and objects of
           // this realm, which the scaffolder's template engine requires (it refuses foreign prototypes).
-          const record = JSON.parse(await response.text()) as StoredCertificateRequest;
+          const record = JSON.parse(
+            await response.text(),
+          ) as StoredCertificateRequest;
           if (record.state === 'failed') {
             // Stored but not published (GitOps configuration error): the task fails; the request keeps its page.
             throw new Error(
-              `certificate request ${record.id} was stored but its pull request could not be opened: ${record.error ?? 'unknown error'}`,
+              `certificate request ${
+                record.id
+              } was stored but its pull request could not be opened: ${
+                record.error ?? 'unknown error'
+              }`,
             );
           }
           return {
@@ -172,10 +262,14 @@ export function createRequestCertificateAction(options: {
         },
       });
 
-      const statusUrl = `${appBaseUrl}/certificates?request=${encodeURIComponent(result.requestId)}`;
+      const statusUrl = `${appBaseUrl}/certificates?request=${encodeURIComponent(
+        result.requestId,
+      )}`;
       if (result.pullRequestUrl) {
         ctx.logger.info(
-          `${result.created ? 'Requested' : 'Found the identical request'} ${result.names.join(', ')}: ${result.pullRequestUrl}`,
+          `${
+            result.created ? 'Requested' : 'Found the identical request'
+          } ${result.names.join(', ')}: ${result.pullRequestUrl}`,
         );
         ctx.output('pullRequestUrl', result.pullRequestUrl);
       } else {

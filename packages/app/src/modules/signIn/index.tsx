@@ -5,7 +5,8 @@ import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 /** Guest sign-in on embedded defaults; production replaces it with a real provider. */
 const signInPage = SignInPageBlueprint.make({
   params: {
-    loader: async () => props => <SignInPage {...props} providers={['guest']} />,
+    loader: async () => props =>
+      <SignInPage {...props} providers={['guest']} />,
   },
 });
 

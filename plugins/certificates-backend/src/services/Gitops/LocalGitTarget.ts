@@ -4,9 +4,17 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PublishProgress } from '../RequestStore';
-import { ChangeSet, GitopsConfigurationError, MergeableGitopsTarget } from './types';
+import {
+  ChangeSet,
+  GitopsConfigurationError,
+  MergeableGitopsTarget,
+} from './types';
 
-type LocalPullRequest = PullRequestRef & { title: string; body: string; mergeCommit?: string };
+type LocalPullRequest = PullRequestRef & {
+  title: string;
+  body: string;
+  mergeCommit?: string;
+};
 
 const PR_FILE = 'certificates-pull-requests.json';
 
@@ -22,7 +30,10 @@ export class LocalGitTarget implements MergeableGitopsTarget {
   /** Serialises writers in this process: the pull request file is read, changed and written back. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(private readonly dir: string, private readonly baseBranch: string) {}
+  private constructor(
+    private readonly dir: string,
+    private readonly baseBranch: string,
+  ) {}
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(fn, fn);
@@ -31,13 +42,23 @@ export class LocalGitTarget implements MergeableGitopsTarget {
   }
 
   /** Opens the repository, creating it with a first commit when it does not exist yet. */
-  static async create(options: { dir: string; baseBranch: string }): Promise<LocalGitTarget> {
-    const target = new LocalGitTarget(path.resolve(options.dir), options.baseBranch);
+  static async create(options: {
+    dir: string;
+    baseBranch: string;
+  }): Promise<LocalGitTarget> {
+    const target = new LocalGitTarget(
+      path.resolve(options.dir),
+      options.baseBranch,
+    );
     await target.ensureRepository();
     return target;
   }
 
-  private git(args: string[], input?: string, env?: Record<string, string>): Promise<string> {
+  private git(
+    args: string[],
+    input?: string,
+    env?: Record<string, string>,
+  ): Promise<string> {
     return new Promise((resolve, reject) => {
       const child = execFile(
         'git',
@@ -54,7 +75,12 @@ export class LocalGitTarget implements MergeableGitopsTarget {
 
   private async revParse(ref: string): Promise<string | undefined> {
     try {
-      return await this.git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+      return await this.git([
+        'rev-parse',
+        '--verify',
+        '--quiet',
+        `${ref}^{commit}`,
+      ]);
     } catch {
       return undefined;
     }
@@ -73,13 +99,20 @@ export class LocalGitTarget implements MergeableGitopsTarget {
         '# Platform GitOps repository\n\nArgo CD applies `platform/` and every `tenants/<team>/` folder.\n',
       );
       await this.git(['add', 'README.md']);
-      await this.git(['commit', '-q', '-m', 'Initial commit'], undefined, authorEnv({ name: 'Backstage', email: 'backstage@localhost' }));
+      await this.git(
+        ['commit', '-q', '-m', 'Initial commit'],
+        undefined,
+        authorEnv({ name: 'Backstage', email: 'backstage@localhost' }),
+      );
     }
   }
 
   async readBaseFile(file: string): Promise<string | undefined> {
     try {
-      return await this.git(['show', `refs/heads/${this.baseBranch}:${file}`]).then(s => `${s}\n`);
+      return await this.git([
+        'show',
+        `refs/heads/${this.baseBranch}:${file}`,
+      ]).then(s => `${s}\n`);
     } catch {
       return undefined;
     }
@@ -90,7 +123,9 @@ export class LocalGitTarget implements MergeableGitopsTarget {
     progress: PublishProgress,
     saveProgress: (progress: PublishProgress) => Promise<void>,
   ): Promise<PullRequestRef> {
-    return this.exclusive(() => this.openPullRequestNow(change, progress, saveProgress));
+    return this.exclusive(() =>
+      this.openPullRequestNow(change, progress, saveProgress),
+    );
   }
 
   private async openPullRequestNow(
@@ -99,20 +134,33 @@ export class LocalGitTarget implements MergeableGitopsTarget {
     saveProgress: (progress: PublishProgress) => Promise<void>,
   ): Promise<PullRequestRef> {
     const base = await this.revParse(`refs/heads/${this.baseBranch}`);
-    if (!base) throw new GitopsConfigurationError(`base branch ${this.baseBranch} does not exist in ${this.dir}`);
+    if (!base)
+      throw new GitopsConfigurationError(
+        `base branch ${this.baseBranch} does not exist in ${this.dir}`,
+      );
     const head = await this.revParse(`refs/heads/${change.branch}`);
     const prs = await this.readPullRequests();
-    const open = prs.find(p => p.branch === change.branch && p.state === 'open');
+    const open = prs.find(
+      p => p.branch === change.branch && p.state === 'open',
+    );
     // A branch left over from a closed or merged pull request starts again from the base.
     const parent = head && open ? head : base;
     const tree = await this.writeTree(parent, change);
     const parentTree = await this.git(['rev-parse', `${parent}^{tree}`]);
     let commit = parent;
     if (tree !== parentTree || parent === base) {
-      commit = await this.git(['commit-tree', tree, '-p', parent, '-m', change.commitMessage], undefined, authorEnv(change.author));
+      commit = await this.git(
+        ['commit-tree', tree, '-p', parent, '-m', change.commitMessage],
+        undefined,
+        authorEnv(change.author),
+      );
       await this.git(['update-ref', `refs/heads/${change.branch}`, commit]);
     }
-    await saveProgress({ ...progress, branch: change.branch, commitSha: commit });
+    await saveProgress({
+      ...progress,
+      branch: change.branch,
+      commitSha: commit,
+    });
     if (open) return strip(open);
     const number = prs.reduce((max, p) => Math.max(max, p.number), 0) + 1;
     const pr: LocalPullRequest = {
@@ -133,16 +181,26 @@ export class LocalGitTarget implements MergeableGitopsTarget {
   }
 
   private async writeTree(parent: string, change: ChangeSet): Promise<string> {
-    const indexFile = path.join(os.tmpdir(), `certificates-index-${process.pid}-${Date.now()}-${Math.random()}`);
+    const indexFile = path.join(
+      os.tmpdir(),
+      `certificates-index-${process.pid}-${Date.now()}-${Math.random()}`,
+    );
     const env = { GIT_INDEX_FILE: indexFile };
     try {
       await this.git(['read-tree', parent], undefined, env);
       const entries: string[] = [];
       for (const file of change.files) {
-        const sha = await this.git(['hash-object', '-w', '--stdin'], file.content);
+        const sha = await this.git(
+          ['hash-object', '-w', '--stdin'],
+          file.content,
+        );
         entries.push(`100644 ${sha}\t${file.path}`);
       }
-      await this.git(['update-index', '--index-info'], `${entries.join('\n')}\n`, env);
+      await this.git(
+        ['update-index', '--index-info'],
+        `${entries.join('\n')}\n`,
+        env,
+      );
       return await this.git(['write-tree'], undefined, env);
     } finally {
       await fs.rm(indexFile, { force: true });
@@ -156,21 +214,49 @@ export class LocalGitTarget implements MergeableGitopsTarget {
   private async mergeNow(ref: PullRequestRef): Promise<void> {
     const prs = await this.readPullRequests();
     const pr = prs.find(p => p.number === ref.number);
-    if (!pr || pr.state !== 'open') throw new GitopsConfigurationError(`pull request #${ref.number} is not open`);
+    if (!pr || pr.state !== 'open')
+      throw new GitopsConfigurationError(
+        `pull request #${ref.number} is not open`,
+      );
     const head = await this.revParse(`refs/heads/${pr.branch}`);
     const base = await this.revParse(`refs/heads/${this.baseBranch}`);
-    if (!head || !base) throw new GitopsConfigurationError(`branch ${pr.branch} is missing`);
-    const tree = await this.git(['merge-tree', '--write-tree', base, head]).catch(() => {
-      throw new GitopsConfigurationError(`pull request #${pr.number} conflicts with ${this.baseBranch}`);
+    if (!head || !base)
+      throw new GitopsConfigurationError(`branch ${pr.branch} is missing`);
+    const tree = await this.git([
+      'merge-tree',
+      '--write-tree',
+      base,
+      head,
+    ]).catch(() => {
+      throw new GitopsConfigurationError(
+        `pull request #${pr.number} conflicts with ${this.baseBranch}`,
+      );
     });
     const merge = await this.git(
-      ['commit-tree', tree.split('\n')[0], '-p', base, '-p', head, '-m', `Merge pull request #${pr.number} from ${pr.branch}`],
+      [
+        'commit-tree',
+        tree.split('\n')[0],
+        '-p',
+        base,
+        '-p',
+        head,
+        '-m',
+        `Merge pull request #${pr.number} from ${pr.branch}`,
+      ],
       undefined,
       authorEnv({ name: 'Backstage', email: 'backstage@localhost' }),
     );
-    await this.git(['update-ref', `refs/heads/${this.baseBranch}`, merge, base]);
-    const current = await this.git(['symbolic-ref', '-q', 'HEAD']).catch(() => '');
-    if (current === `refs/heads/${this.baseBranch}`) await this.git(['reset', '-q', '--hard']);
+    await this.git([
+      'update-ref',
+      `refs/heads/${this.baseBranch}`,
+      merge,
+      base,
+    ]);
+    const current = await this.git(['symbolic-ref', '-q', 'HEAD']).catch(
+      () => '',
+    );
+    if (current === `refs/heads/${this.baseBranch}`)
+      await this.git(['reset', '-q', '--hard']);
     pr.state = 'merged';
     pr.mergeCommit = merge;
     await this.writePullRequests(prs);
@@ -178,7 +264,12 @@ export class LocalGitTarget implements MergeableGitopsTarget {
 
   async pullRequestStates(refs: PullRequestRef[]) {
     const prs = await this.readPullRequests();
-    return new Map(refs.map(r => [r.number, prs.find(p => p.number === r.number)?.state ?? r.state]));
+    return new Map(
+      refs.map(r => [
+        r.number,
+        prs.find(p => p.number === r.number)?.state ?? r.state,
+      ]),
+    );
   }
 
   /** Closes a pull request without merging (as a reviewer would on GitHub). */
@@ -193,7 +284,9 @@ export class LocalGitTarget implements MergeableGitopsTarget {
 
   private async readPullRequests(): Promise<LocalPullRequest[]> {
     try {
-      return JSON.parse(await fs.readFile(path.join(this.dir, '.git', PR_FILE), 'utf8'));
+      return JSON.parse(
+        await fs.readFile(path.join(this.dir, '.git', PR_FILE), 'utf8'),
+      );
     } catch {
       return [];
     }
@@ -210,7 +303,10 @@ function strip(pr: LocalPullRequest): PullRequestRef {
   return { url: pr.url, number: pr.number, branch: pr.branch, state: pr.state };
 }
 
-function authorEnv(author: { name: string; email: string }): Record<string, string> {
+function authorEnv(author: {
+  name: string;
+  email: string;
+}): Record<string, string> {
   return {
     GIT_AUTHOR_NAME: author.name,
     GIT_AUTHOR_EMAIL: author.email,

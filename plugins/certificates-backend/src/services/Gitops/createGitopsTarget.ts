@@ -1,4 +1,7 @@
-import { LoggerService, RootConfigService } from '@backstage/backend-plugin-api';
+import {
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
 import { GitHubTarget } from './github';
 import { LocalGitTarget } from './LocalGitTarget';
 import { GitopsTarget } from './types';
@@ -14,13 +17,22 @@ export async function createGitopsTarget(options: {
   if (target === 'local') {
     const dir = gitops.getOptionalString('local.path') ?? 'data/gitops';
     const local = await LocalGitTarget.create({ dir, baseBranch });
-    options.logger.info(`Certificates publish pull requests to the local git repository ${dir}`);
+    options.logger.info(
+      `Certificates publish pull requests to the local git repository ${dir}`,
+    );
     return local;
   }
   if (target === 'github') {
-    const github = GitHubTarget.fromConfig({ config: options.config, logger: options.logger });
-    options.logger.info(`Certificates publish pull requests to ${github.owner}/${github.repo} on GitHub (base ${baseBranch})`);
+    const github = GitHubTarget.fromConfig({
+      config: options.config,
+      logger: options.logger,
+    });
+    options.logger.info(
+      `Certificates publish pull requests to ${github.owner}/${github.repo} on GitHub (base ${baseBranch})`,
+    );
     return github;
   }
-  throw new Error(`certificates.gitops.target: unknown target "${target}"; use "local" or "github"`);
+  throw new Error(
+    `certificates.gitops.target: unknown target "${target}"; use "local" or "github"`,
+  );
 }

@@ -1,4 +1,7 @@
-import { PullRequestRef, RenderedFile } from '@internal/plugin-certificates-common';
+import {
+  PullRequestRef,
+  RenderedFile,
+} from '@internal/plugin-certificates-common';
 import { PublishProgress } from '../RequestStore';
 
 /** Everything one pull request carries. */
@@ -27,7 +30,9 @@ export interface GitopsTarget {
     saveProgress: (progress: PublishProgress) => Promise<void>,
   ): Promise<PullRequestRef>;
   /** Current state of many pull requests at once. */
-  pullRequestStates(prs: PullRequestRef[]): Promise<Map<number, PullRequestRef['state']>>;
+  pullRequestStates(
+    prs: PullRequestRef[],
+  ): Promise<Map<number, PullRequestRef['state']>>;
   /** Reads a file of the base branch, or undefined when absent. */
   readBaseFile(path: string): Promise<string | undefined>;
 }

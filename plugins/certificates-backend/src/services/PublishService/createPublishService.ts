@@ -5,7 +5,10 @@ import {
   PullRequestRef,
   StoredCertificateRequest,
 } from '@internal/plugin-certificates-common';
-import { renderPlatformFiles, renderRequestFiles } from '@internal/plugin-certificates-node';
+import {
+  renderPlatformFiles,
+  renderRequestFiles,
+} from '@internal/plugin-certificates-node';
 import {
   ChangeSet,
   GitopsConfigurationError,
@@ -154,14 +157,25 @@ export function createPublishService(options: {
     },
     async checkPlatform() {
       const files = renderPlatformFiles(platform);
-      const base = await Promise.all(files.map(file => gitops.readBaseFile(file.path)));
-      const missing = files.filter((_, i) => base[i] === undefined).map(f => f.path);
-      const outdated = files.filter((f, i) => base[i] !== undefined && base[i] !== f.content).map(f => f.path);
-      return { upToDate: missing.length === 0 && outdated.length === 0, missing, outdated };
+      const base = await Promise.all(
+        files.map(file => gitops.readBaseFile(file.path)),
+      );
+      const missing = files
+        .filter((_, i) => base[i] === undefined)
+        .map(f => f.path);
+      const outdated = files
+        .filter((f, i) => base[i] !== undefined && base[i] !== f.content)
+        .map(f => f.path);
+      return {
+        upToDate: missing.length === 0 && outdated.length === 0,
+        missing,
+        outdated,
+      };
     },
     async publishPlatform(requestedBy) {
       const files = renderPlatformFiles(platform);
-      const title = 'Platform bundle: ClusterIssuers, Argo CD, monitoring and admission policies';
+      const title =
+        'Platform bundle: ClusterIssuers, Argo CD, monitoring and admission policies';
       return gitops.openPullRequest(
         {
           branch: PLATFORM_BRANCH,
@@ -171,7 +185,10 @@ export function createPublishService(options: {
           files,
           labels: options.labels ?? [],
           reviewers: options.reviewers ?? [],
-          author: { name: 'Backstage Certificates', email: 'certificates@backstage.local' },
+          author: {
+            name: 'Backstage Certificates',
+            email: 'certificates@backstage.local',
+          },
         },
         {},
         async () => {},

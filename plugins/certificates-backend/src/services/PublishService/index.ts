@@ -1,3 +1,6 @@
-export type { PlatformBundleState, PublishService } from './createPublishService';
+export type {
+  PlatformBundleState,
+  PublishService,
+} from './createPublishService';
 export { createPublishService } from './createPublishService';
 export * from './pullRequestText';

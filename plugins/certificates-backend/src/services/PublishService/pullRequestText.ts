@@ -11,7 +11,10 @@ export function branchFor(resolved: ResolvedCertificateRequest): string {
  * in the text, so the text cannot close it.
  */
 export function inertBlock(text: string): string {
-  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map(run => run.length));
+  const longestRun = Math.max(
+    0,
+    ...(text.match(/`+/g) ?? []).map(run => run.length),
+  );
   const fence = '`'.repeat(Math.max(3, longestRun + 1));
   return `${fence}text\n${text}\n${fence}`;
 }
@@ -56,9 +59,14 @@ export function pullRequestBody(options: {
   return `${lines.join('\n')}\n`;
 }
 
-export function platformPullRequestBody(options: { requestedBy: string; paths: string[] }): string {
+export function platformPullRequestBody(options: {
+  requestedBy: string;
+  paths: string[];
+}): string {
   const lines = [
-    `Platform bundle rendered by Backstage from the \`certificates\` configuration, requested by ${code(options.requestedBy)}.`,
+    `Platform bundle rendered by Backstage from the \`certificates\` configuration, requested by ${code(
+      options.requestedBy,
+    )}.`,
     '',
     'It holds the ClusterIssuers with their DNS-01 solvers, the Argo CD ApplicationSet and Application,',
     'the alert rules and dashboard, and the admission policies that keep tenants apart.',

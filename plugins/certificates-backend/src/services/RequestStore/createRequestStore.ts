@@ -1,4 +1,7 @@
-import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   CertificateRequest,
@@ -10,9 +13,17 @@ import {
 } from '@internal/plugin-certificates-common';
 import { createHash, randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import { CreateRequestInput, CreateRequestResult, PublishProgress, RequestStore } from './types';
+import {
+  CreateRequestInput,
+  CreateRequestResult,
+  PublishProgress,
+  RequestStore,
+} from './types';
 
-const MIGRATIONS = resolvePackagePath('@internal/plugin-certificates-backend', 'migrations');
+const MIGRATIONS = resolvePackagePath(
+  '@internal/plugin-certificates-backend',
+  'migrations',
+);
 
 /** States in which a request holds its names and may still change. */
 const OPEN_STATES: RequestState[] = ['pending', 'pr-open', 'failed'];
@@ -39,7 +50,9 @@ type Row = {
 };
 
 /** The content a request is identical by: what it asks for, not who or when. */
-export function requestContentHash(resolved: ResolvedCertificateRequest): string {
+export function requestContentHash(
+  resolved: ResolvedCertificateRequest,
+): string {
   const r = resolved.request;
   const canonical = JSON.stringify([
     r.team,
@@ -76,7 +89,14 @@ function toRecord(row: Row): StoredCertificateRequest {
     createdBy: row.created_by,
     updatedAt: iso(row.updated_at),
     ...(row.pr_url && row.pr_number !== null && row.pr_branch && row.pr_state
-      ? { pullRequest: { url: row.pr_url, number: row.pr_number, branch: row.pr_branch, state: row.pr_state } }
+      ? {
+          pullRequest: {
+            url: row.pr_url,
+            number: row.pr_number,
+            branch: row.pr_branch,
+            state: row.pr_state,
+          },
+        }
       : {}),
     ...(row.error ? { error: row.error } : {}),
   };
@@ -84,8 +104,12 @@ function toRecord(row: Row): StoredCertificateRequest {
 
 function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    /UNIQUE constraint failed|duplicate key/.test(e?.message ?? '');
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed|duplicate key/.test(e?.message ?? '')
+  );
 }
 
 export class KnexRequestStore implements RequestStore {
@@ -103,12 +127,18 @@ export class KnexRequestStore implements RequestStore {
     }
   }
 
-  private async createOrGetIn(tx: Knex.Transaction, input: CreateRequestInput): Promise<CreateRequestResult> {
+  private async createOrGetIn(
+    tx: Knex.Transaction,
+    input: CreateRequestInput,
+  ): Promise<CreateRequestResult> {
     const { resolved, actor, idempotencyKey } = input;
     const team = resolved.request.team;
     if (idempotencyKey) {
-      const byKey = await tx<Row>('certificate_requests').where({ created_by: actor, idempotency_key: idempotencyKey }).first();
-      if (byKey) return { record: toRecord(byKey), created: false, updated: false };
+      const byKey = await tx<Row>('certificate_requests')
+        .where({ created_by: actor, idempotency_key: idempotencyKey })
+        .first();
+      if (byKey)
+        return { record: toRecord(byKey), created: false, updated: false };
     }
     const contentHash = requestContentHash(resolved);
     const identical = await tx<Row>('certificate_requests')
@@ -116,12 +146,17 @@ export class KnexRequestStore implements RequestStore {
       .whereIn('state', [...OPEN_STATES, 'merged'])
       .orderBy('created_at', 'desc')
       .first();
-    if (identical) return { record: toRecord(identical), created: false, updated: false };
+    if (identical)
+      return { record: toRecord(identical), created: false, updated: false };
 
-    const holders = await tx('certificate_names').whereIn('name', resolved.names).select('name', 'team', 'request_id');
+    const holders = await tx('certificate_names')
+      .whereIn('name', resolved.names)
+      .select('name', 'team', 'request_id');
     const foreign = holders.find(h => h.team !== team);
     if (foreign) {
-      throw new ConflictError(`names: "${foreign.name}" is already held by team "${foreign.team}"`);
+      throw new ConflictError(
+        `names: "${foreign.name}" is already held by team "${foreign.team}"`,
+      );
     }
 
     const now = this.now();
@@ -138,10 +173,20 @@ export class KnexRequestStore implements RequestStore {
     };
     if (open) {
       // A changed request for a certificate whose pull request is still open: same record, new content.
-      await tx('certificate_requests').where({ id: open.id }).update({ ...values, state: 'pending', error: null });
+      await tx('certificate_requests')
+        .where({ id: open.id })
+        .update({ ...values, state: 'pending', error: null });
       await this.replaceNames(tx, open.id, team, resolved.names);
-      await tx('certificate_request_events').insert({ request_id: open.id, at: now, actor, state: 'pending', message: 'request changed' });
-      const row = await tx<Row>('certificate_requests').where({ id: open.id }).first();
+      await tx('certificate_request_events').insert({
+        request_id: open.id,
+        at: now,
+        actor,
+        state: 'pending',
+        message: 'request changed',
+      });
+      const row = await tx<Row>('certificate_requests')
+        .where({ id: open.id })
+        .first();
       return { record: toRecord(row!), created: false, updated: true };
     }
 
@@ -158,25 +203,47 @@ export class KnexRequestStore implements RequestStore {
       ...values,
     });
     await this.replaceNames(tx, id, team, resolved.names);
-    await tx('certificate_request_events').insert({ request_id: id, at: now, actor, state: 'pending', message: 'requested' });
+    await tx('certificate_request_events').insert({
+      request_id: id,
+      at: now,
+      actor,
+      state: 'pending',
+      message: 'requested',
+    });
     const row = await tx<Row>('certificate_requests').where({ id }).first();
     return { record: toRecord(row!), created: true, updated: false };
   }
 
-  private async replaceNames(tx: Knex.Transaction, id: string, team: string, names: string[]) {
+  private async replaceNames(
+    tx: Knex.Transaction,
+    id: string,
+    team: string,
+    names: string[],
+  ) {
     // Names held by the team's older requests move to this one.
-    await tx('certificate_names').where({ team }).whereIn('name', names).delete();
+    await tx('certificate_names')
+      .where({ team })
+      .whereIn('name', names)
+      .delete();
     await tx('certificate_names').where({ request_id: id }).delete();
-    await tx('certificate_names').insert(names.map(name => ({ name, team, request_id: id })));
+    await tx('certificate_names').insert(
+      names.map(name => ({ name, team, request_id: id })),
+    );
   }
 
   async get(id: string) {
-    const row = await this.db<Row>('certificate_requests').where({ id }).first();
+    const row = await this.db<Row>('certificate_requests')
+      .where({ id })
+      .first();
     return row ? toRecord(row) : undefined;
   }
 
-  async getResolved(id: string): Promise<ResolvedCertificateRequest | undefined> {
-    const row = await this.db<Row>('certificate_requests').where({ id }).first();
+  async getResolved(
+    id: string,
+  ): Promise<ResolvedCertificateRequest | undefined> {
+    const row = await this.db<Row>('certificate_requests')
+      .where({ id })
+      .first();
     if (!row) return undefined;
     return {
       request: JSON.parse(row.request_json),
@@ -186,20 +253,36 @@ export class KnexRequestStore implements RequestStore {
   }
 
   async list(filter: { team?: string; states?: RequestState[] }) {
-    let query = this.db<Row>('certificate_requests').orderBy('created_at', 'desc');
+    let query = this.db<Row>('certificate_requests').orderBy(
+      'created_at',
+      'desc',
+    );
     if (filter.team) query = query.where({ team: filter.team });
     if (filter.states) query = query.whereIn('state', filter.states);
     return (await query).map(toRecord);
   }
 
   async events(id: string): Promise<RequestEvent[]> {
-    const rows = await this.db('certificate_request_events').where({ request_id: id }).orderBy('id', 'asc');
-    return rows.map(r => ({ at: iso(r.at), actor: r.actor, state: r.state, ...(r.message ? { message: r.message } : {}) }));
+    const rows = await this.db('certificate_request_events')
+      .where({ request_id: id })
+      .orderBy('id', 'asc');
+    return rows.map(r => ({
+      at: iso(r.at),
+      actor: r.actor,
+      state: r.state,
+      ...(r.message ? { message: r.message } : {}),
+    }));
   }
 
   async transition(
     id: string,
-    change: { state: RequestState; actor: string; message?: string; pullRequest?: PullRequestRef; error?: string | null },
+    change: {
+      state: RequestState;
+      actor: string;
+      message?: string;
+      pullRequest?: PullRequestRef;
+      error?: string | null;
+    },
   ) {
     const now = this.now();
     await this.db.transaction(async tx => {
@@ -220,7 +303,8 @@ export class KnexRequestStore implements RequestStore {
           ...(change.error !== undefined ? { error: change.error } : {}),
         });
       if (updated === 0) throw new NotFoundError(`request ${id} not found`);
-      if (change.state === 'closed') await tx('certificate_names').where({ request_id: id }).delete();
+      if (change.state === 'closed')
+        await tx('certificate_names').where({ request_id: id }).delete();
       await tx('certificate_request_events').insert({
         request_id: id,
         at: now,
@@ -233,12 +317,17 @@ export class KnexRequestStore implements RequestStore {
   }
 
   async getProgress(id: string): Promise<PublishProgress> {
-    const row = await this.db<Row>('certificate_requests').where({ id }).select('publish_step_json').first();
+    const row = await this.db<Row>('certificate_requests')
+      .where({ id })
+      .select('publish_step_json')
+      .first();
     return row?.publish_step_json ? JSON.parse(row.publish_step_json) : {};
   }
 
   async saveProgress(id: string, progress: PublishProgress) {
-    await this.db('certificate_requests').where({ id }).update({ publish_step_json: JSON.stringify(progress) });
+    await this.db('certificate_requests')
+      .where({ id })
+      .update({ publish_step_json: JSON.stringify(progress) });
   }
 }
 

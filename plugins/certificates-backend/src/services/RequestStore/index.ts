@@ -1,2 +1,11 @@
-export type { RequestStore, PublishProgress, CreateRequestInput, CreateRequestResult } from './types';
-export { createRequestStore, KnexRequestStore, requestContentHash } from './createRequestStore';
+export type {
+  RequestStore,
+  PublishProgress,
+  CreateRequestInput,
+  CreateRequestResult,
+} from './types';
+export {
+  createRequestStore,
+  KnexRequestStore,
+  requestContentHash,
+} from './createRequestStore';

@@ -35,12 +35,21 @@ export interface RequestStore {
   createOrGet(input: CreateRequestInput): Promise<CreateRequestResult>;
   get(id: string): Promise<StoredCertificateRequest | undefined>;
   getResolved(id: string): Promise<ResolvedCertificateRequest | undefined>;
-  list(filter: { team?: string; states?: RequestState[] }): Promise<StoredCertificateRequest[]>;
+  list(filter: {
+    team?: string;
+    states?: RequestState[];
+  }): Promise<StoredCertificateRequest[]>;
   events(id: string): Promise<RequestEvent[]>;
   /** Records a state change (and optional pull request / error) with its actor. */
   transition(
     id: string,
-    change: { state: RequestState; actor: string; message?: string; pullRequest?: PullRequestRef; error?: string | null },
+    change: {
+      state: RequestState;
+      actor: string;
+      message?: string;
+      pullRequest?: PullRequestRef;
+      error?: string | null;
+    },
   ): Promise<StoredCertificateRequest>;
   getProgress(id: string): Promise<PublishProgress>;
   saveProgress(id: string, progress: PublishProgress): Promise<void>;

@@ -25,16 +25,37 @@ const NOW = Date.parse('2025-05-10T00:00:00Z');
 const TEAM = 'team-a';
 
 const ISSUED = {
-  conditions: [cond('Ready', 'True', 'Ready', 'Certificate is up to date and has not expired')],
+  conditions: [
+    cond(
+      'Ready',
+      'True',
+      'Ready',
+      'Certificate is up to date and has not expired',
+    ),
+  ],
   notBefore: '2025-05-01T09:00:00Z',
   notAfter: '2025-07-30T09:00:00Z',
   renewalTime: '2025-06-30T09:00:00Z',
   revision: 1,
 };
-const CR_ISSUED = cond('Ready', 'True', 'Issued', 'Certificate fetched from issuer successfully');
+const CR_ISSUED = cond(
+  'Ready',
+  'True',
+  'Issued',
+  'Certificate fetched from issuer successfully',
+);
 
-function setup(opts: { clusters?: FakeCluster[]; vault?: FakeVault | null; requests?: ReturnType<typeof storedRequest>[]; kubernetesAuth?: boolean } = {}) {
-  const clusters = opts.clusters ?? [new FakeCluster('prod', 'https://prod.k8s.test:6443')];
+function setup(
+  opts: {
+    clusters?: FakeCluster[];
+    vault?: FakeVault | null;
+    requests?: ReturnType<typeof storedRequest>[];
+    kubernetesAuth?: boolean;
+  } = {},
+) {
+  const clusters = opts.clusters ?? [
+    new FakeCluster('prod', 'https://prod.k8s.test:6443'),
+  ];
   const vault = opts.vault === null ? undefined : opts.vault ?? new FakeVault();
   for (const c of clusters) server.use(...c.handlers());
   if (vault) server.use(...vault.handlers());
@@ -45,7 +66,13 @@ function setup(opts: { clusters?: FakeCluster[]; vault?: FakeVault | null; reque
           address: vault.address,
           kvMount: 'kv',
           ...(opts.kubernetesAuth
-            ? { kubernetes: { role: 'backstage-status', mountPath: 'kubernetes', jwtPath: '/var/run/secrets/token' } }
+            ? {
+                kubernetes: {
+                  role: 'backstage-status',
+                  mountPath: 'kubernetes',
+                  jwtPath: '/var/run/secrets/token',
+                },
+              }
             : { token: 'root-token' }),
         }
       : undefined,
@@ -86,11 +113,36 @@ describe('status lifecycle', () => {
       certificateStatus: ISSUED,
       certificateRequest: { ready: CR_ISSUED, revision: 1 },
       order: { state: 'valid' },
-      challenges: [{ dnsName: 'api.team-a.example.com', state: 'valid', reason: 'Successfully authorized domain', presented: false, processing: false }],
+      challenges: [
+        {
+          dnsName: 'api.team-a.example.com',
+          state: 'valid',
+          reason: 'Successfully authorized domain',
+          presented: false,
+          processing: false,
+        },
+      ],
     });
-    cluster.add('events', event(TEAM, 'Certificate', 'api', 'Issuing', 'The certificate has been successfully issued'));
-    const vault = new FakeVault().set('certs/team-a/api', { currentVersion: 1, updatedTime: '2025-05-01T10:05:00Z', customMetadata: { 'managed-by': 'external-secrets' } });
-    const { service } = setup({ clusters: [cluster], vault, requests: [storedRequest(TEAM, 'api')] });
+    cluster.add(
+      'events',
+      event(
+        TEAM,
+        'Certificate',
+        'api',
+        'Issuing',
+        'The certificate has been successfully issued',
+      ),
+    );
+    const vault = new FakeVault().set('certs/team-a/api', {
+      currentVersion: 1,
+      updatedTime: '2025-05-01T10:05:00Z',
+      customMetadata: { 'managed-by': 'external-secrets' },
+    });
+    const { service } = setup({
+      clusters: [cluster],
+      vault,
+      requests: [storedRequest(TEAM, 'api')],
+    });
 
     const result = await service.teamStatus(TEAM);
     expect(result.clusters).toEqual([{ name: 'prod', ok: true }]);
@@ -108,13 +160,32 @@ describe('status lifecycle', () => {
     });
     expect(item.state).toBe('done');
     expect(item.failure).toBeUndefined();
-    expect(item.steps.issued.issued).toEqual({ ready: true, notBefore: '2025-05-01T09:00:00Z', notAfter: '2025-07-30T09:00:00Z', renewalTime: '2025-06-30T09:00:00Z', revision: 1 });
-    expect(item.steps.vault.vault).toMatchObject({ path: 'kv/certs/team-a/api', currentVersion: 1, updatedTime: '2025-05-01T10:05:00Z', stale: false, pushSecretReady: true, customMetadata: { 'managed-by': 'external-secrets' } });
+    expect(item.steps.issued.issued).toEqual({
+      ready: true,
+      notBefore: '2025-05-01T09:00:00Z',
+      notAfter: '2025-07-30T09:00:00Z',
+      renewalTime: '2025-06-30T09:00:00Z',
+      revision: 1,
+    });
+    expect(item.steps.vault.vault).toMatchObject({
+      path: 'kv/certs/team-a/api',
+      currentVersion: 1,
+      updatedTime: '2025-05-01T10:05:00Z',
+      stale: false,
+      pushSecretReady: true,
+      customMetadata: { 'managed-by': 'external-secrets' },
+    });
     expect(item.steps.renewal.time).toBe('2025-06-30T09:00:00Z');
-    expect(item.steps.synced.sync).toMatchObject({ application: 'tenant-team-a', syncStatus: 'Synced', healthStatus: 'Healthy' });
+    expect(item.steps.synced.sync).toMatchObject({
+      application: 'tenant-team-a',
+      syncStatus: 'Synced',
+      healthStatus: 'Healthy',
+    });
 
     const details = await service.certificateStatus(TEAM, 'api');
-    expect(details!.details.certificateRequests.map(cr => cr.metadata.name)).toEqual(['api-1']);
+    expect(
+      details!.details.certificateRequests.map(cr => cr.metadata.name),
+    ).toEqual(['api-1']);
     expect(details!.details.order!.metadata.name).toBe('api-1-2845679313');
     expect(details!.details.challenges).toHaveLength(1);
     expect(details!.details.events.map(e => e.reason)).toEqual(['Issuing']);
@@ -125,27 +196,75 @@ describe('status lifecycle', () => {
 
   it('DNS-01 challenge pending: propagation check failing while presented', async () => {
     const cluster = healthyCluster();
-    const reason = 'Waiting for DNS-01 challenge propagation: DNS record for "api.team-a.example.com" not yet propagated';
+    const reason =
+      'Waiting for DNS-01 challenge propagation: DNS record for "api.team-a.example.com" not yet propagated';
     addCertificate(cluster, {
       team: TEAM,
       name: 'api',
       certificateStatus: {
         conditions: [
-          cond('Ready', 'False', 'DoesNotExist', 'Issuing certificate as Secret does not exist'),
-          cond('Issuing', 'True', 'DoesNotExist', 'Issuing certificate as Secret does not exist'),
+          cond(
+            'Ready',
+            'False',
+            'DoesNotExist',
+            'Issuing certificate as Secret does not exist',
+          ),
+          cond(
+            'Issuing',
+            'True',
+            'DoesNotExist',
+            'Issuing certificate as Secret does not exist',
+          ),
         ],
       },
-      certificateRequest: { ready: cond('Ready', 'False', 'Pending', 'Waiting on certificate issuance from order team-a/api-1-2845679313: "pending"') },
+      certificateRequest: {
+        ready: cond(
+          'Ready',
+          'False',
+          'Pending',
+          'Waiting on certificate issuance from order team-a/api-1-2845679313: "pending"',
+        ),
+      },
       order: { state: 'pending' },
-      challenges: [{ dnsName: 'api.team-a.example.com', state: 'pending', reason, presented: true, processing: true }],
+      challenges: [
+        {
+          dnsName: 'api.team-a.example.com',
+          state: 'pending',
+          reason,
+          presented: true,
+          processing: true,
+        },
+      ],
     });
-    const { service } = setup({ clusters: [cluster], requests: [storedRequest(TEAM, 'api')] });
+    const { service } = setup({
+      clusters: [cluster],
+      requests: [storedRequest(TEAM, 'api')],
+    });
     const [item] = (await service.teamStatus(TEAM)).items;
-    expect(states(item.steps)).toMatchObject({ synced: 'done', acme: 'in-progress', issued: 'in-progress', vault: 'pending', renewal: 'pending' });
+    expect(states(item.steps)).toMatchObject({
+      synced: 'done',
+      acme: 'in-progress',
+      issued: 'in-progress',
+      vault: 'pending',
+      renewal: 'pending',
+    });
     expect(item.state).toBe('in-progress');
-    expect(item.steps.acme.reason).toEqual({ source: 'Challenge team-a/api-1-2845679313-1000 status.reason', reason: 'pending', message: reason });
+    expect(item.steps.acme.reason).toEqual({
+      source: 'Challenge team-a/api-1-2845679313-1000 status.reason',
+      reason: 'pending',
+      message: reason,
+    });
     expect(item.steps.acme.acme!.challenges).toEqual([
-      { name: 'api-1-2845679313-1000', type: 'DNS-01', dnsName: 'api.team-a.example.com', wildcard: false, state: 'pending', reason, presented: true, processing: true },
+      {
+        name: 'api-1-2845679313-1000',
+        type: 'DNS-01',
+        dnsName: 'api.team-a.example.com',
+        wildcard: false,
+        state: 'pending',
+        reason,
+        presented: true,
+        processing: true,
+      },
     ]);
     expect(item.steps.acme.acme!.orderState).toBe('pending');
   });
@@ -159,21 +278,53 @@ describe('status lifecycle', () => {
       name: 'api',
       certificateStatus: {
         conditions: [
-          cond('Ready', 'False', 'DoesNotExist', 'Issuing certificate as Secret does not exist'),
-          cond('Issuing', 'False', 'Failed', 'The certificate request has failed to complete and will be retried: Failed to wait for order resource "api-1-2845679313" to become ready: order is in "invalid" state: '),
+          cond(
+            'Ready',
+            'False',
+            'DoesNotExist',
+            'Issuing certificate as Secret does not exist',
+          ),
+          cond(
+            'Issuing',
+            'False',
+            'Failed',
+            'The certificate request has failed to complete and will be retried: Failed to wait for order resource "api-1-2845679313" to become ready: order is in "invalid" state: ',
+          ),
         ],
         failedIssuanceAttempts: 1,
         lastFailureTime: '2025-05-01T10:03:00Z',
       },
-      certificateRequest: { ready: cond('Ready', 'False', 'Failed', 'Failed to wait for order resource "api-1-2845679313" to become ready: order is in "invalid" state: ') },
+      certificateRequest: {
+        ready: cond(
+          'Ready',
+          'False',
+          'Failed',
+          'Failed to wait for order resource "api-1-2845679313" to become ready: order is in "invalid" state: ',
+        ),
+      },
       order: { state: 'invalid', failureTime: '2025-05-01T10:02:00Z' },
-      challenges: [{ dnsName: 'api.team-a.example.com', state: 'invalid', reason: challengeReason, presented: false, processing: false }],
+      challenges: [
+        {
+          dnsName: 'api.team-a.example.com',
+          state: 'invalid',
+          reason: challengeReason,
+          presented: false,
+          processing: false,
+        },
+      ],
     });
-    const { service } = setup({ clusters: [cluster], requests: [storedRequest(TEAM, 'api')] });
+    const { service } = setup({
+      clusters: [cluster],
+      requests: [storedRequest(TEAM, 'api')],
+    });
     const [item] = (await service.teamStatus(TEAM)).items;
     expect(item.state).toBe('failed');
     expect(item.failure!.step).toBe('acme');
-    expect(item.failure!.reason).toEqual({ source: 'Challenge team-a/api-1-2845679313-1000 status.reason', reason: 'invalid', message: challengeReason });
+    expect(item.failure!.reason).toEqual({
+      source: 'Challenge team-a/api-1-2845679313-1000 status.reason',
+      reason: 'invalid',
+      message: challengeReason,
+    });
     expect(item.steps.acme.time).toBe('2025-05-01T10:02:00Z');
     expect(item.steps.issued.state).toBe('failed');
     expect(item.steps.issued.reason!.message).toBe(
@@ -188,34 +339,103 @@ describe('status lifecycle', () => {
     addCertificate(cluster, {
       team: TEAM,
       name: 'api',
-      certificateStatus: { conditions: [cond('Ready', 'False', 'DoesNotExist', 'Issuing certificate as Secret does not exist'), cond('Issuing', 'True', 'DoesNotExist', 'Issuing certificate as Secret does not exist')] },
-      certificateRequest: { ready: cond('Ready', 'False', 'Failed', `Failed to wait for order resource "api-1-2845679313" to become ready: order is in "errored" state: ${orderReason}`) },
-      order: { state: 'errored', reason: orderReason, failureTime: '2025-05-01T10:00:10Z' },
+      certificateStatus: {
+        conditions: [
+          cond(
+            'Ready',
+            'False',
+            'DoesNotExist',
+            'Issuing certificate as Secret does not exist',
+          ),
+          cond(
+            'Issuing',
+            'True',
+            'DoesNotExist',
+            'Issuing certificate as Secret does not exist',
+          ),
+        ],
+      },
+      certificateRequest: {
+        ready: cond(
+          'Ready',
+          'False',
+          'Failed',
+          `Failed to wait for order resource "api-1-2845679313" to become ready: order is in "errored" state: ${orderReason}`,
+        ),
+      },
+      order: {
+        state: 'errored',
+        reason: orderReason,
+        failureTime: '2025-05-01T10:00:10Z',
+      },
       challenges: [],
     });
-    const { service } = setup({ clusters: [cluster], requests: [storedRequest(TEAM, 'api')] });
+    const { service } = setup({
+      clusters: [cluster],
+      requests: [storedRequest(TEAM, 'api')],
+    });
     const [item] = (await service.teamStatus(TEAM)).items;
     expect(item.failure!.step).toBe('acme');
-    expect(item.failure!.reason).toEqual({ source: 'Order team-a/api-1-2845679313 status.reason', reason: 'errored', message: orderReason });
+    expect(item.failure!.reason).toEqual({
+      source: 'Order team-a/api-1-2845679313 status.reason',
+      reason: 'errored',
+      message: orderReason,
+    });
     expect(item.steps.acme.acme!.orderReason).toBe(orderReason);
   });
 
   it('issuer not ready: ClusterIssuer Ready condition is the reason', async () => {
     const cluster = new FakeCluster('prod', 'https://prod.k8s.test:6443');
     cluster.add('applications', tenantApplication(TEAM));
-    const message = 'Failed to register ACME account: 400 urn:ietf:params:acme:error:invalidContact: Error creating new account :: contact email has forbidden domain "example.com"';
-    cluster.add('clusterissuers', clusterIssuer('letsencrypt-prod', cond('Ready', 'False', 'ErrRegisterACMEAccount', message)));
+    const message =
+      'Failed to register ACME account: 400 urn:ietf:params:acme:error:invalidContact: Error creating new account :: contact email has forbidden domain "example.com"';
+    cluster.add(
+      'clusterissuers',
+      clusterIssuer(
+        'letsencrypt-prod',
+        cond('Ready', 'False', 'ErrRegisterACMEAccount', message),
+      ),
+    );
     addCertificate(cluster, {
       team: TEAM,
       name: 'api',
-      certificateStatus: { conditions: [cond('Ready', 'False', 'DoesNotExist', 'Issuing certificate as Secret does not exist'), cond('Issuing', 'True', 'DoesNotExist', 'Issuing certificate as Secret does not exist')] },
-      certificateRequest: { ready: cond('Ready', 'False', 'Pending', 'Referenced issuer does not have a Ready status condition') },
+      certificateStatus: {
+        conditions: [
+          cond(
+            'Ready',
+            'False',
+            'DoesNotExist',
+            'Issuing certificate as Secret does not exist',
+          ),
+          cond(
+            'Issuing',
+            'True',
+            'DoesNotExist',
+            'Issuing certificate as Secret does not exist',
+          ),
+        ],
+      },
+      certificateRequest: {
+        ready: cond(
+          'Ready',
+          'False',
+          'Pending',
+          'Referenced issuer does not have a Ready status condition',
+        ),
+      },
       order: null,
     });
-    const { service } = setup({ clusters: [cluster], requests: [storedRequest(TEAM, 'api')] });
+    const { service } = setup({
+      clusters: [cluster],
+      requests: [storedRequest(TEAM, 'api')],
+    });
     const [item] = (await service.teamStatus(TEAM)).items;
     expect(item.failure!.step).toBe('acme');
-    expect(item.failure!.reason).toEqual({ source: 'ClusterIssuer letsencrypt-prod condition Ready', reason: 'ErrRegisterACMEAccount', message });
+    expect(item.failure!.reason).toEqual({
+      source: 'ClusterIssuer letsencrypt-prod condition Ready',
+      reason: 'ErrRegisterACMEAccount',
+      message,
+    });
     expect(item.steps.acme.acme!.issuerReady).toBe(false);
   });
 
@@ -229,15 +449,34 @@ describe('status lifecycle', () => {
       certificateStatus: ISSUED,
       certificateRequest: { ready: CR_ISSUED, revision: 1 },
       order: { state: 'valid' },
-      pushSecret: { ready: cond('Ready', 'False', 'Errored', message, '2025-05-01T10:06:00Z') },
+      pushSecret: {
+        ready: cond(
+          'Ready',
+          'False',
+          'Errored',
+          message,
+          '2025-05-01T10:06:00Z',
+        ),
+      },
     });
-    const { service } = setup({ clusters: [cluster], requests: [storedRequest(TEAM, 'api')] });
+    const { service } = setup({
+      clusters: [cluster],
+      requests: [storedRequest(TEAM, 'api')],
+    });
     const [item] = (await service.teamStatus(TEAM)).items;
-    expect(states(item.steps)).toMatchObject({ issued: 'done', vault: 'failed', renewal: 'pending' });
+    expect(states(item.steps)).toMatchObject({
+      issued: 'done',
+      vault: 'failed',
+      renewal: 'pending',
+    });
     expect(item.failure).toEqual({
       step: 'vault',
       message: `Errored: ${message}`,
-      reason: { source: 'PushSecret team-a/api condition Ready', reason: 'Errored', message },
+      reason: {
+        source: 'PushSecret team-a/api condition Ready',
+        reason: 'Errored',
+        message,
+      },
     });
   });
 
@@ -248,19 +487,39 @@ describe('status lifecycle', () => {
       name: 'api',
       revision: 2,
       certificateStatus: { ...ISSUED, revision: 2 },
-      certificateRequest: { ready: CR_ISSUED, revision: 2, createdAt: '2025-05-01T10:00:00Z' },
+      certificateRequest: {
+        ready: CR_ISSUED,
+        revision: 2,
+        createdAt: '2025-05-01T10:00:00Z',
+      },
       order: { state: 'valid' },
     });
-    const vault = new FakeVault().set('certs/team-a/api', { currentVersion: 1, updatedTime: '2025-02-01T09:05:00Z' });
-    const { service } = setup({ clusters: [cluster], vault, requests: [storedRequest(TEAM, 'api')], kubernetesAuth: true });
+    const vault = new FakeVault().set('certs/team-a/api', {
+      currentVersion: 1,
+      updatedTime: '2025-02-01T09:05:00Z',
+    });
+    const { service } = setup({
+      clusters: [cluster],
+      vault,
+      requests: [storedRequest(TEAM, 'api')],
+      kubernetesAuth: true,
+    });
     const [item] = (await service.teamStatus(TEAM)).items;
     expect(item.steps.vault.state).toBe('failed');
-    expect(item.steps.vault.vault).toMatchObject({ stale: true, currentVersion: 1, updatedTime: '2025-02-01T09:05:00Z', lastIssuance: '2025-05-01T10:00:00.000Z' });
+    expect(item.steps.vault.vault).toMatchObject({
+      stale: true,
+      currentVersion: 1,
+      updatedTime: '2025-02-01T09:05:00Z',
+      lastIssuance: '2025-05-01T10:00:00.000Z',
+    });
     expect(item.failure!.reason!.message).toBe(
       'Vault kv/certs/team-a/api version 1 written 2025-02-01T09:05:00Z is older than the certificate issued 2025-05-01T10:00:00.000Z (PushSecret lag)',
     );
     // Kubernetes auth: one login, then metadata reads with the token.
-    expect(vault.calls).toEqual(['POST /v1/auth/kubernetes/login', 'GET /v1/kv/metadata/certs/team-a/api']);
+    expect(vault.calls).toEqual([
+      'POST /v1/auth/kubernetes/login',
+      'GET /v1/kv/metadata/certs/team-a/api',
+    ]);
   });
 
   it('expired: Ready False reason Expired', async () => {
@@ -269,39 +528,85 @@ describe('status lifecycle', () => {
       team: TEAM,
       name: 'api',
       certificateStatus: {
-        conditions: [cond('Ready', 'False', 'Expired', 'Certificate expired on Sun, 04 May 2025 09:00:00 UTC', '2025-05-04T09:00:00Z')],
+        conditions: [
+          cond(
+            'Ready',
+            'False',
+            'Expired',
+            'Certificate expired on Sun, 04 May 2025 09:00:00 UTC',
+            '2025-05-04T09:00:00Z',
+          ),
+        ],
         notBefore: '2025-02-03T09:00:00Z',
         notAfter: '2025-05-04T09:00:00Z',
         renewalTime: '2025-04-04T09:00:00Z',
         revision: 1,
       },
-      certificateRequest: { ready: CR_ISSUED, revision: 1, createdAt: '2025-02-03T10:00:00Z' },
+      certificateRequest: {
+        ready: CR_ISSUED,
+        revision: 1,
+        createdAt: '2025-02-03T10:00:00Z',
+      },
       order: { state: 'valid' },
     });
-    const vault = new FakeVault().set('certs/team-a/api', { currentVersion: 1, updatedTime: '2025-02-03T10:05:00Z' });
-    const { service } = setup({ clusters: [cluster], vault, requests: [storedRequest(TEAM, 'api')] });
+    const vault = new FakeVault().set('certs/team-a/api', {
+      currentVersion: 1,
+      updatedTime: '2025-02-03T10:05:00Z',
+    });
+    const { service } = setup({
+      clusters: [cluster],
+      vault,
+      requests: [storedRequest(TEAM, 'api')],
+    });
     const [item] = (await service.teamStatus(TEAM)).items;
     expect(item.failure!.step).toBe('issued');
-    expect(item.failure!.reason).toEqual({ source: 'Certificate team-a/api condition Ready', reason: 'Expired', message: 'Certificate expired on Sun, 04 May 2025 09:00:00 UTC' });
+    expect(item.failure!.reason).toEqual({
+      source: 'Certificate team-a/api condition Ready',
+      reason: 'Expired',
+      message: 'Certificate expired on Sun, 04 May 2025 09:00:00 UTC',
+    });
   });
 
   it('one cluster unreachable: the other cluster is still shown, the error reported', async () => {
     const good = healthyCluster('prod', 'https://prod.k8s.test:6443');
-    addCertificate(good, { team: TEAM, name: 'api', certificateStatus: ISSUED, certificateRequest: { ready: CR_ISSUED, revision: 1 }, order: { state: 'valid' } });
+    addCertificate(good, {
+      team: TEAM,
+      name: 'api',
+      certificateStatus: ISSUED,
+      certificateRequest: { ready: CR_ISSUED, revision: 1 },
+      order: { state: 'valid' },
+    });
     const bad = healthyCluster('edge', 'https://edge.k8s.test:6443');
     bad.down = true;
-    const vault = new FakeVault().set('certs/team-a/api', { currentVersion: 1, updatedTime: '2025-05-01T10:05:00Z' });
-    const { service } = setup({ clusters: [bad, good], vault, requests: [storedRequest(TEAM, 'api'), storedRequest(TEAM, 'web')] });
+    const vault = new FakeVault().set('certs/team-a/api', {
+      currentVersion: 1,
+      updatedTime: '2025-05-01T10:05:00Z',
+    });
+    const { service } = setup({
+      clusters: [bad, good],
+      vault,
+      requests: [storedRequest(TEAM, 'api'), storedRequest(TEAM, 'web')],
+    });
     const result = await service.teamStatus(TEAM);
     expect(result.clusters[0]).toMatchObject({ name: 'edge', ok: false });
-    expect(result.clusters[0].error).toMatch(/^cluster edge: listing Certificates in namespace team-a failed: /);
+    expect(result.clusters[0].error).toMatch(
+      /^cluster edge: listing Certificates in namespace team-a failed: /,
+    );
     expect(result.clusters[1]).toEqual({ name: 'prod', ok: true });
     const api = result.items.find(i => i.certificateName === 'api')!;
     expect(api.cluster).toBe('prod');
     expect(api.state).toBe('done');
     const web = result.items.find(i => i.certificateName === 'web')!;
-    expect(states(web.steps)).toMatchObject({ requested: 'done', pullRequest: 'done', synced: 'unknown', acme: 'unknown', issued: 'unknown' });
-    expect(web.steps.synced.message).toMatch(/^Cluster state unavailable: cluster edge: /);
+    expect(states(web.steps)).toMatchObject({
+      requested: 'done',
+      pullRequest: 'done',
+      synced: 'unknown',
+      acme: 'unknown',
+      issued: 'unknown',
+    });
+    expect(web.steps.synced.message).toMatch(
+      /^Cluster state unavailable: cluster edge: /,
+    );
   });
 
   it('a pull request not merged yet: no cluster objects, later steps pending', async () => {
@@ -312,33 +617,77 @@ describe('status lifecycle', () => {
         storedRequest(TEAM, 'new', {
           state: 'pr-open',
           createdAt: '2025-05-09T12:00:00.000Z',
-          pullRequest: { url: 'https://github.com/acme/platform-gitops/pull/31', number: 31, branch: 'b', state: 'open' },
+          pullRequest: {
+            url: 'https://github.com/acme/platform-gitops/pull/31',
+            number: 31,
+            branch: 'b',
+            state: 'open',
+          },
         }),
       ],
     });
     const [item] = (await service.teamStatus(TEAM)).items;
     expect(item.source).toBe('request');
-    expect(states(item.steps)).toEqual({ requested: 'done', pullRequest: 'in-progress', synced: 'pending', acme: 'pending', issued: 'pending', vault: 'pending', renewal: 'pending' });
-    expect(item.steps.pullRequest.message).toBe('Pull request #31 open, waiting for review and merge');
-    expect(item.steps.pullRequest.pullRequest).toEqual({ number: 31, url: 'https://github.com/acme/platform-gitops/pull/31', state: 'open' });
+    expect(states(item.steps)).toEqual({
+      requested: 'done',
+      pullRequest: 'in-progress',
+      synced: 'pending',
+      acme: 'pending',
+      issued: 'pending',
+      vault: 'pending',
+      renewal: 'pending',
+    });
+    expect(item.steps.pullRequest.message).toBe(
+      'Pull request #31 open, waiting for review and merge',
+    );
+    expect(item.steps.pullRequest.pullRequest).toEqual({
+      number: 31,
+      url: 'https://github.com/acme/platform-gitops/pull/31',
+      state: 'open',
+    });
     expect(item.state).toBe('in-progress');
   });
 
   it('without clusters only the request and pull request steps are known', async () => {
-    const { service } = setup({ clusters: [], vault: null, requests: [storedRequest(TEAM, 'api')] });
+    const { service } = setup({
+      clusters: [],
+      vault: null,
+      requests: [storedRequest(TEAM, 'api')],
+    });
     const result = await service.teamStatus(TEAM);
     expect(result.clusters).toEqual([]);
-    expect(states(result.items[0].steps)).toMatchObject({ requested: 'done', pullRequest: 'done', synced: 'unknown' });
-    expect(result.items[0].steps.synced.message).toBe('No clusters configured for status');
+    expect(states(result.items[0].steps)).toMatchObject({
+      requested: 'done',
+      pullRequest: 'done',
+      synced: 'unknown',
+    });
+    expect(result.items[0].steps.synced.message).toBe(
+      'No clusters configured for status',
+    );
   });
 
   it('caches per team: warm reads and 20 concurrent viewers cost one upstream read', async () => {
     const cluster = healthyCluster();
-    addCertificate(cluster, { team: TEAM, name: 'api', certificateStatus: ISSUED, certificateRequest: { ready: CR_ISSUED, revision: 1 }, order: { state: 'valid' } });
+    addCertificate(cluster, {
+      team: TEAM,
+      name: 'api',
+      certificateStatus: ISSUED,
+      certificateRequest: { ready: CR_ISSUED, revision: 1 },
+      order: { state: 'valid' },
+    });
     cluster.latencyMs = 20;
-    const vault = new FakeVault().set('certs/team-a/api', { currentVersion: 1, updatedTime: '2025-05-01T10:05:00Z' });
-    const { service } = setup({ clusters: [cluster], vault, requests: [storedRequest(TEAM, 'api')] });
-    await Promise.all(Array.from({ length: 20 }, () => service.teamStatus(TEAM)));
+    const vault = new FakeVault().set('certs/team-a/api', {
+      currentVersion: 1,
+      updatedTime: '2025-05-01T10:05:00Z',
+    });
+    const { service } = setup({
+      clusters: [cluster],
+      vault,
+      requests: [storedRequest(TEAM, 'api')],
+    });
+    await Promise.all(
+      Array.from({ length: 20 }, () => service.teamStatus(TEAM)),
+    );
     // 7 team reads (6 lists + Application) + 1 ClusterIssuer list
     expect(cluster.calls).toHaveLength(8);
     expect(vault.calls).toHaveLength(1);
@@ -351,8 +700,18 @@ describe('status lifecycle', () => {
   it('a forbidden kind is a warning, not a cluster failure', async () => {
     const cluster = healthyCluster();
     cluster.forbidden.add('events');
-    addCertificate(cluster, { team: TEAM, name: 'api', certificateStatus: ISSUED, certificateRequest: { ready: CR_ISSUED, revision: 1 }, order: { state: 'valid' } });
-    const { service } = setup({ clusters: [cluster], vault: null, requests: [] });
+    addCertificate(cluster, {
+      team: TEAM,
+      name: 'api',
+      certificateStatus: ISSUED,
+      certificateRequest: { ready: CR_ISSUED, revision: 1 },
+      order: { state: 'valid' },
+    });
+    const { service } = setup({
+      clusters: [cluster],
+      vault: null,
+      requests: [],
+    });
     const result = await service.teamStatus(TEAM);
     expect(result.clusters[0].ok).toBe(true);
     expect(result.clusters[0].warnings).toEqual([

@@ -10,7 +10,11 @@ import {
 import type { HttpLibrary } from '@kubernetes/client-node';
 import { RequestStore } from '../RequestStore';
 import { StatusConfig, vaultKey } from './config';
-import { ClusterClient, describeError, TeamClusterSnapshot } from './kubernetes';
+import {
+  ClusterClient,
+  describeError,
+  TeamClusterSnapshot,
+} from './kubernetes';
 import { buildLifecycle, CertificateObjects, matchObjects } from './lifecycle';
 import { VaultKeyMetadata, VaultMetadataClient } from './vault';
 
@@ -30,7 +34,10 @@ export interface StatusService {
   /** Every certificate of the team: stored requests combined with the clusters' state. */
   teamStatus(team: string): Promise<TeamCertificatesStatus>;
   /** One certificate with drill-down objects, or undefined when neither stored nor on a cluster. */
-  certificateStatus(team: string, certificateName: string): Promise<CertificateStatusDetails | undefined>;
+  certificateStatus(
+    team: string,
+    certificateName: string,
+  ): Promise<CertificateStatusDetails | undefined>;
   /** Cluster each certificate was last seen on, from the cache only (never reads upstream). */
   cachedClusters(team: string): Promise<Record<string, string>>;
   /** Names of the configured clusters. */
@@ -50,30 +57,42 @@ export type StatusServiceOptions = {
   vaultConcurrency?: number;
 };
 
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  });
+  const workers = Array.from(
+    { length: Math.min(limit, items.length) },
+    async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]);
+      }
+    },
+  );
   await Promise.all(workers);
   return out;
 }
 
 /** The newest request per certificate name. */
-function latestRequests(requests: StoredCertificateRequest[]): Map<string, StoredCertificateRequest> {
+function latestRequests(
+  requests: StoredCertificateRequest[],
+): Map<string, StoredCertificateRequest> {
   const byName = new Map<string, StoredCertificateRequest>();
   for (const r of requests) {
     const prev = byName.get(r.certificateName);
-    if (!prev || Date.parse(r.createdAt) > Date.parse(prev.createdAt)) byName.set(r.certificateName, r);
+    if (!prev || Date.parse(r.createdAt) > Date.parse(prev.createdAt))
+      byName.set(r.certificateName, r);
   }
   return byName;
 }
 
-export function createStatusService(options: StatusServiceOptions): StatusService {
+export function createStatusService(
+  options: StatusServiceOptions,
+): StatusService {
   const { config, logger, cache, store } = options;
   const now = options.now ?? Date.now;
   const ttlMs = config.cacheTtlSeconds * 1000;
@@ -86,12 +105,18 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
       }),
   );
   const vault = config.vault
-    ? new VaultMetadataClient(config.vault, { requestTimeoutMs: config.requestTimeoutMs, readJwt: options.readJwt })
+    ? new VaultMetadataClient(config.vault, {
+        requestTimeoutMs: config.requestTimeoutMs,
+        readJwt: options.readJwt,
+      })
     : undefined;
   const inflight = new Map<string, Promise<unknown>>();
   /** In-process copy of what this instance last read or wrote, so warm reads skip deserializing megabytes. */
   const local = new Map<string, { value: unknown; expiresAt: number }>();
-  const built = new Map<string, { fingerprint: string; value: TeamCertificatesStatus }>();
+  const built = new Map<
+    string,
+    { fingerprint: string; value: TeamCertificatesStatus }
+  >();
 
   /** Cache read-through with one in-flight load per key, so concurrent viewers share one upstream read. */
   async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -106,7 +131,9 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
         return hit as unknown as T;
       }
     } catch (error) {
-      logger.warn(`certificate status cache read failed: ${describeError(error)}`);
+      logger.warn(
+        `certificate status cache read failed: ${describeError(error)}`,
+      );
     }
     const running = inflight.get(key);
     if (running) return running as Promise<T>;
@@ -117,7 +144,9 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
         try {
           await cache.set(key, value as unknown as JsonValue, { ttl: ttlMs });
         } catch (error) {
-          logger.warn(`certificate status cache write failed: ${describeError(error)}`);
+          logger.warn(
+            `certificate status cache write failed: ${describeError(error)}`,
+          );
         }
         return value;
       } finally {
@@ -128,12 +157,17 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
     return promise;
   }
 
-  function clusterIssuers(client: ClusterClient): Promise<{ items: StatusObject[] | null; error?: string }> {
+  function clusterIssuers(
+    client: ClusterClient,
+  ): Promise<{ items: StatusObject[] | null; error?: string }> {
     return cached(`issuers:${client.name}`, async () => {
       try {
         return { items: await client.listClusterIssuers() };
       } catch (error) {
-        return { items: null, error: `ClusterIssuers: ${describeError(error)}` };
+        return {
+          items: null,
+          error: `ClusterIssuers: ${describeError(error)}`,
+        };
       }
     });
   }
@@ -170,24 +204,38 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
     };
     for (const p of perCluster) {
       result.issuers[p.snapshot.cluster] = p.issuers.items;
-      if (p.issuers.error) result.issuerErrors[p.snapshot.cluster] = p.issuers.error;
-      if (!p.snapshot.ok) logger.warn(`certificate status: ${p.snapshot.error}`);
+      if (p.issuers.error)
+        result.issuerErrors[p.snapshot.cluster] = p.issuers.error;
+      if (!p.snapshot.ok)
+        logger.warn(`certificate status: ${p.snapshot.error}`);
     }
     if (vault) {
       // Only certificates that push to Vault, each read once even when on several clusters.
       const names = new Set<string>();
-      for (const c of result.clusters) for (const p of c.pushSecrets) names.add(p.metadata.name);
+      for (const c of result.clusters)
+        for (const p of c.pushSecrets) names.add(p.metadata.name);
       let firstError: string | undefined;
-      const entries = await mapLimit([...names], options.vaultConcurrency ?? 16, async name => {
-        const key = vaultKey(config.remoteKeyTemplate, team, name);
-        try {
-          return [name, await vault.metadata(key)] as const;
-        } catch (error) {
-          const message = describeError(error);
-          firstError ??= message;
-          return [name, { path: `${config.vault!.kvMount}/${key}`, exists: false, error: message }] as const;
-        }
-      });
+      const entries = await mapLimit(
+        [...names],
+        options.vaultConcurrency ?? 16,
+        async name => {
+          const key = vaultKey(config.remoteKeyTemplate, team, name);
+          try {
+            return [name, await vault.metadata(key)] as const;
+          } catch (error) {
+            const message = describeError(error);
+            firstError ??= message;
+            return [
+              name,
+              {
+                path: `${config.vault!.kvMount}/${key}`,
+                exists: false,
+                error: message,
+              },
+            ] as const;
+          }
+        },
+      );
       for (const [name, meta] of entries) result.vault[name] = meta;
       if (firstError) result.vaultError = firstError;
     }
@@ -196,29 +244,58 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
 
   const snapshotOf = (team: string) =>
     clients.length === 0 && !vault
-      ? Promise.resolve<TeamSnapshot>({ observedAt: new Date(now()).toISOString(), clusters: [], issuers: {}, issuerErrors: {}, vault: {} })
+      ? Promise.resolve<TeamSnapshot>({
+          observedAt: new Date(now()).toISOString(),
+          clusters: [],
+          issuers: {},
+          issuerErrors: {},
+          vault: {},
+        })
       : cached(`team:${team}`, () => loadTeam(team));
 
   function clusterStatuses(snapshot: TeamSnapshot): ClusterReadStatus[] {
     return snapshot.clusters.map(c => {
       const warnings = [...c.warnings];
-      if (snapshot.issuerErrors[c.cluster]) warnings.push(snapshot.issuerErrors[c.cluster]);
-      return { name: c.cluster, ok: c.ok, error: c.error, warnings: warnings.length ? warnings : undefined };
+      if (snapshot.issuerErrors[c.cluster])
+        warnings.push(snapshot.issuerErrors[c.cluster]);
+      return {
+        name: c.cluster,
+        ok: c.ok,
+        error: c.error,
+        warnings: warnings.length ? warnings : undefined,
+      };
     });
   }
 
-  function build(team: string, snapshot: TeamSnapshot, requests: StoredCertificateRequest[], only?: string) {
+  function build(
+    team: string,
+    snapshot: TeamSnapshot,
+    requests: StoredCertificateRequest[],
+    only?: string,
+  ) {
     const latest = latestRequests(requests);
     const names = new Set<string>(latest.keys());
-    for (const c of snapshot.clusters) for (const cert of c.certificates) names.add(cert.metadata.name);
-    const unreachable = snapshot.clusters.filter(c => !c.ok).map(c => c.error ?? c.cluster);
-    const out: Array<{ summary: ReturnType<typeof buildLifecycle>; objects?: CertificateObjects }> = [];
+    for (const c of snapshot.clusters)
+      for (const cert of c.certificates) names.add(cert.metadata.name);
+    const unreachable = snapshot.clusters
+      .filter(c => !c.ok)
+      .map(c => c.error ?? c.cluster);
+    const out: Array<{
+      summary: ReturnType<typeof buildLifecycle>;
+      objects?: CertificateObjects;
+    }> = [];
     for (const name of [...names].sort()) {
       if (only !== undefined && name !== only) continue;
-      const found = snapshot.clusters.filter(c => c.ok && c.certificates.some(cert => cert.metadata.name === name));
+      const found = snapshot.clusters.filter(
+        c => c.ok && c.certificates.some(cert => cert.metadata.name === name),
+      );
       const first = found[0];
       const objects = first
-        ? matchObjects(first, first.certificates.find(cert => cert.metadata.name === name)!, snapshot.issuers[first.cluster] ?? undefined)
+        ? matchObjects(
+            first,
+            first.certificates.find(cert => cert.metadata.name === name)!,
+            snapshot.issuers[first.cluster] ?? undefined,
+          )
         : undefined;
       const key = vaultKey(config.remoteKeyTemplate, team, name);
       const summary = buildLifecycle({
@@ -229,7 +306,10 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
         alsoOn: found.slice(1).map(c => c.cluster),
         clustersConfigured: clients.length > 0,
         unreachable,
-        issuersKnown: first ? snapshot.issuers[first.cluster] !== null && snapshot.issuers[first.cluster] !== undefined : false,
+        issuersKnown: first
+          ? snapshot.issuers[first.cluster] !== null &&
+            snapshot.issuers[first.cluster] !== undefined
+          : false,
         vaultConfigured: !!vault,
         vaultPath: config.vault ? `${config.vault.kvMount}/${key}` : undefined,
         vault: snapshot.vault[name],
@@ -244,16 +324,23 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
     clusterNames: clients.map(c => c.name),
 
     async teamStatus(team) {
-      const [snapshot, requests] = await Promise.all([snapshotOf(team), store.list({ team })]);
+      const [snapshot, requests] = await Promise.all([
+        snapshotOf(team),
+        store.list({ team }),
+      ]);
       // Viewers of one team share the built answer until the snapshot or a request changes.
-      const fingerprint = `${snapshot.observedAt}|${requests.map(r => `${r.id}@${r.updatedAt}`).join(',')}`;
+      const fingerprint = `${snapshot.observedAt}|${requests
+        .map(r => `${r.id}@${r.updatedAt}`)
+        .join(',')}`;
       const memo = built.get(team);
       if (memo && memo.fingerprint === fingerprint) return memo.value;
       const value: TeamCertificatesStatus = {
         team,
         observedAt: snapshot.observedAt,
         clusters: clusterStatuses(snapshot),
-        vault: vault ? { configured: true, error: snapshot.vaultError } : { configured: false },
+        vault: vault
+          ? { configured: true, error: snapshot.vaultError }
+          : { configured: false },
         items: build(team, snapshot, requests).map(b => b.summary),
       };
       built.set(team, { fingerprint, value });
@@ -261,7 +348,10 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
     },
 
     async certificateStatus(team, certificateName) {
-      const [snapshot, requests] = await Promise.all([snapshotOf(team), store.list({ team })]);
+      const [snapshot, requests] = await Promise.all([
+        snapshotOf(team),
+        store.list({ team }),
+      ]);
       const [entry] = build(team, snapshot, requests, certificateName);
       if (!entry) return undefined;
       const o = entry.objects;
@@ -285,9 +375,12 @@ export function createStatusService(options: StatusServiceOptions): StatusServic
     async cachedClusters(team) {
       const out: Record<string, string> = {};
       try {
-        const snapshot = (await cache.get(`team:${team}`)) as unknown as TeamSnapshot | undefined;
+        const snapshot = (await cache.get(`team:${team}`)) as unknown as
+          | TeamSnapshot
+          | undefined;
         for (const c of snapshot?.clusters ?? []) {
-          for (const cert of c.certificates) out[cert.metadata.name] ??= c.cluster;
+          for (const cert of c.certificates)
+            out[cert.metadata.name] ??= c.cluster;
         }
       } catch {
         // cache unavailable: no cluster annotations

@@ -38,25 +38,36 @@ export type StatusConfig = {
 export function readStatusConfig(root: Config): StatusConfig {
   const certificates = root.getOptionalConfig('certificates');
   const status = certificates?.getOptionalConfig('status');
-  const clusters = (status?.getOptionalConfigArray('clusters') ?? []).map((c, i) => {
-    const authProvider = c.getOptionalString('authProvider') ?? 'serviceAccount';
-    if (authProvider !== 'serviceAccount') {
-      throw new Error(`certificates.status.clusters[${i}].authProvider: only "serviceAccount" is supported`);
-    }
-    const url = c.getString('url');
-    if (!/^https?:\/\//.test(url)) throw new Error(`certificates.status.clusters[${i}].url: must be an http(s) URL`);
-    return {
-      name: c.getString('name'),
-      url: url.replace(/\/+$/, ''),
-      authProvider,
-      serviceAccountToken: c.getString('serviceAccountToken'),
-      caData: c.getOptionalString('caData'),
-      skipTLSVerify: c.getOptionalBoolean('skipTLSVerify'),
-    } satisfies StatusClusterConfig;
-  });
+  const clusters = (status?.getOptionalConfigArray('clusters') ?? []).map(
+    (c, i) => {
+      const authProvider =
+        c.getOptionalString('authProvider') ?? 'serviceAccount';
+      if (authProvider !== 'serviceAccount') {
+        throw new Error(
+          `certificates.status.clusters[${i}].authProvider: only "serviceAccount" is supported`,
+        );
+      }
+      const url = c.getString('url');
+      if (!/^https?:\/\//.test(url))
+        throw new Error(
+          `certificates.status.clusters[${i}].url: must be an http(s) URL`,
+        );
+      return {
+        name: c.getString('name'),
+        url: url.replace(/\/+$/, ''),
+        authProvider,
+        serviceAccountToken: c.getString('serviceAccountToken'),
+        caData: c.getOptionalString('caData'),
+        skipTLSVerify: c.getOptionalBoolean('skipTLSVerify'),
+      } satisfies StatusClusterConfig;
+    },
+  );
   const names = new Set<string>();
   for (const c of clusters) {
-    if (names.has(c.name)) throw new Error(`certificates.status.clusters: duplicate cluster name "${c.name}"`);
+    if (names.has(c.name))
+      throw new Error(
+        `certificates.status.clusters: duplicate cluster name "${c.name}"`,
+      );
     names.add(c.name);
   }
   const vaultConfig = status?.getOptionalConfig('vault');
@@ -69,28 +80,40 @@ export function readStatusConfig(root: Config): StatusConfig {
       kubernetes: kubernetes
         ? {
             role: kubernetes.getString('role'),
-            mountPath: kubernetes.getOptionalString('mountPath') ?? 'kubernetes',
+            mountPath:
+              kubernetes.getOptionalString('mountPath') ?? 'kubernetes',
             jwtPath:
-              kubernetes.getOptionalString('jwtPath') ?? '/var/run/secrets/kubernetes.io/serviceaccount/token',
+              kubernetes.getOptionalString('jwtPath') ??
+              '/var/run/secrets/kubernetes.io/serviceaccount/token',
           }
         : undefined,
       kvMount:
-        vaultConfig.getOptionalString('kvMount') ?? certificates?.getOptionalString('vault.kvMount') ?? 'kv',
+        vaultConfig.getOptionalString('kvMount') ??
+        certificates?.getOptionalString('vault.kvMount') ??
+        'kv',
       namespace: vaultConfig.getOptionalString('namespace'),
     };
     if (!vault.token && !vault.kubernetes) {
-      throw new Error('certificates.status.vault: set either token or kubernetes { role, mountPath, jwtPath }');
+      throw new Error(
+        'certificates.status.vault: set either token or kubernetes { role, mountPath, jwtPath }',
+      );
     }
   }
   const ttl = status?.getOptionalNumber('cacheTtlSeconds') ?? 30;
-  if (!(ttl > 0)) throw new Error('certificates.status.cacheTtlSeconds: must be a positive number');
+  if (!(ttl > 0))
+    throw new Error(
+      'certificates.status.cacheTtlSeconds: must be a positive number',
+    );
   return {
     clusters,
     vault,
     cacheTtlSeconds: ttl,
     requestTimeoutMs: status?.getOptionalNumber('requestTimeoutMs') ?? 10_000,
-    argocdNamespace: certificates?.getOptionalString('argocd.namespace') ?? 'argocd',
-    remoteKeyTemplate: certificates?.getOptionalString('remoteKeyTemplate') ?? 'certs/{team}/{certificate}',
+    argocdNamespace:
+      certificates?.getOptionalString('argocd.namespace') ?? 'argocd',
+    remoteKeyTemplate:
+      certificates?.getOptionalString('remoteKeyTemplate') ??
+      'certs/{team}/{certificate}',
   };
 }
 

@@ -1,6 +1,14 @@
 export { createStatusService } from './StatusService';
-export type { StatusService, StatusServiceOptions, TeamSnapshot } from './StatusService';
+export type {
+  StatusService,
+  StatusServiceOptions,
+  TeamSnapshot,
+} from './StatusService';
 export { readStatusConfig, vaultKey } from './config';
-export type { StatusConfig, StatusClusterConfig, StatusVaultConfig } from './config';
+export type {
+  StatusConfig,
+  StatusClusterConfig,
+  StatusVaultConfig,
+} from './config';
 export { GlobalFetchHttpLibrary } from './kubernetes';
 export { buildLifecycle } from './lifecycle';

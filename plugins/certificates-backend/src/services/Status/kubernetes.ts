@@ -10,28 +10,72 @@ import {
   ResponseContext,
   ServerConfiguration,
 } from '@kubernetes/client-node';
-import { StatusEvent, StatusObject } from '@internal/plugin-certificates-common';
+import {
+  StatusEvent,
+  StatusObject,
+} from '@internal/plugin-certificates-common';
 import { StatusClusterConfig } from './config';
-import { applicationStatus, isJsonObject, JsonObject, str, stringMap } from './resources';
+import {
+  applicationStatus,
+  isJsonObject,
+  JsonObject,
+  str,
+  stringMap,
+} from './resources';
 
 export const TEAM_LABEL = 'certificates.backstage.io/team';
 
 /** One kind the status reads, as `group/version` and plural. */
-export type KindRef = { group: string; version: string; plural: string; kind: string };
+export type KindRef = {
+  group: string;
+  version: string;
+  plural: string;
+  kind: string;
+};
 
 export const KINDS = {
-  certificates: { group: 'cert-manager.io', version: 'v1', plural: 'certificates', kind: 'Certificate' },
+  certificates: {
+    group: 'cert-manager.io',
+    version: 'v1',
+    plural: 'certificates',
+    kind: 'Certificate',
+  },
   certificateRequests: {
     group: 'cert-manager.io',
     version: 'v1',
     plural: 'certificaterequests',
     kind: 'CertificateRequest',
   },
-  orders: { group: 'acme.cert-manager.io', version: 'v1', plural: 'orders', kind: 'Order' },
-  challenges: { group: 'acme.cert-manager.io', version: 'v1', plural: 'challenges', kind: 'Challenge' },
-  pushSecrets: { group: 'external-secrets.io', version: 'v1alpha1', plural: 'pushsecrets', kind: 'PushSecret' },
-  clusterIssuers: { group: 'cert-manager.io', version: 'v1', plural: 'clusterissuers', kind: 'ClusterIssuer' },
-  applications: { group: 'argoproj.io', version: 'v1alpha1', plural: 'applications', kind: 'Application' },
+  orders: {
+    group: 'acme.cert-manager.io',
+    version: 'v1',
+    plural: 'orders',
+    kind: 'Order',
+  },
+  challenges: {
+    group: 'acme.cert-manager.io',
+    version: 'v1',
+    plural: 'challenges',
+    kind: 'Challenge',
+  },
+  pushSecrets: {
+    group: 'external-secrets.io',
+    version: 'v1alpha1',
+    plural: 'pushsecrets',
+    kind: 'PushSecret',
+  },
+  clusterIssuers: {
+    group: 'cert-manager.io',
+    version: 'v1',
+    plural: 'clusterissuers',
+    kind: 'ClusterIssuer',
+  },
+  applications: {
+    group: 'argoproj.io',
+    version: 'v1alpha1',
+    plural: 'applications',
+    kind: 'Application',
+  },
 } satisfies Record<string, KindRef>;
 
 /** What one cluster holds for one team, trimmed to what the status needs. */
@@ -78,7 +122,10 @@ export class GlobalFetchHttpLibrary implements HttpLibrary {
 }
 
 /** A LIST answer of the custom objects API, which the generated client types as `any`. */
-type ObjectList = { items?: unknown[]; metadata: { continue?: string; _continue?: string } };
+type ObjectList = {
+  items?: unknown[];
+  metadata: { continue?: string; _continue?: string };
+};
 
 function asList(v: unknown): ObjectList | undefined {
   if (!isJsonObject(v)) return undefined;
@@ -90,7 +137,10 @@ function asList(v: unknown): ObjectList | undefined {
 }
 
 /** Keeps metadata that matters and drops managedFields and the like. */
-export function trimObject(raw: unknown, keepSpec: (spec: JsonObject) => JsonObject | undefined): StatusObject {
+export function trimObject(
+  raw: unknown,
+  keepSpec: (spec: JsonObject) => JsonObject | undefined,
+): StatusObject {
   const o = isJsonObject(raw) ? raw : {};
   const m = isJsonObject(o.metadata) ? o.metadata : {};
   return {
@@ -126,8 +176,16 @@ function filterAnnotations(a: unknown): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(a)) {
     // last-applied-configuration duplicates the whole object; never keep it.
-    if (k === 'kubectl.kubernetes.io/last-applied-configuration' || typeof v !== 'string') continue;
-    if (k.startsWith('cert-manager.io/') || k.startsWith('certificates.backstage.io/')) out[k] = v;
+    if (
+      k === 'kubectl.kubernetes.io/last-applied-configuration' ||
+      typeof v !== 'string'
+    )
+      continue;
+    if (
+      k.startsWith('cert-manager.io/') ||
+      k.startsWith('certificates.backstage.io/')
+    )
+      out[k] = v;
   }
   return Object.keys(out).length ? out : undefined;
 }
@@ -139,11 +197,22 @@ const pick = (spec: JsonObject, keys: string[]) => {
 };
 
 const SPEC_KEYS: Record<keyof typeof KINDS, string[]> = {
-  certificates: ['secretName', 'dnsNames', 'issuerRef', 'duration', 'renewBefore'],
+  certificates: [
+    'secretName',
+    'dnsNames',
+    'issuerRef',
+    'duration',
+    'renewBefore',
+  ],
   certificateRequests: ['issuerRef', 'duration', 'username'],
   orders: ['issuerRef', 'dnsNames', 'commonName'],
   challenges: ['type', 'dnsName', 'wildcard', 'url', 'issuerRef', 'token'],
-  pushSecrets: ['refreshInterval', 'secretStoreRefs', 'selector', 'updatePolicy'],
+  pushSecrets: [
+    'refreshInterval',
+    'secretStoreRefs',
+    'selector',
+    'updatePolicy',
+  ],
   clusterIssuers: [],
   applications: ['project', 'destination', 'source'],
 };
@@ -169,7 +238,10 @@ function trimEvent(e: RawEvent): StatusEvent {
     message: str(e.message) ?? str(e.note),
     count: typeof e.count === 'number' ? e.count : undefined,
     firstTimestamp: str(e.firstTimestamp) ?? str(e.eventTime),
-    lastTimestamp: str(e.lastTimestamp) ?? str(e.eventTime) ?? str(e.metadata?.creationTimestamp),
+    lastTimestamp:
+      str(e.lastTimestamp) ??
+      str(e.eventTime) ??
+      str(e.metadata?.creationTimestamp),
     involvedObject: {
       kind: str(e.involvedObject?.kind),
       name: str(e.involvedObject?.name),
@@ -183,15 +255,20 @@ export function describeError(error: unknown): string {
   if (error instanceof ApiException) {
     let detail = '';
     try {
-      const body = typeof error.body === 'string' ? JSON.parse(error.body) : error.body;
+      const body =
+        typeof error.body === 'string' ? JSON.parse(error.body) : error.body;
       detail = body?.message ? `: ${body.message}` : '';
     } catch {
-      detail = typeof error.body === 'string' && error.body ? `: ${String(error.body).slice(0, 200)}` : '';
+      detail =
+        typeof error.body === 'string' && error.body
+          ? `: ${String(error.body).slice(0, 200)}`
+          : '';
     }
     return `HTTP ${error.code}${detail}`;
   }
   const e = error as Error & { cause?: { code?: string; message?: string } };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'request timed out';
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
+    return 'request timed out';
   if (e?.cause?.code) return `${e.message} (${e.cause.code})`;
   if (e?.cause?.message) return `${e.message}: ${e.cause.message}`;
   return e?.message ?? String(error);
@@ -207,7 +284,14 @@ export type ClusterClientOptions = {
 };
 
 /** The snapshot fields read from the cluster, one call each. */
-type SnapshotKey = 'certificates' | 'certificateRequests' | 'orders' | 'challenges' | 'pushSecrets' | 'events' | 'application';
+type SnapshotKey =
+  | 'certificates'
+  | 'certificateRequests'
+  | 'orders'
+  | 'challenges'
+  | 'pushSecrets'
+  | 'events'
+  | 'application';
 
 /** Reads one cluster with a service account token: LIST per kind, per tenant namespace. */
 export class ClusterClient {
@@ -247,7 +331,8 @@ export class ClusterClient {
             context.setSignal(AbortSignal.timeout(timeoutMs));
             return new Observable(Promise.resolve(context));
           },
-          post: (context: ResponseContext) => new Observable(Promise.resolve(context)),
+          post: (context: ResponseContext) =>
+            new Observable(Promise.resolve(context)),
         },
       ],
     });
@@ -255,19 +340,25 @@ export class ClusterClient {
     this.core = new CoreV1Api(configuration);
   }
 
-  private async listCustom(kind: KindRef, namespace: string, labelSelector?: string): Promise<unknown[]> {
+  private async listCustom(
+    kind: KindRef,
+    namespace: string,
+    labelSelector?: string,
+  ): Promise<unknown[]> {
     const items: unknown[] = [];
     let cont: string | undefined;
     do {
-      const page = asList(await this.custom.listNamespacedCustomObject({
-        group: kind.group,
-        version: kind.version,
-        namespace,
-        plural: kind.plural,
-        labelSelector,
-        limit: this.pageSize,
-        _continue: cont,
-      }));
+      const page = asList(
+        await this.custom.listNamespacedCustomObject({
+          group: kind.group,
+          version: kind.version,
+          namespace,
+          plural: kind.plural,
+          labelSelector,
+          limit: this.pageSize,
+          _continue: cont,
+        }),
+      );
       items.push(...(page?.items ?? []));
       cont = page?.metadata?._continue || page?.metadata?.continue || undefined;
     } while (cont);
@@ -283,7 +374,9 @@ export class ClusterClient {
         plural: k.plural,
       }),
     );
-    return (list?.items ?? []).map(o => trimObject(o, s => ({ acme: acmeSummary(s) })));
+    return (list?.items ?? []).map(o =>
+      trimObject(o, s => ({ acme: acmeSummary(s) })),
+    );
   }
 
   /** Everything the status needs for one team: each kind in its own call, failures per kind. */
@@ -304,14 +397,26 @@ export class ClusterClient {
     const trimAll = (key: keyof typeof KINDS) => (items: unknown[]) =>
       items.map(o => trimObject(o, s => pick(s, SPEC_KEYS[key])));
     const tasks: { [K in SnapshotKey]: Promise<TeamClusterSnapshot[K]> } = {
-      certificates: this.listCustom(KINDS.certificates, namespace, selector).then(trimAll('certificates')),
-      certificateRequests: this.listCustom(KINDS.certificateRequests, namespace, selector).then(
-        trimAll('certificateRequests'),
+      certificates: this.listCustom(
+        KINDS.certificates,
+        namespace,
+        selector,
+      ).then(trimAll('certificates')),
+      certificateRequests: this.listCustom(
+        KINDS.certificateRequests,
+        namespace,
+        selector,
+      ).then(trimAll('certificateRequests')),
+      orders: this.listCustom(KINDS.orders, namespace, selector).then(
+        trimAll('orders'),
       ),
-      orders: this.listCustom(KINDS.orders, namespace, selector).then(trimAll('orders')),
       // Challenges carry no labels: list the namespace and match by owner (as cmctl does).
-      challenges: this.listCustom(KINDS.challenges, namespace).then(trimAll('challenges')),
-      pushSecrets: this.listCustom(KINDS.pushSecrets, namespace, selector).then(trimAll('pushSecrets')),
+      challenges: this.listCustom(KINDS.challenges, namespace).then(
+        trimAll('challenges'),
+      ),
+      pushSecrets: this.listCustom(KINDS.pushSecrets, namespace, selector).then(
+        trimAll('pushSecrets'),
+      ),
       events: this.listEvents(namespace),
       application: this.getApplication(team),
     };
@@ -322,15 +427,20 @@ export class ClusterClient {
       });
     const results = await Promise.allSettled(keys.map(store));
     results.forEach((result, i) => {
-      if (result.status === 'rejected') snapshot.warnings.push(`${keys[i]}: ${describeError(result.reason)}`);
+      if (result.status === 'rejected')
+        snapshot.warnings.push(`${keys[i]}: ${describeError(result.reason)}`);
     });
     if (results[0].status === 'rejected') {
       // Without Certificates the cluster tells nothing about the team.
       snapshot.ok = false;
-      snapshot.error = `cluster ${this.name}: listing Certificates in namespace ${namespace} failed: ${describeError(
+      snapshot.error = `cluster ${
+        this.name
+      }: listing Certificates in namespace ${namespace} failed: ${describeError(
         results[0].reason,
       )}`;
-      snapshot.warnings = snapshot.warnings.filter(w => !w.startsWith('certificates:'));
+      snapshot.warnings = snapshot.warnings.filter(
+        w => !w.startsWith('certificates:'),
+      );
     }
     return snapshot;
   }
@@ -339,20 +449,35 @@ export class ClusterClient {
     const events: StatusEvent[] = [];
     let cont: string | undefined;
     do {
-      const page = await this.core.listNamespacedEvent({ namespace, limit: this.pageSize, _continue: cont });
+      const page = await this.core.listNamespacedEvent({
+        namespace,
+        limit: this.pageSize,
+        _continue: cont,
+      });
       for (const e of page.items ?? []) {
         const kind = e.involvedObject?.kind;
         if (
           kind &&
-          ['Certificate', 'CertificateRequest', 'Order', 'Challenge', 'PushSecret'].includes(kind)
+          [
+            'Certificate',
+            'CertificateRequest',
+            'Order',
+            'Challenge',
+            'PushSecret',
+          ].includes(kind)
         ) {
           events.push(
             trimEvent({
               ...e,
-              firstTimestamp: e.firstTimestamp?.toISOString?.() ?? e.firstTimestamp,
-              lastTimestamp: e.lastTimestamp?.toISOString?.() ?? e.lastTimestamp,
+              firstTimestamp:
+                e.firstTimestamp?.toISOString?.() ?? e.firstTimestamp,
+              lastTimestamp:
+                e.lastTimestamp?.toISOString?.() ?? e.lastTimestamp,
               eventTime: e.eventTime?.toISOString?.() ?? e.eventTime,
-              metadata: { creationTimestamp: e.metadata?.creationTimestamp?.toISOString?.() },
+              metadata: {
+                creationTimestamp:
+                  e.metadata?.creationTimestamp?.toISOString?.(),
+              },
             }),
           );
         }
@@ -363,7 +488,9 @@ export class ClusterClient {
   }
 
   /** The tenant's Argo CD Application (`tenant-<team>`, as the ApplicationSet names it); undefined when absent. */
-  private async getApplication(team: string): Promise<StatusObject | undefined> {
+  private async getApplication(
+    team: string,
+  ): Promise<StatusObject | undefined> {
     const k = KINDS.applications;
     try {
       const app: unknown = await this.custom.getNamespacedCustomObject({
@@ -391,7 +518,9 @@ export class ClusterClient {
           conditions: s.conditions,
           reconciledAt: s.reconciledAt,
           resources: Array.isArray(s.resources)
-            ? s.resources.filter(r => r.kind === 'Certificate' || r.kind === 'PushSecret')
+            ? s.resources.filter(
+                r => r.kind === 'Certificate' || r.kind === 'PushSecret',
+              )
             : undefined,
         };
       }
@@ -404,5 +533,7 @@ export class ClusterClient {
 }
 
 function acmeSummary(spec: JsonObject) {
-  return isJsonObject(spec.acme) ? { server: spec.acme.server, email: spec.acme.email } : undefined;
+  return isJsonObject(spec.acme)
+    ? { server: spec.acme.server, email: spec.acme.email }
+    : undefined;
 }

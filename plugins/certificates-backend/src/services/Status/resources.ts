@@ -14,7 +14,8 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+export const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : undefined;
 
 /** The string entries of a JSON object (labels, Vault custom metadata); undefined when `v` is not one. */
 export function stringMap(v: unknown): Record<string, string> | undefined {
@@ -34,7 +35,14 @@ export type Condition = {
 };
 
 /** ACME order and challenge states (`status.state`). */
-export type AcmeState = 'valid' | 'ready' | 'pending' | 'processing' | 'invalid' | 'expired' | 'errored';
+export type AcmeState =
+  | 'valid'
+  | 'ready'
+  | 'pending'
+  | 'processing'
+  | 'invalid'
+  | 'expired'
+  | 'errored';
 
 export type IssuerRef = { name?: string; kind?: string; group?: string };
 
@@ -67,7 +75,11 @@ export type OrderStatus = {
   authorizations?: OrderAuthorization[];
 };
 
-export type ChallengeSpec = { type?: 'HTTP-01' | 'DNS-01'; dnsName?: string; wildcard?: boolean };
+export type ChallengeSpec = {
+  type?: 'HTTP-01' | 'DNS-01';
+  dnsName?: string;
+  wildcard?: boolean;
+};
 
 export type ChallengeStatus = {
   state?: AcmeState;
@@ -106,7 +118,11 @@ export type ApplicationStatus = {
   sync?: { status?: string; revision?: string };
   health?: { status?: string; message?: string; lastTransitionTime?: string };
   operationState?: ApplicationOperationState;
-  conditions?: Array<{ type?: string; message?: string; lastTransitionTime?: string }>;
+  conditions?: Array<{
+    type?: string;
+    message?: string;
+    lastTransitionTime?: string;
+  }>;
   reconciledAt?: string;
   resources?: ApplicationResourceStatus[];
 };
@@ -118,14 +134,24 @@ export type ApplicationStatus = {
  * against the CRD's structural schema, so they have the CRD's field types.
  * A missing spec or status reads as an empty one.
  */
-const specOf = <T extends object>(o: StatusObject | undefined): T => (o?.spec ?? {}) as T;
-const statusOf = <T extends object>(o: StatusObject | undefined): T => (o?.status ?? {}) as T;
+const specOf = <T extends object>(o: StatusObject | undefined): T =>
+  (o?.spec ?? {}) as T;
+const statusOf = <T extends object>(o: StatusObject | undefined): T =>
+  (o?.status ?? {}) as T;
 
-export const certificateSpec = (o: StatusObject | undefined) => specOf<CertificateSpec>(o);
-export const certificateStatus = (o: StatusObject | undefined) => statusOf<CertificateStatus>(o);
-export const conditionsStatus = (o: StatusObject | undefined) => statusOf<ConditionsStatus>(o);
-export const orderStatus = (o: StatusObject | undefined) => statusOf<OrderStatus>(o);
-export const challengeSpec = (o: StatusObject | undefined) => specOf<ChallengeSpec>(o);
-export const challengeStatus = (o: StatusObject | undefined) => statusOf<ChallengeStatus>(o);
-export const pushSecretStatus = (o: StatusObject | undefined) => statusOf<PushSecretStatus>(o);
-export const applicationStatus = (o: StatusObject | undefined) => statusOf<ApplicationStatus>(o);
+export const certificateSpec = (o: StatusObject | undefined) =>
+  specOf<CertificateSpec>(o);
+export const certificateStatus = (o: StatusObject | undefined) =>
+  statusOf<CertificateStatus>(o);
+export const conditionsStatus = (o: StatusObject | undefined) =>
+  statusOf<ConditionsStatus>(o);
+export const orderStatus = (o: StatusObject | undefined) =>
+  statusOf<OrderStatus>(o);
+export const challengeSpec = (o: StatusObject | undefined) =>
+  specOf<ChallengeSpec>(o);
+export const challengeStatus = (o: StatusObject | undefined) =>
+  statusOf<ChallengeStatus>(o);
+export const pushSecretStatus = (o: StatusObject | undefined) =>
+  statusOf<PushSecretStatus>(o);
+export const applicationStatus = (o: StatusObject | undefined) =>
+  statusOf<ApplicationStatus>(o);

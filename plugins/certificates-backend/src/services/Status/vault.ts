@@ -15,10 +15,7 @@ export type VaultKeyMetadata = {
 };
 
 export class VaultError extends Error {
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
+  constructor(message: string, readonly status?: number) {
     super(message);
     this.name = 'VaultError';
   }
@@ -37,7 +34,10 @@ export class VaultMetadataClient {
 
   constructor(
     private readonly config: StatusVaultConfig,
-    private readonly options: { requestTimeoutMs: number; readJwt?: (path: string) => Promise<string> },
+    private readonly options: {
+      requestTimeoutMs: number;
+      readJwt?: (path: string) => Promise<string>;
+    },
   ) {}
 
   private headers(token?: string): Record<string, string> {
@@ -50,27 +50,37 @@ export class VaultMetadataClient {
   private async getToken(force = false): Promise<string> {
     if (this.config.token) return this.config.token;
     const k8s = this.config.kubernetes!;
-    if (!force && this.token && this.token.expiresAt > Date.now()) return this.token.value;
+    if (!force && this.token && this.token.expiresAt > Date.now())
+      return this.token.value;
     if (!this.login || force) {
       this.login = (async () => {
-        const readJwt = this.options.readJwt ?? ((p: string) => readFile(p, 'utf8'));
+        const readJwt =
+          this.options.readJwt ?? ((p: string) => readFile(p, 'utf8'));
         const jwt = (await readJwt(k8s.jwtPath)).trim();
-        const res = await fetch(`${this.config.address}/v1/auth/${k8s.mountPath}/login`, {
-          method: 'POST',
-          headers: { ...this.headers(), 'content-type': 'application/json' },
-          body: JSON.stringify({ role: k8s.role, jwt }),
-          signal: AbortSignal.timeout(this.options.requestTimeoutMs),
-        });
+        const res = await fetch(
+          `${this.config.address}/v1/auth/${k8s.mountPath}/login`,
+          {
+            method: 'POST',
+            headers: { ...this.headers(), 'content-type': 'application/json' },
+            body: JSON.stringify({ role: k8s.role, jwt }),
+            signal: AbortSignal.timeout(this.options.requestTimeoutMs),
+          },
+        );
         const body: unknown = await res.json().catch(() => ({}));
         const auth = field(body, 'auth');
         if (!res.ok || !auth?.client_token) {
           throw new VaultError(
-            `Vault Kubernetes login (role ${k8s.role}) failed: HTTP ${res.status}${vaultErrors(body)}`,
+            `Vault Kubernetes login (role ${k8s.role}) failed: HTTP ${
+              res.status
+            }${vaultErrors(body)}`,
             res.status,
           );
         }
         const lease = Number(auth.lease_duration) || 300;
-        const token = { value: String(auth.client_token), expiresAt: Date.now() + lease * 800 };
+        const token = {
+          value: String(auth.client_token),
+          expiresAt: Date.now() + lease * 800,
+        };
         this.token = token;
         return token;
       })().finally(() => {
@@ -83,17 +93,27 @@ export class VaultMetadataClient {
   /** `key` is below the KV mount, e.g. `certs/team-a/api-example-com`. */
   async metadata(key: string): Promise<VaultKeyMetadata> {
     const path = `${this.config.kvMount}/${key}`;
-    const url = `${this.config.address}/v1/${this.config.kvMount}/metadata/${key.split('/').map(encodeURIComponent).join('/')}`;
+    const url = `${this.config.address}/v1/${this.config.kvMount}/metadata/${key
+      .split('/')
+      .map(encodeURIComponent)
+      .join('/')}`;
     for (let attempt = 0; ; attempt++) {
       const token = await this.getToken(attempt > 0);
-      const res = await fetch(url, { headers: this.headers(token), signal: AbortSignal.timeout(this.options.requestTimeoutMs) });
+      const res = await fetch(url, {
+        headers: this.headers(token),
+        signal: AbortSignal.timeout(this.options.requestTimeoutMs),
+      });
       if (res.status === 404) {
         await res.text().catch(() => undefined);
         return { path, exists: false };
       }
       const body: unknown = await res.json().catch(() => undefined);
       if (res.status === 403 && attempt === 0 && !this.config.token) continue;
-      if (!res.ok) throw new VaultError(`Vault metadata ${path}: HTTP ${res.status}${vaultErrors(body)}`, res.status);
+      if (!res.ok)
+        throw new VaultError(
+          `Vault metadata ${path}: HTTP ${res.status}${vaultErrors(body)}`,
+          res.status,
+        );
       const data = field(body, 'data') ?? {};
       const current = Number(data.current_version);
       const version = field(field(data, 'versions'), String(current));

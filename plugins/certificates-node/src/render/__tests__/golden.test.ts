@@ -2,7 +2,11 @@ import fs from 'fs';
 import path from 'path';
 import { renderPlatformFiles, renderRequestFiles } from '..';
 import { concatFiles } from '../../testing/bundles';
-import { createTestPlatform, DNS_PROVIDER_VARIANTS, resolveOrThrow } from '../../testing/platforms';
+import {
+  createTestPlatform,
+  DNS_PROVIDER_VARIANTS,
+  resolveOrThrow,
+} from '../../testing/platforms';
 
 /**
  * Byte-for-byte golden files. Rewrite them with
@@ -19,16 +23,20 @@ function golden(name: string, actual: string): string {
     fs.mkdirSync(GOLDEN_DIR, { recursive: true });
     fs.writeFileSync(file, actual);
   }
-  if (!fs.existsSync(file)) throw new Error(`golden file ${name} is missing; run with UPDATE_GOLDEN=1`);
+  if (!fs.existsSync(file))
+    throw new Error(`golden file ${name} is missing; run with UPDATE_GOLDEN=1`);
   return fs.readFileSync(file, 'utf8');
 }
 
 describe('golden files', () => {
-  it.each(Object.keys(DNS_PROVIDER_VARIANTS))('platform bundle with DNS provider %s', variant => {
-    const platform = createTestPlatform(DNS_PROVIDER_VARIANTS[variant]);
-    const actual = concatFiles(renderPlatformFiles(platform));
-    expect(actual).toBe(golden(`platform-${variant}.txt`, actual));
-  });
+  it.each(Object.keys(DNS_PROVIDER_VARIANTS))(
+    'platform bundle with DNS provider %s',
+    variant => {
+      const platform = createTestPlatform(DNS_PROVIDER_VARIANTS[variant]);
+      const actual = concatFiles(renderPlatformFiles(platform));
+      expect(actual).toBe(golden(`platform-${variant}.txt`, actual));
+    },
+  );
 
   it('tenant bundle of team-a with one certificate', () => {
     const platform = createTestPlatform();
@@ -56,12 +64,34 @@ describe('golden files', () => {
         duration: '720h',
         renewBefore: '240h',
         remoteKeyTemplate: 'tls/{team}/{certificate}',
-        vault: { server: 'https://vault.example.com:8200', kvMount: 'secret', kubernetesAuthMount: 'k8s-prod' },
-        tenant: { ...platform.config.tenant, ingressControllerNamespace: 'traefik', resourceQuota: { pods: '5', 'requests.cpu': '1' } },
-        argocd: { ...platform.config.argocd, namespace: 'gitops', repoURL: 'https://git.example.com/gitops.git', targetRevision: 'release' },
+        vault: {
+          server: 'https://vault.example.com:8200',
+          kvMount: 'secret',
+          kubernetesAuthMount: 'k8s-prod',
+        },
+        tenant: {
+          ...platform.config.tenant,
+          ingressControllerNamespace: 'traefik',
+          resourceQuota: { pods: '5', 'requests.cpu': '1' },
+        },
+        argocd: {
+          ...platform.config.argocd,
+          namespace: 'gitops',
+          repoURL: 'https://git.example.com/gitops.git',
+          targetRevision: 'release',
+        },
       },
     };
-    const resolved = resolveOrThrow({ team: 'no', domain: 'example.com', subdomain: 'no', wildcard: true, issuer: 'letsencrypt-staging' }, custom);
+    const resolved = resolveOrThrow(
+      {
+        team: 'no',
+        domain: 'example.com',
+        subdomain: 'no',
+        wildcard: true,
+        issuer: 'letsencrypt-staging',
+      },
+      custom,
+    );
     const actual = concatFiles(renderRequestFiles(resolved, custom));
     expect(actual).toBe(golden('tenant-no-custom.txt', actual));
   });

@@ -1,7 +1,15 @@
-import { PlatformModel, RenderedFile } from '@internal/plugin-certificates-common';
+import {
+  PlatformModel,
+  RenderedFile,
+} from '@internal/plugin-certificates-common';
 import { managedLabels, platformLabels, tenantNamespace } from '../labels';
 import { yamlFile } from '../yaml';
-import { ownedNameCel, rightsLiterals, teamNameRights, wellFormedNameCel } from './grants';
+import {
+  ownedNameCel,
+  rightsLiterals,
+  teamNameRights,
+  wellFormedNameCel,
+} from './grants';
 import { ADMISSION_DIR } from './kyverno';
 
 export const APPROVER_POLICY_API_VERSION = 'policy.cert-manager.io/v1alpha1';
@@ -10,10 +18,14 @@ export const APPROVER_POLICY_API_VERSION = 'policy.cert-manager.io/v1alpha1';
  * (the cert-manager controller), which approver-policy checks for `use` of a
  * policy. The Helm chart's defaults.
  */
-export const CERT_MANAGER_SERVICE_ACCOUNT = { name: 'cert-manager', namespace: 'cert-manager' };
+export const CERT_MANAGER_SERVICE_ACCOUNT = {
+  name: 'cert-manager',
+  namespace: 'cert-manager',
+};
 export const APPROVER_POLICY_CLUSTER_ROLE = 'certificates-tenant-policies:use';
 
-export const certificateRequestPolicyName = (team: string, issuer: string) => `certificates-${team}-${issuer}`;
+export const certificateRequestPolicyName = (team: string, issuer: string) =>
+  `certificates-${team}-${issuer}`;
 
 /** Key usages cert-manager puts on a Certificate's request when the Certificate names none (the defaults). */
 const DEFAULT_USAGES = ['digital signature', 'key encipherment', 'server auth'];
@@ -23,11 +35,15 @@ const DEFAULT_USAGES = ['digital signature', 'key encipherment', 'server auth'];
  * `values` globs are only a coarse first filter, because approver-policy's
  * `*` also matches dots; these rules do the exact, label-bounded matching.
  */
-export function dnsNameRules(team: string, platform: PlatformModel): Array<{ rule: string; message: string }> {
+export function dnsNameRules(
+  team: string,
+  platform: PlatformModel,
+): Array<{ rule: string; message: string }> {
   return [
     {
       rule: wellFormedNameCel('self'),
-      message: 'must be a lowercase DNS name with no trailing dot; "*" only as the whole leftmost label',
+      message:
+        'must be a lowercase DNS name with no trailing dot; "*" only as the whole leftmost label',
     },
     {
       rule: ownedNameCel('self', rightsLiterals(team, platform)),
@@ -54,7 +70,9 @@ function dnsNameGlobs(team: string, platform: PlatformModel): string[] {
  * requires (a policy only applies to requesters bound to `use` it: here the
  * cert-manager controller, which creates the requests of every Certificate).
  */
-export function renderApproverPolicyFiles(platform: PlatformModel): RenderedFile[] {
+export function renderApproverPolicyFiles(
+  platform: PlatformModel,
+): RenderedFile[] {
   const teams = platform.teamNames();
   if (teams.length === 0) return [];
   const policyNames: string[] = [];
@@ -66,23 +84,37 @@ export function renderApproverPolicyFiles(platform: PlatformModel): RenderedFile
       const name = certificateRequestPolicyName(team, issuer.name);
       policyNames.push(name);
       files.push(
-        yamlFile(`${ADMISSION_DIR}/approver-policy/${team}/${issuer.name}.yaml`, {
-          apiVersion: APPROVER_POLICY_API_VERSION,
-          kind: 'CertificateRequestPolicy',
-          metadata: { name, labels: managedLabels(team) },
-          spec: {
-            allowed: {
-              commonName: { value: '*', validations: rules.map(r => ({ ...r })) },
-              dnsNames: { required: true, values: [...values], validations: rules.map(r => ({ ...r })) },
-              isCA: false,
-              usages: [...DEFAULT_USAGES],
-            },
-            selector: {
-              issuerRef: { name: issuer.name, kind: 'ClusterIssuer', group: 'cert-manager.io' },
-              namespace: { matchNames: [tenantNamespace(team)] },
+        yamlFile(
+          `${ADMISSION_DIR}/approver-policy/${team}/${issuer.name}.yaml`,
+          {
+            apiVersion: APPROVER_POLICY_API_VERSION,
+            kind: 'CertificateRequestPolicy',
+            metadata: { name, labels: managedLabels(team) },
+            spec: {
+              allowed: {
+                commonName: {
+                  value: '*',
+                  validations: rules.map(r => ({ ...r })),
+                },
+                dnsNames: {
+                  required: true,
+                  values: [...values],
+                  validations: rules.map(r => ({ ...r })),
+                },
+                isCA: false,
+                usages: [...DEFAULT_USAGES],
+              },
+              selector: {
+                issuerRef: {
+                  name: issuer.name,
+                  kind: 'ClusterIssuer',
+                  group: 'cert-manager.io',
+                },
+                namespace: { matchNames: [tenantNamespace(team)] },
+              },
             },
           },
-        }),
+        ),
       );
     }
   }
@@ -90,7 +122,10 @@ export function renderApproverPolicyFiles(platform: PlatformModel): RenderedFile
     yamlFile(`${ADMISSION_DIR}/approver-policy/rbac/clusterrole.yaml`, {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRole',
-      metadata: { name: APPROVER_POLICY_CLUSTER_ROLE, labels: platformLabels() },
+      metadata: {
+        name: APPROVER_POLICY_CLUSTER_ROLE,
+        labels: platformLabels(),
+      },
       rules: [
         {
           apiGroups: ['policy.cert-manager.io'],
@@ -103,8 +138,15 @@ export function renderApproverPolicyFiles(platform: PlatformModel): RenderedFile
     yamlFile(`${ADMISSION_DIR}/approver-policy/rbac/clusterrolebinding.yaml`, {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRoleBinding',
-      metadata: { name: APPROVER_POLICY_CLUSTER_ROLE, labels: platformLabels() },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: APPROVER_POLICY_CLUSTER_ROLE },
+      metadata: {
+        name: APPROVER_POLICY_CLUSTER_ROLE,
+        labels: platformLabels(),
+      },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: APPROVER_POLICY_CLUSTER_ROLE,
+      },
       subjects: [{ kind: 'ServiceAccount', ...CERT_MANAGER_SERVICE_ACCOUNT }],
     }),
   );

@@ -11,7 +11,8 @@ export function celString(value: string): string {
     const code = ch.codePointAt(0)!;
     if (ch === '\\') out += '\\\\';
     else if (ch === "'") out += "\\'";
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (code < 0x20 || code === 0x7f)
+      out += `\\x${code.toString(16).padStart(2, '0')}`;
     else out += ch;
   }
   return `${out}'`;
@@ -33,4 +34,5 @@ export function celMap(entries: Array<[string, string]>): string {
  * trailing dot. Written without backslashes so it reads the same in CEL,
  * YAML and RE2.
  */
-export const DNS_NAME_PATTERN = '^([*][.])?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?([.][a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$';
+export const DNS_NAME_PATTERN =
+  '^([*][.])?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?([.][a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$';

@@ -13,15 +13,27 @@ export type TeamNameRights = {
   apexWildcard: string[];
 };
 
-const RIGHT_KEYS = ['subtree', 'subtreeWildcard', 'apex', 'apexWildcard'] as const;
+const RIGHT_KEYS = [
+  'subtree',
+  'subtreeWildcard',
+  'apex',
+  'apexWildcard',
+] as const;
 
 const uniqueSorted = (values: string[]) => [...new Set(values)].sort();
 
 /** The name rights of `team`, derived from `platform.grants` (the same model the request validation uses). */
-export function teamNameRights(team: string, platform: PlatformModel): TeamNameRights {
+export function teamNameRights(
+  team: string,
+  platform: PlatformModel,
+): TeamNameRights {
   const grants = platform.grants.filter(g => g.team === team);
   const pick = (kind: 'subtree' | 'apex', wildcardOnly: boolean) =>
-    uniqueSorted(grants.filter(g => g.kind === kind && (!wildcardOnly || g.wildcard)).map(g => g.base));
+    uniqueSorted(
+      grants
+        .filter(g => g.kind === kind && (!wildcardOnly || g.wildcard))
+        .map(g => g.base),
+    );
   return {
     subtree: pick('subtree', false),
     subtreeWildcard: pick('subtree', true),
@@ -48,7 +60,9 @@ export const NO_RIGHTS_CEL = celMap(RIGHT_KEYS.map(k => [k, '[]']));
 
 /** CEL: `name` (an expression of type string) is a well-formed lowercase DNS name, optionally `*.`-prefixed. */
 export function wellFormedNameCel(name: string): string {
-  return `${name}.size() <= 253 && ${name}.matches(${celString(DNS_NAME_PATTERN)})`;
+  return `${name}.size() <= 253 && ${name}.matches(${celString(
+    DNS_NAME_PATTERN,
+  )})`;
 }
 
 /**
@@ -56,7 +70,15 @@ export function wellFormedNameCel(name: string): string {
  * built by {@link grantsCelLiteral}, or a literal of one team's rights).
  * Exact label-boundary matching: `n == b || n.endsWith('.' + b)`, never a glob.
  */
-export function ownedNameCel(name: string, rights: { subtree: string; subtreeWildcard: string; apex: string; apexWildcard: string }): string {
+export function ownedNameCel(
+  name: string,
+  rights: {
+    subtree: string;
+    subtreeWildcard: string;
+    apex: string;
+    apexWildcard: string;
+  },
+): string {
   const base = `${name}.substring(2)`;
   return (
     `${name}.startsWith('*.') ? ` +

@@ -1,4 +1,7 @@
-import { PlatformModel, RenderedFile } from '@internal/plugin-certificates-common';
+import {
+  PlatformModel,
+  RenderedFile,
+} from '@internal/plugin-certificates-common';
 import { renderApproverPolicyFiles } from './approverPolicy';
 import { renderKyvernoPolicyFiles } from './kyverno';
 
@@ -9,10 +12,18 @@ import { renderKyvernoPolicyFiles } from './kyverno';
  * CertificateRequestPolicies with the RBAC approver-policy needs.
  */
 export function renderAdmissionFiles(platform: PlatformModel): RenderedFile[] {
-  return [...renderKyvernoPolicyFiles(platform), ...renderApproverPolicyFiles(platform)];
+  return [
+    ...renderKyvernoPolicyFiles(platform),
+    ...renderApproverPolicyFiles(platform),
+  ];
 }
 
-export { ADMISSION_DIR, KYVERNO_POLICY_API_VERSION, NAMESPACE_NAME_LABEL, renderKyvernoPolicyFiles } from './kyverno';
+export {
+  ADMISSION_DIR,
+  KYVERNO_POLICY_API_VERSION,
+  NAMESPACE_NAME_LABEL,
+  renderKyvernoPolicyFiles,
+} from './kyverno';
 export {
   APPROVER_POLICY_API_VERSION,
   CERT_MANAGER_SERVICE_ACCOUNT,

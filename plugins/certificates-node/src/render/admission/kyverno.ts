@@ -1,9 +1,19 @@
-import { PlatformModel, RenderedFile } from '@internal/plugin-certificates-common';
+import {
+  PlatformModel,
+  RenderedFile,
+} from '@internal/plugin-certificates-common';
 import { platformLabels, SECRET_STORE_NAME } from '../labels';
 import { teamKeyPrefix } from '../vaultPaths';
 import { yamlFile } from '../yaml';
 import { celString, celStringList } from './cel';
-import { grantsCelLiteral, NO_RIGHTS_CEL, ownedNameCel, rightsOf, tenantTeams, wellFormedNameCel } from './grants';
+import {
+  grantsCelLiteral,
+  NO_RIGHTS_CEL,
+  ownedNameCel,
+  rightsOf,
+  tenantTeams,
+  wellFormedNameCel,
+} from './grants';
 
 /** Served version of `policies.kyverno.io` ValidatingPolicy used (Kyverno v1.19 serves v1, v1beta1 (storage) and v1alpha1). */
 export const KYVERNO_POLICY_API_VERSION = 'policies.kyverno.io/v1';
@@ -11,7 +21,11 @@ export const ADMISSION_DIR = 'platform/admission';
 /** Label the API server sets on every Namespace to its own name; tenants cannot change it. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
-type Validation = { expression: string; message: string; messageExpression?: string };
+type Validation = {
+  expression: string;
+  message: string;
+  messageExpression?: string;
+};
 type Variable = { name: string; expression: string };
 type Rule = { group: string; resources: string[] };
 
@@ -21,7 +35,11 @@ type Rule = { group: string; resources: string[] };
  * remove must not be what switches the policy on.
  */
 function tenantNamespaceSelector(teams: string[]) {
-  return { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: [...teams] }] };
+  return {
+    matchExpressions: [
+      { key: NAMESPACE_NAME_LABEL, operator: 'In', values: [...teams] },
+    ],
+  };
 }
 
 function validatingPolicy(
@@ -43,7 +61,10 @@ function validatingPolicy(
     spec: {
       validationActions: ['Deny'],
       failurePolicy: 'Fail',
-      evaluation: { admission: { enabled: true }, background: { enabled: true } },
+      evaluation: {
+        admission: { enabled: true },
+        background: { enabled: true },
+      },
       matchConstraints: {
         resourceRules: rules.map(r => ({
           apiGroups: [r.group],
@@ -59,13 +80,17 @@ function validatingPolicy(
   });
 }
 
-const TEAM_VARIABLE: Variable = { name: 'team', expression: 'object.metadata.namespace' };
+const TEAM_VARIABLE: Variable = {
+  name: 'team',
+  expression: 'object.metadata.namespace',
+};
 
 /** Certificates in a tenant namespace: only the team's own names, only platform ClusterIssuers, never a CA. */
 function certificatesPolicy(platform: PlatformModel): RenderedFile {
   const issuers = celStringList(platform.issuers.map(i => i.name));
   const spec = 'object.spec';
-  const absentOrEmpty = (field: string) => `!has(${spec}.${field}) || size(${spec}.${field}) == 0`;
+  const absentOrEmpty = (field: string) =>
+    `!has(${spec}.${field}) || size(${spec}.${field}) == 0`;
   return validatingPolicy(
     platform,
     'certificates-tenant-certificates',
@@ -78,7 +103,10 @@ function certificatesPolicy(platform: PlatformModel): RenderedFile {
         name: 'rights',
         expression: `variables.team in variables.grants ? variables.grants[variables.team] : ${NO_RIGHTS_CEL}`,
       },
-      { name: 'names', expression: `has(${spec}.dnsNames) ? ${spec}.dnsNames : []` },
+      {
+        name: 'names',
+        expression: `has(${spec}.dnsNames) ? ${spec}.dnsNames : []`,
+      },
     ],
     [
       {
@@ -91,10 +119,16 @@ function certificatesPolicy(platform: PlatformModel): RenderedFile {
           'every spec.dnsNames entry must be a lowercase DNS name (letters, digits, hyphens) with no trailing dot; "*" only as the whole leftmost label',
       },
       {
-        expression: `variables.names.all(n, ${ownedNameCel('n', rightsOf('variables.rights'))})`,
-        message: 'spec.dnsNames may only contain names inside the DNS grants of the namespace\'s team',
-        messageExpression:
-          `'team ' + variables.team + ' does not own: ' + variables.names.filter(n, !(${ownedNameCel('n', rightsOf('variables.rights'))})).join(', ')`,
+        expression: `variables.names.all(n, ${ownedNameCel(
+          'n',
+          rightsOf('variables.rights'),
+        )})`,
+        message:
+          "spec.dnsNames may only contain names inside the DNS grants of the namespace's team",
+        messageExpression: `'team ' + variables.team + ' does not own: ' + variables.names.filter(n, !(${ownedNameCel(
+          'n',
+          rightsOf('variables.rights'),
+        )})).join(', ')`,
       },
       {
         expression: `!has(${spec}.commonName) || ${spec}.commonName in variables.names`,
@@ -102,22 +136,28 @@ function certificatesPolicy(platform: PlatformModel): RenderedFile {
       },
       {
         expression: `!has(${spec}.literalSubject)`,
-        message: 'spec.literalSubject is not allowed (it would bypass the commonName check)',
+        message:
+          'spec.literalSubject is not allowed (it would bypass the commonName check)',
       },
       {
         expression: `!has(${spec}.isCA) || ${spec}.isCA == false`,
         message: 'tenants may not request CA certificates (spec.isCA)',
       },
       {
-        expression: ['ipAddresses', 'uris', 'emailAddresses', 'otherNames'].map(f => `(${absentOrEmpty(f)})`).join(' && '),
-        message: 'only DNS names are allowed: spec.ipAddresses, spec.uris, spec.emailAddresses and spec.otherNames must be empty',
+        expression: ['ipAddresses', 'uris', 'emailAddresses', 'otherNames']
+          .map(f => `(${absentOrEmpty(f)})`)
+          .join(' && '),
+        message:
+          'only DNS names are allowed: spec.ipAddresses, spec.uris, spec.emailAddresses and spec.otherNames must be empty',
       },
       {
         expression:
           `has(${spec}.issuerRef.kind) && ${spec}.issuerRef.kind == 'ClusterIssuer' && ` +
           `has(${spec}.issuerRef.group) && ${spec}.issuerRef.group == 'cert-manager.io' && ` +
           `${spec}.issuerRef.name in ${issuers}`,
-        message: `spec.issuerRef must be a platform ClusterIssuer (kind ClusterIssuer, group cert-manager.io, one of: ${platform.issuers.map(i => i.name).join(', ')})`,
+        message: `spec.issuerRef must be a platform ClusterIssuer (kind ClusterIssuer, group cert-manager.io, one of: ${platform.issuers
+          .map(i => i.name)
+          .join(', ')})`,
       },
     ],
   );
@@ -133,18 +173,32 @@ function pushSecretsPolicy(platform: PlatformModel): RenderedFile {
   return validatingPolicy(
     platform,
     'certificates-tenant-pushsecrets',
-    `PushSecrets in a tenant namespace may only use the tenant's SecretStore "${SECRET_STORE_NAME}" and keys below ${template.split('{team}')[0]}<team>/.`,
+    `PushSecrets in a tenant namespace may only use the tenant's SecretStore "${SECRET_STORE_NAME}" and keys below ${
+      template.split('{team}')[0]
+    }<team>/.`,
     [{ group: 'external-secrets.io', resources: ['pushsecrets'] }],
     [
       TEAM_VARIABLE,
-      { name: 'keyPrefix', expression: `${celString(before)} + variables.team + '/'` },
-      { name: 'refs', expression: 'has(object.spec.secretStoreRefs) ? object.spec.secretStoreRefs : []' },
-      { name: 'data', expression: 'has(object.spec.data) ? object.spec.data : []' },
+      {
+        name: 'keyPrefix',
+        expression: `${celString(before)} + variables.team + '/'`,
+      },
+      {
+        name: 'refs',
+        expression:
+          'has(object.spec.secretStoreRefs) ? object.spec.secretStoreRefs : []',
+      },
+      {
+        name: 'data',
+        expression: 'has(object.spec.data) ? object.spec.data : []',
+      },
     ],
     [
       {
         expression:
-          `size(variables.refs) > 0 && variables.refs.all(r, has(r.name) && r.name == ${celString(SECRET_STORE_NAME)} && ` +
+          `size(variables.refs) > 0 && variables.refs.all(r, has(r.name) && r.name == ${celString(
+            SECRET_STORE_NAME,
+          )} && ` +
           `has(r.kind) && r.kind == 'SecretStore' && !has(r.labelSelector))`,
         message: `spec.secretStoreRefs may only name the SecretStore "${SECRET_STORE_NAME}" (kind SecretStore, no labelSelector, no ClusterSecretStore)`,
       },
@@ -156,7 +210,8 @@ function pushSecretsPolicy(platform: PlatformModel): RenderedFile {
         expression:
           `variables.data.all(d, ${key}.startsWith(variables.keyPrefix) && size(${key}) > size(variables.keyPrefix) && ` +
           `${key}.matches('^[A-Za-z0-9._/-]+$') && !${key}.contains('..') && !${key}.contains('//') && !${key}.startsWith('/'))`,
-        message: 'every spec.data[].match.remoteRef.remoteKey must lie below the team\'s own key prefix, without "..", "//" or a leading "/"',
+        message:
+          'every spec.data[].match.remoteRef.remoteKey must lie below the team\'s own key prefix, without "..", "//" or a leading "/"',
         messageExpression: `'remoteKey must start with ' + variables.keyPrefix + ' and contain no "..", "//" or leading "/"'`,
       },
     ],
@@ -165,8 +220,11 @@ function pushSecretsPolicy(platform: PlatformModel): RenderedFile {
 
 /** Kinds and references a tenant may never create, whatever its AppProject allows. */
 function forbiddenPolicies(platform: PlatformModel): RenderedFile[] {
-  const allowedClusterRoles = celStringList(platform.config.tenant.allowedClusterRoles);
-  const storeRefOk = (r: string) => `(!has(${r}.kind) || ${r}.kind == 'SecretStore')`;
+  const allowedClusterRoles = celStringList(
+    platform.config.tenant.allowedClusterRoles,
+  );
+  const storeRefOk = (r: string) =>
+    `(!has(${r}.kind) || ${r}.kind == 'SecretStore')`;
   return [
     validatingPolicy(
       platform,
@@ -174,7 +232,13 @@ function forbiddenPolicies(platform: PlatformModel): RenderedFile[] {
       'Tenants may not create cert-manager Issuers; certificates come from the platform ClusterIssuers.',
       [{ group: 'cert-manager.io', resources: ['issuers'] }],
       [],
-      [{ expression: 'false', message: 'tenants may not create cert-manager Issuers; use a platform ClusterIssuer' }],
+      [
+        {
+          expression: 'false',
+          message:
+            'tenants may not create cert-manager Issuers; use a platform ClusterIssuer',
+        },
+      ],
     ),
     validatingPolicy(
       platform,
@@ -184,7 +248,9 @@ function forbiddenPolicies(platform: PlatformModel): RenderedFile[] {
       [],
       [
         {
-          expression: `has(object.metadata.name) && object.metadata.name == ${celString(SECRET_STORE_NAME)}`,
+          expression: `has(object.metadata.name) && object.metadata.name == ${celString(
+            SECRET_STORE_NAME,
+          )}`,
           message: `the only SecretStore allowed in a tenant namespace is "${SECRET_STORE_NAME}"`,
         },
       ],
@@ -206,7 +272,8 @@ function forbiddenPolicies(platform: PlatformModel): RenderedFile[] {
       [
         {
           expression: `variables.storeRefs.all(r, ${storeRefOk('r')})`,
-          message: 'ExternalSecrets in a tenant namespace may only reference a SecretStore, never a ClusterSecretStore',
+          message:
+            'ExternalSecrets in a tenant namespace may only reference a SecretStore, never a ClusterSecretStore',
         },
       ],
     ),
@@ -219,7 +286,9 @@ function forbiddenPolicies(platform: PlatformModel): RenderedFile[] {
       [
         {
           expression: `object.roleRef.kind != 'ClusterRole' || object.roleRef.name in ${allowedClusterRoles}`,
-          message: `a RoleBinding may only bind a Role or one of the ClusterRoles: ${platform.config.tenant.allowedClusterRoles.join(', ') || '(none)'}`,
+          message: `a RoleBinding may only bind a Role or one of the ClusterRoles: ${
+            platform.config.tenant.allowedClusterRoles.join(', ') || '(none)'
+          }`,
         },
       ],
     ),
@@ -232,7 +301,13 @@ function forbiddenPolicies(platform: PlatformModel): RenderedFile[] {
  * the platform bundle, out of every tenant AppProject's reach. None when no
  * team is configured (a namespace selector needs at least one value).
  */
-export function renderKyvernoPolicyFiles(platform: PlatformModel): RenderedFile[] {
+export function renderKyvernoPolicyFiles(
+  platform: PlatformModel,
+): RenderedFile[] {
   if (tenantTeams(platform).length === 0) return [];
-  return [certificatesPolicy(platform), pushSecretsPolicy(platform), ...forbiddenPolicies(platform)];
+  return [
+    certificatesPolicy(platform),
+    pushSecretsPolicy(platform),
+    ...forbiddenPolicies(platform),
+  ];
 }

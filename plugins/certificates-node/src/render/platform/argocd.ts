@@ -1,4 +1,7 @@
-import { PlatformModel, RenderedFile } from '@internal/plugin-certificates-common';
+import {
+  PlatformModel,
+  RenderedFile,
+} from '@internal/plugin-certificates-common';
 import { APP_PROJECT_PREFIX, platformLabels } from '../labels';
 import { yamlFile } from '../yaml';
 
@@ -17,7 +20,11 @@ export function renderArgoCdFiles(platform: PlatformModel): RenderedFile[] {
     yamlFile('platform/argocd/applicationset-tenants.yaml', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'ApplicationSet',
-      metadata: { name: TENANTS_APPLICATIONSET_NAME, namespace: argocd.namespace, labels: platformLabels() },
+      metadata: {
+        name: TENANTS_APPLICATIONSET_NAME,
+        namespace: argocd.namespace,
+        labels: platformLabels(),
+      },
       spec: {
         goTemplate: true,
         goTemplateOptions: ['missingkey=error'],
@@ -33,7 +40,10 @@ export function renderArgoCdFiles(platform: PlatformModel): RenderedFile[] {
         template: {
           metadata: {
             name: `${APP_PROJECT_PREFIX}{{.path.basename}}`,
-            labels: { ...platformLabels(), 'certificates.backstage.io/team': '{{.path.basename}}' },
+            labels: {
+              ...platformLabels(),
+              'certificates.backstage.io/team': '{{.path.basename}}',
+            },
           },
           spec: {
             project: `${APP_PROJECT_PREFIX}{{.path.basename}}`,
@@ -43,7 +53,10 @@ export function renderArgoCdFiles(platform: PlatformModel): RenderedFile[] {
               path: '{{.path.path}}',
               directory: { recurse: true },
             },
-            destination: { server: argocd.destinationServer, namespace: '{{.path.basename}}' },
+            destination: {
+              server: argocd.destinationServer,
+              namespace: '{{.path.basename}}',
+            },
             syncPolicy: { automated: { prune: true, selfHeal: true } },
           },
         },
@@ -52,7 +65,11 @@ export function renderArgoCdFiles(platform: PlatformModel): RenderedFile[] {
     yamlFile('platform/argocd/application-platform.yaml', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
-      metadata: { name: PLATFORM_APPLICATION_NAME, namespace: argocd.namespace, labels: platformLabels() },
+      metadata: {
+        name: PLATFORM_APPLICATION_NAME,
+        namespace: argocd.namespace,
+        labels: platformLabels(),
+      },
       spec: {
         project: 'default',
         source: {
@@ -61,7 +78,10 @@ export function renderArgoCdFiles(platform: PlatformModel): RenderedFile[] {
           path: 'platform',
           directory: { recurse: true },
         },
-        destination: { server: argocd.destinationServer, namespace: argocd.namespace },
+        destination: {
+          server: argocd.destinationServer,
+          namespace: argocd.namespace,
+        },
         syncPolicy: { automated: { prune: false, selfHeal: true } },
       },
     }),

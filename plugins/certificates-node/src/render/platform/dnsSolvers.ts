@@ -1,4 +1,7 @@
-import { DnsProviderConfig, ZoneConfig } from '@internal/plugin-certificates-common';
+import {
+  DnsProviderConfig,
+  ZoneConfig,
+} from '@internal/plugin-certificates-common';
 import { sortKeysDeep } from '../yaml';
 
 type SecretRef = { name: string; key: string };
@@ -19,17 +22,26 @@ function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
 export function dns01For(provider: DnsProviderConfig): Record<string, unknown> {
   switch (provider.type) {
     case 'cloudflare':
-      return { cloudflare: { apiTokenSecretRef: ref(provider.apiTokenSecretRef) } };
+      return {
+        cloudflare: { apiTokenSecretRef: ref(provider.apiTokenSecretRef) },
+      };
     case 'route53':
       return {
         route53: compact({
           region: provider.region,
           hostedZoneID: provider.hostedZoneID,
           role: provider.role,
-          accessKeyIDSecretRef: provider.accessKeyIDSecretRef && ref(provider.accessKeyIDSecretRef),
-          secretAccessKeySecretRef: provider.secretAccessKeySecretRef && ref(provider.secretAccessKeySecretRef),
+          accessKeyIDSecretRef:
+            provider.accessKeyIDSecretRef && ref(provider.accessKeyIDSecretRef),
+          secretAccessKeySecretRef:
+            provider.secretAccessKeySecretRef &&
+            ref(provider.secretAccessKeySecretRef),
           auth: provider.serviceAccountName
-            ? { kubernetes: { serviceAccountRef: { name: provider.serviceAccountName } } }
+            ? {
+                kubernetes: {
+                  serviceAccountRef: { name: provider.serviceAccountName },
+                },
+              }
             : undefined,
         }),
       };
@@ -37,7 +49,9 @@ export function dns01For(provider: DnsProviderConfig): Record<string, unknown> {
       return {
         cloudDNS: compact({
           project: provider.project,
-          serviceAccountSecretRef: provider.serviceAccountSecretRef && ref(provider.serviceAccountSecretRef),
+          serviceAccountSecretRef:
+            provider.serviceAccountSecretRef &&
+            ref(provider.serviceAccountSecretRef),
         }),
       };
     case 'azureDNS':
@@ -48,9 +62,13 @@ export function dns01For(provider: DnsProviderConfig): Record<string, unknown> {
           hostedZoneName: provider.hostedZoneName,
           environment: provider.environment,
           clientID: provider.clientID,
-          clientSecretSecretRef: provider.clientSecretSecretRef && ref(provider.clientSecretSecretRef),
+          clientSecretSecretRef:
+            provider.clientSecretSecretRef &&
+            ref(provider.clientSecretSecretRef),
           tenantID: provider.tenantID,
-          managedIdentity: provider.managedIdentityClientID ? { clientID: provider.managedIdentityClientID } : undefined,
+          managedIdentity: provider.managedIdentityClientID
+            ? { clientID: provider.managedIdentityClientID }
+            : undefined,
         }),
       };
     case 'digitalocean':
@@ -61,7 +79,8 @@ export function dns01For(provider: DnsProviderConfig): Record<string, unknown> {
           nameserver: provider.nameserver,
           tsigKeyName: provider.tsigKeyName,
           tsigAlgorithm: provider.tsigAlgorithm,
-          tsigSecretSecretRef: provider.tsigSecretSecretRef && ref(provider.tsigSecretSecretRef),
+          tsigSecretSecretRef:
+            provider.tsigSecretSecretRef && ref(provider.tsigSecretSecretRef),
         }),
       };
     case 'webhook':
@@ -69,17 +88,27 @@ export function dns01For(provider: DnsProviderConfig): Record<string, unknown> {
         webhook: compact({
           groupName: provider.groupName,
           solverName: provider.solverName,
-          config: provider.config === undefined ? undefined : sortKeysDeep(provider.config),
+          config:
+            provider.config === undefined
+              ? undefined
+              : sortKeysDeep(provider.config),
         }),
       };
     default: {
       const unknownProvider: never = provider;
-      throw new Error(`unsupported DNS provider ${JSON.stringify(unknownProvider)}`);
+      throw new Error(
+        `unsupported DNS provider ${JSON.stringify(unknownProvider)}`,
+      );
     }
   }
 }
 
 /** One ACME solver per zone, selected by the zone's domain. */
-export function dnsSolvers(zones: ZoneConfig[]): Array<Record<string, unknown>> {
-  return zones.map(zone => ({ selector: { dnsZones: [zone.domain] }, dns01: dns01For(zone.dnsProvider) }));
+export function dnsSolvers(
+  zones: ZoneConfig[],
+): Array<Record<string, unknown>> {
+  return zones.map(zone => ({
+    selector: { dnsZones: [zone.domain] },
+    dns01: dns01For(zone.dnsProvider),
+  }));
 }

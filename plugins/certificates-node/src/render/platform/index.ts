@@ -1,18 +1,29 @@
-import { PlatformModel, RenderedFile } from '@internal/plugin-certificates-common';
+import {
+  PlatformModel,
+  RenderedFile,
+} from '@internal/plugin-certificates-common';
 import { renderAdmissionFiles } from '../admission';
 import { renderArgoCdFiles } from './argocd';
 import { renderClusterIssuerFiles } from './clusterIssuers';
 import { renderMonitoringFiles } from './monitoring';
 
 /** ClusterIssuers, the Argo CD wiring and the admission policies (`platform/admission/`). */
-export function renderCorePlatformFiles(platform: PlatformModel): RenderedFile[] {
-  return [...renderClusterIssuerFiles(platform), ...renderArgoCdFiles(platform), ...renderAdmissionFiles(platform)];
+export function renderCorePlatformFiles(
+  platform: PlatformModel,
+): RenderedFile[] {
+  return [
+    ...renderClusterIssuerFiles(platform),
+    ...renderArgoCdFiles(platform),
+    ...renderAdmissionFiles(platform),
+  ];
 }
 
 /**
  * Monitoring hook: alert rules and dashboard from `./monitoring` (owned by
  * the monitoring work), rendered under `platform/monitoring/`.
  */
-export function renderPlatformMonitoringFiles(platform: PlatformModel): RenderedFile[] {
+export function renderPlatformMonitoringFiles(
+  platform: PlatformModel,
+): RenderedFile[] {
   return renderMonitoringFiles(platform);
 }

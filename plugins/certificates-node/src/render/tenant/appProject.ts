@@ -1,4 +1,7 @@
-import { PlatformModel, RenderedFile } from '@internal/plugin-certificates-common';
+import {
+  PlatformModel,
+  RenderedFile,
+} from '@internal/plugin-certificates-common';
 import { appProjectName, managedLabels, tenantNamespace } from '../labels';
 import { yamlFile } from '../yaml';
 
@@ -18,19 +21,27 @@ export const TENANT_NAMESPACED_KINDS: Array<{ group: string; kind: string }> = [
 ];
 
 /** Path of a tenant's AppProject; it lives under `platform/` because the tenant's own Application may not manage it. */
-export const appProjectPath = (team: string) => `platform/tenants/${team}/appproject.yaml`;
+export const appProjectPath = (team: string) =>
+  `platform/tenants/${team}/appproject.yaml`;
 
 /**
  * The tenant's Argo CD AppProject: deploys only into the tenant namespace, only
  * the kinds of the tenant bundle, and of cluster-scoped kinds only its own Namespace.
  */
-export function renderAppProjectFile(team: string, platform: PlatformModel): RenderedFile {
+export function renderAppProjectFile(
+  team: string,
+  platform: PlatformModel,
+): RenderedFile {
   const { argocd } = platform.config;
   const ns = tenantNamespace(team);
   return yamlFile(appProjectPath(team), {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AppProject',
-    metadata: { name: appProjectName(team), namespace: argocd.namespace, labels: managedLabels(team) },
+    metadata: {
+      name: appProjectName(team),
+      namespace: argocd.namespace,
+      labels: managedLabels(team),
+    },
     spec: {
       description: `Certificates of team ${team}, managed by Backstage`,
       sourceRepos: [argocd.repoURL],

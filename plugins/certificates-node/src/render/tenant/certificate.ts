@@ -15,7 +15,10 @@ import {
 } from '../labels';
 import { yamlFile } from '../yaml';
 
-const PRIVATE_KEYS: Record<KeyAlgorithm, { algorithm: 'ECDSA' | 'RSA'; size: number }> = {
+const PRIVATE_KEYS: Record<
+  KeyAlgorithm,
+  { algorithm: 'ECDSA' | 'RSA'; size: number }
+> = {
   'ECDSA-P256': { algorithm: 'ECDSA', size: 256 },
   'ECDSA-P384': { algorithm: 'ECDSA', size: 384 },
   'RSA-2048': { algorithm: 'RSA', size: 2048 },
@@ -34,7 +37,10 @@ export function certificateDir(team: string, certificateName: string): string {
 }
 
 /** The cert-manager Certificate: DNS SANs only (never a commonName), issued by a ClusterIssuer. */
-export function renderCertificateFile(resolved: ResolvedCertificateRequest, platform: PlatformModel): RenderedFile {
+export function renderCertificateFile(
+  resolved: ResolvedCertificateRequest,
+  platform: PlatformModel,
+): RenderedFile {
   const { request, certificateName, names } = resolved;
   const team = request.team;
   return yamlFile(`${certificateDir(team, certificateName)}/certificate.yaml`, {
@@ -60,7 +66,11 @@ export function renderCertificateFile(resolved: ResolvedCertificateRequest, plat
         },
       },
       dnsNames: [...names],
-      issuerRef: { name: request.issuer, kind: 'ClusterIssuer', group: 'cert-manager.io' },
+      issuerRef: {
+        name: request.issuer,
+        kind: 'ClusterIssuer',
+        group: 'cert-manager.io',
+      },
       privateKey: privateKeySpec(request.keyAlgorithm),
       duration: platform.config.duration,
       renewBefore: platform.config.renewBefore,

@@ -1,4 +1,8 @@
-import { PlatformModel, RenderedFile, ResolvedCertificateRequest } from '@internal/plugin-certificates-common';
+import {
+  PlatformModel,
+  RenderedFile,
+  ResolvedCertificateRequest,
+} from '@internal/plugin-certificates-common';
 import { renderAppProjectFile } from './appProject';
 import { renderCertificateFile } from './certificate';
 import { renderNamespaceFiles } from './namespace';
@@ -9,7 +13,10 @@ import { renderSecretStoreFile } from './secretStore';
 import { renderVaultFiles } from './vault';
 
 /** Everything a team's namespace needs, independent of any one certificate. */
-export function renderTenantFiles(team: string, platform: PlatformModel): RenderedFile[] {
+export function renderTenantFiles(
+  team: string,
+  platform: PlatformModel,
+): RenderedFile[] {
   return [
     ...renderNamespaceFiles(team, platform),
     ...renderRbacFiles(team),
@@ -21,6 +28,12 @@ export function renderTenantFiles(team: string, platform: PlatformModel): Render
 }
 
 /** One certificate's own files: the Certificate and its PushSecret. */
-export function renderCertificateFiles(resolved: ResolvedCertificateRequest, platform: PlatformModel): RenderedFile[] {
-  return [renderCertificateFile(resolved, platform), renderPushSecretFile(resolved, platform)];
+export function renderCertificateFiles(
+  resolved: ResolvedCertificateRequest,
+  platform: PlatformModel,
+): RenderedFile[] {
+  return [
+    renderCertificateFile(resolved, platform),
+    renderPushSecretFile(resolved, platform),
+  ];
 }

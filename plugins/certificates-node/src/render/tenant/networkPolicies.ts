@@ -1,11 +1,17 @@
-import { PlatformModel, RenderedFile } from '@internal/plugin-certificates-common';
+import {
+  PlatformModel,
+  RenderedFile,
+} from '@internal/plugin-certificates-common';
 import { managedLabels, tenantNamespace } from '../labels';
 import { yamlFile } from '../yaml';
 
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /** Default deny in both directions, then same-namespace traffic, DNS, and the ingress controller. */
-export function renderNetworkPolicyFiles(team: string, platform: PlatformModel): RenderedFile[] {
+export function renderNetworkPolicyFiles(
+  team: string,
+  platform: PlatformModel,
+): RenderedFile[] {
   const ns = tenantNamespace(team);
   const labels = managedLabels(team);
   const policy = (name: string, spec: Record<string, unknown>) =>
@@ -16,7 +22,10 @@ export function renderNetworkPolicyFiles(team: string, platform: PlatformModel):
       spec,
     });
   return [
-    policy('default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+    policy('default-deny', {
+      podSelector: {},
+      policyTypes: ['Ingress', 'Egress'],
+    }),
     policy('allow-same-namespace', {
       podSelector: {},
       policyTypes: ['Ingress', 'Egress'],
@@ -30,7 +39,9 @@ export function renderNetworkPolicyFiles(team: string, platform: PlatformModel):
         {
           to: [
             {
-              namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'kube-system' } },
+              namespaceSelector: {
+                matchLabels: { [NAMESPACE_NAME_LABEL]: 'kube-system' },
+              },
               podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
             },
           ],
@@ -49,7 +60,10 @@ export function renderNetworkPolicyFiles(team: string, platform: PlatformModel):
           from: [
             {
               namespaceSelector: {
-                matchLabels: { [NAMESPACE_NAME_LABEL]: platform.config.tenant.ingressControllerNamespace },
+                matchLabels: {
+                  [NAMESPACE_NAME_LABEL]:
+                    platform.config.tenant.ingressControllerNamespace,
+                },
               },
             },
           ],

@@ -1,5 +1,15 @@
-import { PlatformModel, RenderedFile, ResolvedCertificateRequest } from '@internal/plugin-certificates-common';
-import { CERTIFICATE_LABEL, managedLabels, SECRET_STORE_NAME, tenantNamespace, tlsSecretName } from '../labels';
+import {
+  PlatformModel,
+  RenderedFile,
+  ResolvedCertificateRequest,
+} from '@internal/plugin-certificates-common';
+import {
+  CERTIFICATE_LABEL,
+  managedLabels,
+  SECRET_STORE_NAME,
+  tenantNamespace,
+  tlsSecretName,
+} from '../labels';
 import { remoteKey } from '../vaultPaths';
 import { yamlFile } from '../yaml';
 import { certificateDir } from './certificate';
@@ -8,7 +18,10 @@ import { certificateDir } from './certificate';
 export const PUSHED_KEYS = ['tls.crt', 'tls.key', 'ca.crt'] as const;
 
 /** The ESO PushSecret that copies the certificate's Secret into Vault KV. */
-export function renderPushSecretFile(resolved: ResolvedCertificateRequest, platform: PlatformModel): RenderedFile {
+export function renderPushSecretFile(
+  resolved: ResolvedCertificateRequest,
+  platform: PlatformModel,
+): RenderedFile {
   const { request, certificateName } = resolved;
   const team = request.team;
   const key = remoteKey(platform.config, team, certificateName);
@@ -27,7 +40,10 @@ export function renderPushSecretFile(resolved: ResolvedCertificateRequest, platf
       secretStoreRefs: [{ name: SECRET_STORE_NAME, kind: 'SecretStore' }],
       selector: { secret: { name: tlsSecretName(certificateName) } },
       data: PUSHED_KEYS.map(secretKey => ({
-        match: { secretKey, remoteRef: { remoteKey: key, property: secretKey } },
+        match: {
+          secretKey,
+          remoteRef: { remoteKey: key, property: secretKey },
+        },
       })),
     },
   });

@@ -23,8 +23,16 @@ export function renderRbacFiles(team: string): RenderedFile[] {
       kind: 'Role',
       metadata: { name: TENANT_ROLE_NAME, namespace: ns, labels },
       rules: [
-        { apiGroups: ['cert-manager.io'], resources: ['certificates', 'certificaterequests'], verbs: READ },
-        { apiGroups: ['acme.cert-manager.io'], resources: ['orders', 'challenges'], verbs: READ },
+        {
+          apiGroups: ['cert-manager.io'],
+          resources: ['certificates', 'certificaterequests'],
+          verbs: READ,
+        },
+        {
+          apiGroups: ['acme.cert-manager.io'],
+          resources: ['orders', 'challenges'],
+          verbs: READ,
+        },
         { apiGroups: [''], resources: ['events'], verbs: READ },
       ],
     }),
@@ -32,20 +40,32 @@ export function renderRbacFiles(team: string): RenderedFile[] {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
       metadata: { name: TENANT_ROLE_NAME, namespace: ns, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: TENANT_ROLE_NAME },
-      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: team }],
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'Role',
+        name: TENANT_ROLE_NAME,
+      },
+      subjects: [
+        { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: team },
+      ],
     }),
-    yamlFile(`tenants/${team}/rbac/serviceaccount-${ESO_SERVICE_ACCOUNT}.yaml`, {
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: { name: ESO_SERVICE_ACCOUNT, namespace: ns, labels },
-      automountServiceAccountToken: false,
-    }),
-    yamlFile(`tenants/${team}/rbac/serviceaccount-${VAULT_CONFIG_SERVICE_ACCOUNT}.yaml`, {
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: { name: VAULT_CONFIG_SERVICE_ACCOUNT, namespace: ns, labels },
-      automountServiceAccountToken: false,
-    }),
+    yamlFile(
+      `tenants/${team}/rbac/serviceaccount-${ESO_SERVICE_ACCOUNT}.yaml`,
+      {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: ESO_SERVICE_ACCOUNT, namespace: ns, labels },
+        automountServiceAccountToken: false,
+      },
+    ),
+    yamlFile(
+      `tenants/${team}/rbac/serviceaccount-${VAULT_CONFIG_SERVICE_ACCOUNT}.yaml`,
+      {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: VAULT_CONFIG_SERVICE_ACCOUNT, namespace: ns, labels },
+        automountServiceAccountToken: false,
+      },
+    ),
   ];
 }

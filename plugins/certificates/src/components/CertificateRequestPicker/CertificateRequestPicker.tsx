@@ -32,14 +32,21 @@ import {
 /** What the field puts in the template's parameters: `parameters.<field>.team` and so on. */
 export type CertificateRequestValue = CertificateChoice;
 
-type ErrorSchema = { __errors?: string[] } & Record<string, { __errors?: string[] } | string[] | undefined>;
+type ErrorSchema = { __errors?: string[] } & Record<
+  string,
+  { __errors?: string[] } | string[] | undefined
+>;
 
 /** Problems from the field's validation (`field: message`) and from the template's JSON schema, by field. */
-function errorsByField(rawErrors: string[] | undefined, errorSchema: unknown): Record<string, string> {
+function errorsByField(
+  rawErrors: string[] | undefined,
+  errorSchema: unknown,
+): Record<string, string> {
   const errors = fieldErrorsOf(rawErrors ?? []);
   const nested = (errorSchema ?? {}) as ErrorSchema;
   for (const key of Object.keys(EMPTY_CHOICE)) {
-    const first = (nested[key] as { __errors?: string[] } | undefined)?.__errors?.[0];
+    const first = (nested[key] as { __errors?: string[] } | undefined)
+      ?.__errors?.[0];
     if (first) errors[key] ??= first;
   }
   return errors;
@@ -51,10 +58,26 @@ function errorsByField(rawErrors: string[] | undefined, errorSchema: unknown): R
  * signed-in user's teams, each team's domains, the configured issuers), with
  * the subdomain checked as typed by the same rules as the backend.
  */
-export const CertificateRequestPicker = (props: FieldExtensionComponentProps<CertificateRequestValue>) => {
-  const { formData, onChange, rawErrors, errorSchema, idSchema, schema, required, disabled, readonly } = props;
+export const CertificateRequestPicker = (
+  props: FieldExtensionComponentProps<CertificateRequestValue>,
+) => {
+  const {
+    formData,
+    onChange,
+    rawErrors,
+    errorSchema,
+    idSchema,
+    schema,
+    required,
+    disabled,
+    readonly,
+  } = props;
   const api = useApi(certificatesApiRef);
-  const { value: options, loading, error } = useAsync(() => api.getOptions(), [api]);
+  const {
+    value: options,
+    loading,
+    error,
+  } = useAsync(() => api.getOptions(), [api]);
   const id = idSchema?.$id ?? 'certificate';
 
   const choice = useMemo(() => {
@@ -66,35 +89,69 @@ export const CertificateRequestPicker = (props: FieldExtensionComponentProps<Cer
   useEffect(() => {
     if (!options) return;
     const current = { ...EMPTY_CHOICE, ...formData };
-    if ((Object.keys(EMPTY_CHOICE) as (keyof CertificateChoice)[]).some(k => current[k] !== choice[k] || formData?.[k] === undefined)) {
+    if (
+      (Object.keys(EMPTY_CHOICE) as (keyof CertificateChoice)[]).some(
+        k => current[k] !== choice[k] || formData?.[k] === undefined,
+      )
+    ) {
       onChange(choice);
     }
     // Only when the options arrive: later changes go through `update`.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [options]);
 
-  const subdomainError = useMemo(() => subdomainProblem(choice.subdomain), [choice.subdomain]);
+  const subdomainError = useMemo(
+    () => subdomainProblem(choice.subdomain),
+    [choice.subdomain],
+  );
 
   if (loading) return <Progress />;
-  if (error) return <Alert severity="error">Could not load the request options: {error.message}</Alert>;
+  if (error)
+    return (
+      <Alert severity="error">
+        Could not load the request options: {error.message}
+      </Alert>
+    );
   if (!options || options.teams.length === 0) {
-    return <Alert severity="info">You are not a member of any team that may request certificates.</Alert>;
+    return (
+      <Alert severity="info">
+        You are not a member of any team that may request certificates.
+      </Alert>
+    );
   }
 
   const errors = errorsByField(rawErrors, errorSchema);
   const canWildcard = wildcardGranted(options, choice);
   const grants = grantsOf(options, choice);
-  const fullName = choice.domain ? primaryName({ ...choice, wildcard: choice.wildcard && canWildcard }) : '';
+  const fullName = choice.domain
+    ? primaryName({ ...choice, wildcard: choice.wildcard && canWildcard })
+    : '';
   const locked = disabled || readonly;
-  const update = (change: Partial<CertificateChoice>) => onChange(withDefaults(options, { ...choice, ...change }));
+  const update = (change: Partial<CertificateChoice>) =>
+    onChange(withDefaults(options, { ...choice, ...change }));
   const selectProps = (field: string) =>
-    ({ 'aria-describedby': `${id}-${field}-helper-text` }) as React.HTMLAttributes<HTMLDivElement>;
+    ({
+      'aria-describedby': `${id}-${field}-helper-text`,
+    } as React.HTMLAttributes<HTMLDivElement>);
 
   return (
-    <FormControl component="fieldset" fullWidth required={required} error={!!errors['(form)']}>
+    <FormControl
+      component="fieldset"
+      fullWidth
+      required={required}
+      error={!!errors['(form)']}
+    >
       <FormLabel component="legend">{schema?.title ?? 'Certificate'}</FormLabel>
-      {schema?.description && <Typography variant="body2">{schema.description}</Typography>}
-      <FormControl fullWidth margin="normal" required error={!!errors.team} disabled={locked}>
+      {schema?.description && (
+        <Typography variant="body2">{schema.description}</Typography>
+      )}
+      <FormControl
+        fullWidth
+        margin="normal"
+        required
+        error={!!errors.team}
+        disabled={locked}
+      >
         <InputLabel id={`${id}-team-label`}>Team</InputLabel>
         <Select
           labelId={`${id}-team-label`}
@@ -109,9 +166,17 @@ export const CertificateRequestPicker = (props: FieldExtensionComponentProps<Cer
             </MenuItem>
           ))}
         </Select>
-        <FormHelperText id={`${id}-team-helper-text`}>{errors.team ?? 'Teams you are a member of'}</FormHelperText>
+        <FormHelperText id={`${id}-team-helper-text`}>
+          {errors.team ?? 'Teams you are a member of'}
+        </FormHelperText>
       </FormControl>
-      <FormControl fullWidth margin="normal" required error={!!errors.domain} disabled={locked}>
+      <FormControl
+        fullWidth
+        margin="normal"
+        required
+        error={!!errors.domain}
+        disabled={locked}
+      >
         <InputLabel id={`${id}-domain-label`}>Domain</InputLabel>
         <Select
           labelId={`${id}-domain-label`}
@@ -126,7 +191,9 @@ export const CertificateRequestPicker = (props: FieldExtensionComponentProps<Cer
             </MenuItem>
           ))}
         </Select>
-        <FormHelperText id={`${id}-domain-helper-text`}>{errors.domain ?? describeGrants(grants)}</FormHelperText>
+        <FormHelperText id={`${id}-domain-helper-text`}>
+          {errors.domain ?? describeGrants(grants)}
+        </FormHelperText>
       </FormControl>
       <TextField
         id={`${id}-subdomain`}
@@ -137,9 +204,15 @@ export const CertificateRequestPicker = (props: FieldExtensionComponentProps<Cer
         value={choice.subdomain}
         onChange={e => update({ subdomain: e.target.value })}
         error={!!(subdomainError || errors.subdomain)}
-        helperText={subdomainError ?? errors.subdomain ?? 'Labels left of the domain, e.g. shop.team-a; empty means the domain itself'}
+        helperText={
+          subdomainError ??
+          errors.subdomain ??
+          'Labels left of the domain, e.g. shop.team-a; empty means the domain itself'
+        }
         FormHelperTextProps={{ id: `${id}-subdomain-helper-text` }}
-        inputProps={{ 'aria-describedby': `${id}-subdomain-helper-text ${id}-full-name` }}
+        inputProps={{
+          'aria-describedby': `${id}-subdomain-helper-text ${id}-full-name`,
+        }}
       />
       <FormControlLabel
         control={
@@ -150,14 +223,24 @@ export const CertificateRequestPicker = (props: FieldExtensionComponentProps<Cer
             onChange={e => update({ wildcard: e.target.checked })}
           />
         }
-        label={canWildcard ? 'Wildcard (*.name)' : 'Wildcard (not granted for this name)'}
+        label={
+          canWildcard
+            ? 'Wildcard (*.name)'
+            : 'Wildcard (not granted for this name)'
+        }
       />
       {errors.wildcard && (
         <FormHelperText error id={`${id}-wildcard-helper-text`}>
           {errors.wildcard}
         </FormHelperText>
       )}
-      <FormControl fullWidth margin="normal" required error={!!errors.issuer} disabled={locked}>
+      <FormControl
+        fullWidth
+        margin="normal"
+        required
+        error={!!errors.issuer}
+        disabled={locked}
+      >
         <InputLabel id={`${id}-issuer-label`}>Issuer</InputLabel>
         <Select
           labelId={`${id}-issuer-label`}
@@ -173,13 +256,17 @@ export const CertificateRequestPicker = (props: FieldExtensionComponentProps<Cer
           ))}
         </Select>
         <FormHelperText id={`${id}-issuer-helper-text`}>
-          {errors.issuer ?? options.issuers.find(i => i.name === choice.issuer)?.description}
+          {errors.issuer ??
+            options.issuers.find(i => i.name === choice.issuer)?.description}
         </FormHelperText>
       </FormControl>
       <Typography id={`${id}-full-name`} variant="subtitle1">
-        Certificate for: <strong data-testid="certificate-full-name">{fullName || '—'}</strong>
+        Certificate for:{' '}
+        <strong data-testid="certificate-full-name">{fullName || '—'}</strong>
       </Typography>
-      {errors['(form)'] && <FormHelperText error>{errors['(form)']}</FormHelperText>}
+      {errors['(form)'] && (
+        <FormHelperText error>{errors['(form)']}</FormHelperText>
+      )}
     </FormControl>
   );
 };

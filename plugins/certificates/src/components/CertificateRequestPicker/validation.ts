@@ -1,7 +1,15 @@
 import { ApiHolder } from '@backstage/core-plugin-api';
-import { certificateRequestSchema, CertificateOptions } from '@internal/plugin-certificates-common';
+import {
+  certificateRequestSchema,
+  CertificateOptions,
+} from '@internal/plugin-certificates-common';
 import { certificatesApiRef } from '../../api';
-import { CertificateChoice, domainsOf, EMPTY_CHOICE, wildcardGranted } from '../requestChoices';
+import {
+  CertificateChoice,
+  domainsOf,
+  EMPTY_CHOICE,
+  wildcardGranted,
+} from '../requestChoices';
 
 /** The part of a certificate request the picker chooses, checked with the backend's own field rules. */
 const choiceSchema = certificateRequestSchema.pick({
@@ -19,7 +27,13 @@ export function certificateChoiceProblems(
 ): string[] {
   const choice: CertificateChoice = { ...EMPTY_CHOICE, ...value };
   const { team, domain, subdomain, wildcard, issuer } = choice;
-  const result = choiceSchema.safeParse({ team, domain, subdomain, wildcard, issuer });
+  const result = choiceSchema.safeParse({
+    team,
+    domain,
+    subdomain,
+    wildcard,
+    issuer,
+  });
   const problems: string[] = [];
   const failed = new Set<string>();
   // The first problem of each field, as the backend's messages name them.
@@ -33,13 +47,22 @@ export function certificateChoiceProblems(
   const add = (field: keyof CertificateChoice, message: string) => {
     if (!failed.has(field)) problems.push(`${field}: ${message}`);
   };
-  if (team && !options.teams.some(t => t.name === team)) add('team', `"${team}" is not one of your teams`);
+  if (team && !options.teams.some(t => t.name === team))
+    add('team', `"${team}" is not one of your teams`);
   else if (domain && !domainsOf(options, team).some(d => d.domain === domain)) {
     add('domain', `team "${team}" may not request names in ${domain}`);
-  } else if (wildcard && !failed.has('subdomain') && !wildcardGranted(options, choice)) {
-    add('wildcard', `not granted for ${subdomain ? `${subdomain}.` : ''}${domain}`);
+  } else if (
+    wildcard &&
+    !failed.has('subdomain') &&
+    !wildcardGranted(options, choice)
+  ) {
+    add(
+      'wildcard',
+      `not granted for ${subdomain ? `${subdomain}.` : ''}${domain}`,
+    );
   }
-  if (issuer && !options.issuers.some(i => i.name === issuer)) add('issuer', `"${issuer}" is not a configured issuer`);
+  if (issuer && !options.issuers.some(i => i.name === issuer))
+    add('issuer', `"${issuer}" is not a configured issuer`);
   return problems;
 }
 
@@ -60,5 +83,6 @@ export async function validateCertificateRequest(
   } catch {
     options = undefined;
   }
-  for (const problem of certificateChoiceProblems(value, options)) validation.addError(problem);
+  for (const problem of certificateChoiceProblems(value, options))
+    validation.addError(problem);
 }

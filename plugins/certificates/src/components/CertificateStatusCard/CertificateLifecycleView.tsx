@@ -46,7 +46,12 @@ function StepCaption(props: { step: StatusStep }) {
         {step.time ? ` · ${formatTime(step.time)}` : ''}
       </Typography>
       {step.message && (
-        <Typography variant="caption" component="span" display="block" color="textSecondary">
+        <Typography
+          variant="caption"
+          component="span"
+          display="block"
+          color="textSecondary"
+        >
           {step.message}
         </Typography>
       )}
@@ -55,39 +60,72 @@ function StepCaption(props: { step: StatusStep }) {
 }
 
 function conditionsOf(object: StatusObject): string {
-  const conditions = (object.status?.conditions ?? []) as Array<{ type?: string; status?: string; reason?: string }>;
-  const state = typeof object.status?.state === 'string' ? `state ${object.status.state}` : undefined;
-  const reason = typeof object.status?.reason === 'string' ? object.status.reason : undefined;
+  const conditions = (object.status?.conditions ?? []) as Array<{
+    type?: string;
+    status?: string;
+    reason?: string;
+  }>;
+  const state =
+    typeof object.status?.state === 'string'
+      ? `state ${object.status.state}`
+      : undefined;
+  const reason =
+    typeof object.status?.reason === 'string'
+      ? object.status.reason
+      : undefined;
   return [
     state,
     reason,
-    ...conditions.map(c => `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}`),
+    ...conditions.map(
+      c => `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}`,
+    ),
   ]
     .filter(Boolean)
     .join('; ');
 }
 
 /** The CertificateRequests, Order, Challenges (and events) behind the certificate. */
-export const DrillDown = (props: { details: CertificateStatusDetails['details'] }) => {
+export const DrillDown = (props: {
+  details: CertificateStatusDetails['details'];
+}) => {
   const { details } = props;
   const objects: Array<{ label: string; object: StatusObject }> = [
-    ...(details.certificate ? [{ label: 'Certificate', object: details.certificate }] : []),
-    ...details.certificateRequests.map(object => ({ label: 'CertificateRequest', object })),
+    ...(details.certificate
+      ? [{ label: 'Certificate', object: details.certificate }]
+      : []),
+    ...details.certificateRequests.map(object => ({
+      label: 'CertificateRequest',
+      object,
+    })),
     ...(details.order ? [{ label: 'Order', object: details.order }] : []),
     ...details.challenges.map(object => ({ label: 'Challenge', object })),
-    ...(details.pushSecret ? [{ label: 'PushSecret', object: details.pushSecret }] : []),
-    ...(details.application ? [{ label: 'Application', object: details.application }] : []),
+    ...(details.pushSecret
+      ? [{ label: 'PushSecret', object: details.pushSecret }]
+      : []),
+    ...(details.application
+      ? [{ label: 'Application', object: details.application }]
+      : []),
   ];
   return (
     <Accordion>
-      <AccordionSummary expandIcon={<ExpandMoreIcon />} aria-controls="certificate-drilldown" id="certificate-drilldown-header">
+      <AccordionSummary
+        expandIcon={<ExpandMoreIcon />}
+        aria-controls="certificate-drilldown"
+        id="certificate-drilldown-header"
+      >
         <Typography variant="subtitle2">
-          CertificateRequest / Order / Challenge ({objects.length} objects, {details.events.length} events)
+          CertificateRequest / Order / Challenge ({objects.length} objects,{' '}
+          {details.events.length} events)
         </Typography>
       </AccordionSummary>
-      <AccordionDetails id="certificate-drilldown" style={{ display: 'block', overflowX: 'auto' }}>
+      <AccordionDetails
+        id="certificate-drilldown"
+        style={{ display: 'block', overflowX: 'auto' }}
+      >
         {objects.length === 0 ? (
-          <Typography color="textSecondary">No cluster objects found yet.</Typography>
+          <Typography color="textSecondary">
+            No cluster objects found yet.
+          </Typography>
         ) : (
           <Table size="small" aria-label="Cluster objects">
             <TableHead>
@@ -104,7 +142,9 @@ export const DrillDown = (props: { details: CertificateStatusDetails['details'] 
                   <TableCell>{object.kind ?? label}</TableCell>
                   <TableCell>{object.metadata.name}</TableCell>
                   <TableCell>{conditionsOf(object) || '—'}</TableCell>
-                  <TableCell>{formatTime(object.metadata.creationTimestamp)}</TableCell>
+                  <TableCell>
+                    {formatTime(object.metadata.creationTimestamp)}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>
@@ -130,7 +170,9 @@ export const DrillDown = (props: { details: CertificateStatusDetails['details'] 
                   <TableCell>{e.type}</TableCell>
                   <TableCell>{e.reason}</TableCell>
                   <TableCell>{e.message}</TableCell>
-                  <TableCell>{formatTime(e.lastTimestamp ?? e.firstTimestamp)}</TableCell>
+                  <TableCell>
+                    {formatTime(e.lastTimestamp ?? e.firstTimestamp)}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>
@@ -144,7 +186,11 @@ export const DrillDown = (props: { details: CertificateStatusDetails['details'] 
 function Fact(props: { label: string; children: React.ReactNode }) {
   return (
     <Box display="flex" mb={0.5}>
-      <Typography variant="body2" color="textSecondary" style={{ minWidth: 140 }}>
+      <Typography
+        variant="body2"
+        color="textSecondary"
+        style={{ minWidth: 140 }}
+      >
         {props.label}
       </Typography>
       <Typography variant="body2" component="div">
@@ -161,27 +207,37 @@ export const CertificateLifecycleView = (props: {
   const { certificate } = props;
   const steps = orderedSteps(certificate.steps);
   const current = currentStep(certificate);
-  const failed = steps.find(s => s.key === certificate.failure?.step) ?? steps.find(s => s.state === 'failed');
+  const failed =
+    steps.find(s => s.key === certificate.failure?.step) ??
+    steps.find(s => s.state === 'failed');
   const reason = certificate.failure?.reason ?? failed?.reason;
   const allDone = steps.every(s => s.state === 'done');
-  const activeStep = allDone ? steps.length : steps.findIndex(s => s.key === current.key);
+  const activeStep = allDone
+    ? steps.length
+    : steps.findIndex(s => s.key === current.key);
   const issued = certificate.steps.issued.issued;
   const days = daysToExpiry(issued?.notAfter);
   const band = expiryBand(days);
   const vault = certificate.steps.vault.vault;
   const pr = certificate.steps.pullRequest.pullRequest;
-  const renewal = certificate.steps.renewal.renewal?.renewalTime ?? issued?.renewalTime;
+  const renewal =
+    certificate.steps.renewal.renewal?.renewalTime ?? issued?.renewalTime;
   const details = 'details' in certificate ? certificate.details : undefined;
 
   return (
     <div>
       {failed && (
         <Alert severity="error" role="alert" style={{ marginBottom: 8 }}>
-          <AlertTitle>
-            Stuck at “{STEP_LABELS[failed.key]}”
-          </AlertTitle>
-          <Typography variant="body2" data-testid="failure-reason" style={{ fontWeight: 500 }}>
-            {reason?.message ?? certificate.failure?.message ?? failed.message ?? 'failed'}
+          <AlertTitle>Stuck at “{STEP_LABELS[failed.key]}”</AlertTitle>
+          <Typography
+            variant="body2"
+            data-testid="failure-reason"
+            style={{ fontWeight: 500 }}
+          >
+            {reason?.message ??
+              certificate.failure?.message ??
+              failed.message ??
+              'failed'}
           </Typography>
           {reason && (
             <Typography variant="caption" display="block">
@@ -197,10 +253,18 @@ export const CertificateLifecycleView = (props: {
           {current.reason.message}
         </Alert>
       )}
-      <Stepper orientation="vertical" activeStep={activeStep} aria-label="Certificate lifecycle" style={{ padding: 8 }}>
+      <Stepper
+        orientation="vertical"
+        activeStep={activeStep}
+        aria-label="Certificate lifecycle"
+        style={{ padding: 8 }}
+      >
         {steps.map(step => (
           <Step key={step.key} completed={step.state === 'done'}>
-            <StepLabel error={step.state === 'failed'} optional={<StepCaption step={step} />}>
+            <StepLabel
+              error={step.state === 'failed'}
+              optional={<StepCaption step={step} />}
+            >
               {STEP_LABELS[step.key]}
             </StepLabel>
           </Step>
@@ -225,7 +289,9 @@ export const CertificateLifecycleView = (props: {
         <Fact label="Next renewal">{formatTime(renewal)}</Fact>
         <Fact label="Vault">
           {vaultSync(certificate)}
-          {vault?.currentVersion !== undefined ? ` · version ${vault.currentVersion}` : ''}
+          {vault?.currentVersion !== undefined
+            ? ` · version ${vault.currentVersion}`
+            : ''}
           {vault?.updatedTime ? ` · ${formatTime(vault.updatedTime)}` : ''}
           {vault?.path ? ` · ${vault.path}` : ''}
         </Fact>
@@ -241,7 +307,9 @@ export const CertificateLifecycleView = (props: {
         {certificate.cluster && (
           <Fact label="Cluster">
             {certificate.namespace}@{certificate.cluster}
-            {certificate.alsoOn?.length ? ` (also on ${certificate.alsoOn.join(', ')})` : ''}
+            {certificate.alsoOn?.length
+              ? ` (also on ${certificate.alsoOn.join(', ')})`
+              : ''}
           </Fact>
         )}
       </Box>

@@ -24,7 +24,10 @@ const resource: Entity = {
   spec: { type: 'tls-certificate', owner: 'group:default/team-a' },
 };
 
-async function renderCard(api: Partial<CertificatesApi>, entity: Entity = resource) {
+async function renderCard(
+  api: Partial<CertificatesApi>,
+  entity: Entity = resource,
+) {
   return renderInTestApp(
     <TestApiProvider apis={[[certificatesApiRef, api]]}>
       <EntityProvider entity={entity}>
@@ -40,7 +43,10 @@ function responseError(status: number, message: string): ResponseError {
   return new Ctor({
     message: `Request failed with ${status}`,
     response: { status, statusText: '', url: '' },
-    data: { error: { name: 'Error', message }, response: { statusCode: status } },
+    data: {
+      error: { name: 'Error', message },
+      response: { statusCode: status },
+    },
     cause: new Error(message),
     statusCode: status,
     statusText: '',
@@ -55,20 +61,33 @@ describe('CertificateStatusCard', () => {
 
   it('explains when the entity names no certificate', async () => {
     const getCertificate = jest.fn();
-    await renderCard({ getCertificate }, { ...resource, kind: 'Component', metadata: { name: 'web' } });
+    await renderCard(
+      { getCertificate },
+      { ...resource, kind: 'Component', metadata: { name: 'web' } },
+    );
     expect(screen.getByText(/names no certificate/)).toBeInTheDocument();
     expect(getCertificate).not.toHaveBeenCalled();
   });
 
   it('shows the backend error', async () => {
-    await renderCard({ getCertificate: () => Promise.reject(new Error('status unavailable')) });
-    expect(await screen.findByText(/Could not load the status of team-a\/shop-example-com: status unavailable/)).toBeInTheDocument();
+    await renderCard({
+      getCertificate: () => Promise.reject(new Error('status unavailable')),
+    });
+    expect(
+      await screen.findByText(
+        /Could not load the status of team-a\/shop-example-com: status unavailable/,
+      ),
+    ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
   });
 
   it('says so when the certificate is not known yet (404)', async () => {
-    await renderCard({ getCertificate: () => Promise.reject(responseError(404, 'not found')) });
-    expect(await screen.findByText(/No status for team-a\/shop-example-com yet/)).toBeInTheDocument();
+    await renderCard({
+      getCertificate: () => Promise.reject(responseError(404, 'not found')),
+    });
+    expect(
+      await screen.findByText(/No status for team-a\/shop-example-com yet/),
+    ).toBeInTheDocument();
   });
 
   it('shows the seven steps, Vault version, renewal, PR link and drill-down when all is done', async () => {
@@ -81,27 +100,47 @@ describe('CertificateStatusCard', () => {
     }
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
     expect(screen.getByText(/in sync · version 3/)).toBeInTheDocument();
-    expect(screen.getByText(/kv\/certs\/team-a\/shop-example-com/)).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: /#7 \(merged\)/ })).toHaveAttribute('href', 'https://git.example.com/pr/7');
+    expect(
+      screen.getByText(/kv\/certs\/team-a\/shop-example-com/),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /#7 \(merged\)/ })).toHaveAttribute(
+      'href',
+      'https://git.example.com/pr/7',
+    );
     expect(screen.getByText('letsencrypt-staging')).toBeInTheDocument();
-    expect(screen.getByText(/Next renewal/).parentElement).toHaveTextContent(String(new Date('2030-02-01T00:00:00Z').getFullYear()));
+    expect(screen.getByText(/Next renewal/).parentElement).toHaveTextContent(
+      String(new Date('2030-02-01T00:00:00Z').getFullYear()),
+    );
 
-    await userEvent.click(screen.getByText(/CertificateRequest \/ Order \/ Challenge/));
+    await userEvent.click(
+      screen.getByText(/CertificateRequest \/ Order \/ Challenge/),
+    );
     const objects = screen.getByRole('table', { name: 'Cluster objects' });
     expect(within(objects).getByText('shop-example-com-1')).toBeInTheDocument();
     expect(within(objects).getByText('Order')).toBeInTheDocument();
-    expect(within(objects).getByText('shop-example-com-1-123-456')).toBeInTheDocument();
-    expect(within(objects).getByText(/Ready=True \(Issued\)/)).toBeInTheDocument();
-    expect(screen.getByText('The certificate has been successfully issued')).toBeInTheDocument();
+    expect(
+      within(objects).getByText('shop-example-com-1-123-456'),
+    ).toBeInTheDocument();
+    expect(
+      within(objects).getByText(/Ready=True \(Issued\)/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('The certificate has been successfully issued'),
+    ).toBeInTheDocument();
   });
 
   it.each(CERTIFICATE_STATUS_STEPS.map(step => [step]))(
     'shows the reason prominently when step %s fails',
     async step => {
-      await renderCard({ getCertificate: () => Promise.resolve(details(summary({ failAt: step }))) });
+      await renderCard({
+        getCertificate: () =>
+          Promise.resolve(details(summary({ failAt: step }))),
+      });
       const alert = await screen.findByRole('alert');
       expect(alert).toHaveTextContent(`Stuck at “${STEP_LABELS[step]}”`);
-      expect(within(alert).getByTestId('failure-reason')).toHaveTextContent(`${step} broke: exact upstream reason`);
+      expect(within(alert).getByTestId('failure-reason')).toHaveTextContent(
+        `${step} broke: exact upstream reason`,
+      );
       expect(alert).toHaveTextContent(`${step} source · Failed`);
       expect(screen.getByTestId(`step-${step}`)).toHaveTextContent('failed');
       // Steps before the failing one are done, later ones pending.
@@ -117,14 +156,21 @@ describe('CertificateStatusCard', () => {
 
   it('shows every certificate a Component names in its annotation', async () => {
     const getCertificate = jest.fn((_team: string, name: string) =>
-      Promise.resolve(details(summary({ name, names: [`${name}.example.com`] }))),
+      Promise.resolve(
+        details(summary({ name, names: [`${name}.example.com`] })),
+      ),
     );
     await renderCard(
       { getCertificate },
       {
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'Component',
-        metadata: { name: 'web', annotations: { 'certificates.backstage.io/certificates': 'team-a/api, team-a/www' } },
+        metadata: {
+          name: 'web',
+          annotations: {
+            'certificates.backstage.io/certificates': 'team-a/api, team-a/www',
+          },
+        },
         spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
       },
     );

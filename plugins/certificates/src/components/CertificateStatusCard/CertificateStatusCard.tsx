@@ -6,7 +6,10 @@ import { Box, Button, Divider, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import { Fragment } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { certificateRefsOf, COMPONENT_CERTIFICATES_ANNOTATION } from '../../annotations';
+import {
+  certificateRefsOf,
+  COMPONENT_CERTIFICATES_ANNOTATION,
+} from '../../annotations';
 import { certificatesApiRef, errorMessage } from '../../api';
 import { CertificateLifecycleView } from './CertificateLifecycleView';
 
@@ -14,14 +17,21 @@ import { CertificateLifecycleView } from './CertificateLifecycleView';
 export const CertificateStatus = (props: { team: string; name: string }) => {
   const api = useApi(certificatesApiRef);
   const { team, name } = props;
-  const state = useAsyncRetry(() => api.getCertificate(team, name), [api, team, name]);
+  const state = useAsyncRetry(
+    () => api.getCertificate(team, name),
+    [api, team, name],
+  );
 
   if (state.loading && !state.value) return <Progress />;
   if (state.error) {
-    if (state.error instanceof ResponseError && state.error.statusCode === 404) {
+    if (
+      state.error instanceof ResponseError &&
+      state.error.statusCode === 404
+    ) {
       return (
         <Alert severity="info">
-          No status for {team}/{name} yet: the certificate is not requested or not on a cluster.
+          No status for {team}/{name} yet: the certificate is not requested or
+          not on a cluster.
         </Alert>
       );
     }
@@ -50,11 +60,17 @@ export const CertificateStatusCard = () => {
   const { entity } = useEntity();
   const refs = certificateRefsOf(entity);
   return (
-    <InfoCard title="Certificate status" subheader={refs.length > 1 ? `${refs.length} certificates` : undefined}>
+    <InfoCard
+      title="Certificate status"
+      subheader={refs.length > 1 ? `${refs.length} certificates` : undefined}
+    >
       {refs.length === 0 && (
         <Alert severity="info">
           This entity names no certificate. Add the annotation{' '}
-          <code>{COMPONENT_CERTIFICATES_ANNOTATION}: "&lt;team&gt;/&lt;name&gt;"</code>.
+          <code>
+            {COMPONENT_CERTIFICATES_ANNOTATION}: "&lt;team&gt;/&lt;name&gt;"
+          </code>
+          .
         </Alert>
       )}
       {refs.map((ref, i) => (

@@ -1,2 +1,5 @@
-export { CertificateStatusCard, CertificateStatus } from './CertificateStatusCard';
+export {
+  CertificateStatusCard,
+  CertificateStatus,
+} from './CertificateStatusCard';
 export { CertificateLifecycleView } from './CertificateLifecycleView';

@@ -1,4 +1,10 @@
-import { Content, Header, Link, Page, Progress } from '@backstage/core-components';
+import {
+  Content,
+  Header,
+  Link,
+  Page,
+  Progress,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { Grid } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
@@ -25,7 +31,10 @@ export const CertificatesPage = () => {
   const [refreshKey, setRefreshKey] = useState(0);
   const requests = useAsyncRetry(async () => {
     if (isNew) return undefined;
-    const [options, items] = await Promise.all([api.getOptions(), api.listRequests()]);
+    const [options, items] = await Promise.all([
+      api.getOptions(),
+      api.listRequests(),
+    ]);
     return { options, items };
   }, [api, isNew]);
   const refresh = () => {
@@ -36,11 +45,16 @@ export const CertificatesPage = () => {
   if (isNew) {
     return (
       <Page themeId="tool">
-        <Header title="Request a TLS certificate" subtitle="It arrives as one pull request on the GitOps repository">
+        <Header
+          title="Request a TLS certificate"
+          subtitle="It arrives as one pull request on the GitOps repository"
+        >
           <Link to={base || '/'}>All requests</Link>
         </Header>
         <Content>
-          <RequestForm statusLink={id => `${base}?request=${encodeURIComponent(id)}`} />
+          <RequestForm
+            statusLink={id => `${base}?request=${encodeURIComponent(id)}`}
+          />
         </Content>
       </Page>
     );
@@ -48,7 +62,10 @@ export const CertificatesPage = () => {
 
   return (
     <Page themeId="tool">
-      <Header title="TLS certificates" subtitle="Request a certificate; it arrives as one pull request on the GitOps repository" />
+      <Header
+        title="TLS certificates"
+        subtitle="Request a certificate; it arrives as one pull request on the GitOps repository"
+      />
       <Content>
         <Grid container spacing={3}>
           {requestId && (
@@ -57,11 +74,16 @@ export const CertificatesPage = () => {
             </Grid>
           )}
           <Grid item xs={12}>
-            <RequestForm onCreated={refresh} statusLink={id => `${base}?request=${encodeURIComponent(id)}`} />
+            <RequestForm
+              onCreated={refresh}
+              statusLink={id => `${base}?request=${encodeURIComponent(id)}`}
+            />
           </Grid>
           <Grid item xs={12}>
             {requests.loading && !requests.value && <Progress />}
-            {requests.error && <Alert severity="error">{requests.error.message}</Alert>}
+            {requests.error && (
+              <Alert severity="error">{requests.error.message}</Alert>
+            )}
             {requests.value && (
               <RequestList
                 requests={requests.value.items}

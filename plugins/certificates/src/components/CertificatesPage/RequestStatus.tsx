@@ -1,6 +1,12 @@
 import { InfoCard, Link, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { Chip, List, ListItem, ListItemText, Typography } from '@material-ui/core';
+import {
+  Chip,
+  List,
+  ListItem,
+  ListItemText,
+  Typography,
+} from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { certificatesApiRef, errorMessage } from '../../api';
@@ -10,30 +16,44 @@ import { formatTime } from '../status/lifecycle';
 /** `?request=<id>`: the request, its history and, once merged, the certificate's lifecycle. */
 export const RequestStatus = (props: { id: string; refreshKey?: number }) => {
   const api = useApi(certificatesApiRef);
-  const state = useAsyncRetry(() => api.getRequest(props.id), [api, props.id, props.refreshKey]);
+  const state = useAsyncRetry(
+    () => api.getRequest(props.id),
+    [api, props.id, props.refreshKey],
+  );
   if (state.loading && !state.value) return <Progress />;
   if (state.error) {
-    return <Alert severity="error">Could not load request {props.id}: {errorMessage(state.error)}</Alert>;
+    return (
+      <Alert severity="error">
+        Could not load request {props.id}: {errorMessage(state.error)}
+      </Alert>
+    );
   }
   const request = state.value;
   if (!request) return null;
   return (
     <InfoCard
       title={`Request for ${request.names.join(', ')}`}
-      subheader={`${request.team} · ${request.issuer} · requested ${formatTime(request.createdAt)} by ${request.createdBy}`}
+      subheader={`${request.team} · ${request.issuer} · requested ${formatTime(
+        request.createdAt,
+      )} by ${request.createdBy}`}
     >
       <div data-testid="request-status">
         <Typography variant="body1" gutterBottom>
           State: <Chip size="small" label={request.state} />{' '}
           {request.pullRequest && (
-            <Link to={request.pullRequest.url}>Pull request #{request.pullRequest.number}</Link>
+            <Link to={request.pullRequest.url}>
+              Pull request #{request.pullRequest.number}
+            </Link>
           )}
         </Typography>
         {request.error && <Alert severity="error">{request.error}</Alert>}
         <List dense aria-label="Request history">
           {request.events.map((e, i) => (
             <ListItem key={i} disableGutters>
-              <ListItemText primary={`${e.state}${e.message ? `: ${e.message}` : ''}`} secondary={`${formatTime(e.at)} · ${e.actor}`} />
+              <ListItemText
+                primary={`${e.state}${e.message ? `: ${e.message}` : ''}`}
+                secondary={`${formatTime(e.at)} · ${e.actor}`}
+              />
             </ListItem>
           ))}
         </List>
@@ -42,7 +62,10 @@ export const RequestStatus = (props: { id: string; refreshKey?: number }) => {
             <Typography variant="h6" component="h3">
               Certificate lifecycle
             </Typography>
-            <CertificateStatus team={request.team} name={request.certificateName} />
+            <CertificateStatus
+              team={request.team}
+              name={request.certificateName}
+            />
           </>
         )}
       </div>

@@ -1,4 +1,8 @@
-import { renderInTestApp, registerMswTestHooks, TestApiProvider } from '@backstage/test-utils';
+import {
+  renderInTestApp,
+  registerMswTestHooks,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { CertificateRequestInput } from '@internal/plugin-certificates-common';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -20,8 +24,14 @@ const client = new CertificatesClient({
 function previewFor(body: CertificateRequestInput) {
   const name = `${body.subdomain}.${body.domain}`.replace(/\./g, '-');
   return [
-    { path: `tenants/${body.team}/certificates/${name}/certificate.yaml`, content: `dnsNames: [${body.subdomain}.${body.domain}]` },
-    { path: `tenants/${body.team}/certificates/${name}/push-secret.yaml`, content: 'kind: PushSecret' },
+    {
+      path: `tenants/${body.team}/certificates/${name}/certificate.yaml`,
+      content: `dnsNames: [${body.subdomain}.${body.domain}]`,
+    },
+    {
+      path: `tenants/${body.team}/certificates/${name}/push-secret.yaml`,
+      content: 'kind: PushSecret',
+    },
   ];
 }
 
@@ -48,7 +58,9 @@ async function renderForm(props: Parameters<typeof RequestForm>[0] = {}) {
 
 describe('RequestForm', () => {
   it('shows progress while the options load', async () => {
-    server.use(http.get(`${base}/options`, () => new Promise<Response>(() => {})));
+    server.use(
+      http.get(`${base}/options`, () => new Promise<Response>(() => {})),
+    );
     await renderForm();
     expect(screen.getByTestId('progress')).toBeInTheDocument();
   });
@@ -57,19 +69,30 @@ describe('RequestForm', () => {
     server.use(
       http.get(`${base}/options`, () =>
         HttpResponse.json(
-          { error: { name: 'Error', message: 'database down' }, response: { statusCode: 500 } },
+          {
+            error: { name: 'Error', message: 'database down' },
+            response: { statusCode: 500 },
+          },
           { status: 500 },
         ),
       ),
     );
     await renderForm();
-    expect(await screen.findByText(/Could not load the request options/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Could not load the request options/),
+    ).toBeInTheDocument();
   });
 
   it('says so when the user is in no team', async () => {
-    server.use(http.get(`${base}/options`, () => HttpResponse.json({ ...options, teams: [] })));
+    server.use(
+      http.get(`${base}/options`, () =>
+        HttpResponse.json({ ...options, teams: [] }),
+      ),
+    );
     await renderForm();
-    expect(await screen.findByText(/not a member of any team/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/not a member of any team/),
+    ).toBeInTheDocument();
   });
 
   it('labels every field, with the choices from /options', async () => {
@@ -78,13 +101,19 @@ describe('RequestForm', () => {
     expect(await screen.findByLabelText('Subdomain')).toBeInTheDocument();
     expect(screen.getByLabelText('Team')).toHaveTextContent('team-a');
     expect(screen.getByLabelText('Domain')).toHaveTextContent('example.com');
-    expect(screen.getByLabelText('Issuer')).toHaveTextContent('letsencrypt-staging');
+    expect(screen.getByLabelText('Issuer')).toHaveTextContent(
+      'letsencrypt-staging',
+    );
     expect(screen.getByLabelText('Justification')).toBeInTheDocument();
     expect(screen.getByLabelText(/Wildcard/)).toBeInTheDocument();
 
     await userEvent.click(screen.getByLabelText('Issuer'));
-    await userEvent.click(await screen.findByRole('option', { name: 'letsencrypt-prod' }));
-    expect(screen.getByLabelText('Issuer')).toHaveTextContent('letsencrypt-prod');
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'letsencrypt-prod' }),
+    );
+    expect(screen.getByLabelText('Issuer')).toHaveTextContent(
+      'letsencrypt-prod',
+    );
   });
 
   it('validates the subdomain inline and shows the full name as typed', async () => {
@@ -92,10 +121,14 @@ describe('RequestForm', () => {
     await renderForm();
     const subdomain = await screen.findByLabelText('Subdomain');
     await userEvent.type(subdomain, 'shop');
-    expect(screen.getByTestId('full-name')).toHaveTextContent('shop.example.com');
+    expect(screen.getByTestId('full-name')).toHaveTextContent(
+      'shop.example.com',
+    );
     await userEvent.type(subdomain, '*');
     expect(subdomain).toHaveAccessibleDescription(/must not contain "\*"/);
-    expect(screen.getByRole('button', { name: 'Request certificate' })).toBeDisabled();
+    expect(
+      screen.getByRole('button', { name: 'Request certificate' }),
+    ).toBeDisabled();
   });
 
   it('refreshes the preview as the form changes', async () => {
@@ -104,19 +137,31 @@ describe('RequestForm', () => {
     const subdomain = await screen.findByLabelText('Subdomain');
     await userEvent.type(subdomain, 'shop');
     expect(
-      await screen.findByText('tenants/team-a/certificates/shop-example-com/certificate.yaml'),
+      await screen.findByText(
+        'tenants/team-a/certificates/shop-example-com/certificate.yaml',
+      ),
     ).toBeInTheDocument();
     expect(screen.getByText('2 files')).toBeInTheDocument();
 
     await userEvent.clear(subdomain);
     await userEvent.type(subdomain, 'api');
     expect(
-      await screen.findByText('tenants/team-a/certificates/api-example-com/certificate.yaml'),
+      await screen.findByText(
+        'tenants/team-a/certificates/api-example-com/certificate.yaml',
+      ),
     ).toBeInTheDocument();
-    expect(screen.queryByText('tenants/team-a/certificates/shop-example-com/certificate.yaml')).not.toBeInTheDocument();
+    expect(
+      screen.queryByText(
+        'tenants/team-a/certificates/shop-example-com/certificate.yaml',
+      ),
+    ).not.toBeInTheDocument();
     // Debounced: not one request per keystroke.
     expect(previews.length).toBeLessThan(4);
-    expect(previews[previews.length - 1]).toMatchObject({ subdomain: 'api', domain: 'example.com', team: 'team-a' });
+    expect(previews[previews.length - 1]).toMatchObject({
+      subdomain: 'api',
+      domain: 'example.com',
+      team: 'team-a',
+    });
   });
 
   it('shows the field error from a 400 next to the named field', async () => {
@@ -124,7 +169,13 @@ describe('RequestForm', () => {
     server.use(
       http.post(`${base}/requests`, () =>
         HttpResponse.json(
-          { error: { name: 'InputError', message: 'subdomain: must be lowercase' }, response: { statusCode: 400 } },
+          {
+            error: {
+              name: 'InputError',
+              message: 'subdomain: must be lowercase',
+            },
+            response: { statusCode: 400 },
+          },
           { status: 400 },
         ),
       ),
@@ -132,10 +183,17 @@ describe('RequestForm', () => {
     await renderForm();
     const subdomain = await screen.findByLabelText('Subdomain');
     await userEvent.type(subdomain, 'shop');
-    await userEvent.click(screen.getByRole('button', { name: 'Request certificate' }));
-    await waitFor(() => expect(subdomain).toHaveAccessibleDescription(/must be lowercase/));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Request certificate' }),
+    );
+    await waitFor(() =>
+      expect(subdomain).toHaveAccessibleDescription(/must be lowercase/),
+    );
     expect(subdomain).toHaveAttribute('aria-invalid', 'true');
-    expect(screen.getByText('must be lowercase')).toHaveAttribute('id', 'subdomain-helper-text');
+    expect(screen.getByText('must be lowercase')).toHaveAttribute(
+      'id',
+      'subdomain-helper-text',
+    );
   });
 
   it('shows an error without a field as a form error', async () => {
@@ -143,15 +201,25 @@ describe('RequestForm', () => {
     server.use(
       http.post(`${base}/requests`, () =>
         HttpResponse.json(
-          { error: { name: 'ConflictError', message: 'a request for shop.example.com is already open' }, response: { statusCode: 409 } },
+          {
+            error: {
+              name: 'ConflictError',
+              message: 'a request for shop.example.com is already open',
+            },
+            response: { statusCode: 409 },
+          },
           { status: 409 },
         ),
       ),
     );
     await renderForm();
     await userEvent.type(await screen.findByLabelText('Subdomain'), 'shop');
-    await userEvent.click(screen.getByRole('button', { name: 'Request certificate' }));
-    expect(await screen.findByText('a request for shop.example.com is already open')).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Request certificate' }),
+    );
+    expect(
+      await screen.findByText('a request for shop.example.com is already open'),
+    ).toBeInTheDocument();
   });
 
   it('submits with the keyboard and shows the pull request link', async () => {
@@ -164,11 +232,19 @@ describe('RequestForm', () => {
       }),
     );
     const onCreated = jest.fn();
-    await renderForm({ onCreated, statusLink: id => `/certificates?request=${id}` });
-    await userEvent.type(await screen.findByLabelText('Subdomain'), 'shop{enter}');
+    await renderForm({
+      onCreated,
+      statusLink: id => `/certificates?request=${id}`,
+    });
+    await userEvent.type(
+      await screen.findByLabelText('Subdomain'),
+      'shop{enter}',
+    );
     const link = await screen.findByRole('link', { name: /Pull request #1/ });
     expect(link).toHaveAttribute('href', 'https://git.example.com/pr/1');
-    expect(screen.getByRole('link', { name: 'Follow its status' })).toHaveAttribute('href', '/certificates?request=req-1');
+    expect(
+      screen.getByRole('link', { name: 'Follow its status' }),
+    ).toHaveAttribute('href', '/certificates?request=req-1');
     expect(sent).toEqual({
       team: 'team-a',
       domain: 'example.com',
@@ -176,6 +252,8 @@ describe('RequestForm', () => {
       wildcard: false,
       issuer: 'letsencrypt-staging',
     });
-    expect(onCreated).toHaveBeenCalledWith(expect.objectContaining({ id: 'req-1' }));
+    expect(onCreated).toHaveBeenCalledWith(
+      expect.objectContaining({ id: 'req-1' }),
+    );
   });
 });

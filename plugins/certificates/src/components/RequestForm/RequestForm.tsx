@@ -56,7 +56,11 @@ export const RequestForm = (props: {
   statusLink?: (id: string) => string;
 }) => {
   const api = useApi(certificatesApiRef);
-  const { value: options, loading, error } = useAsync(() => api.getOptions(), [api]);
+  const {
+    value: options,
+    loading,
+    error,
+  } = useAsync(() => api.getOptions(), [api]);
   const [form, setForm] = useState<FormState>({
     team: '',
     domain: '',
@@ -68,44 +72,68 @@ export const RequestForm = (props: {
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [preview, setPreview] = useState<RenderedFile[] | undefined>();
   const [submitting, setSubmitting] = useState(false);
-  const [created, setCreated] = useState<StoredCertificateRequest | undefined>();
+  const [created, setCreated] = useState<
+    StoredCertificateRequest | undefined
+  >();
 
   useEffect(() => {
     if (!options) return;
     setForm(f => ({ ...f, ...withDefaults(options, f) }));
   }, [options]);
 
-  const subdomainError = useMemo(() => subdomainProblem(form.subdomain), [form.subdomain]);
+  const subdomainError = useMemo(
+    () => subdomainProblem(form.subdomain),
+    [form.subdomain],
+  );
   const canWildcard = options ? wildcardGranted(options, form) : false;
   const domainGrants = options ? grantsOf(options, form) : [];
   const apexAllowed = options ? apexGranted(options, form) : false;
-  const fullName = form.domain ? primaryName({ ...form, wildcard: form.wildcard && canWildcard }) : '';
+  const fullName = form.domain
+    ? primaryName({ ...form, wildcard: form.wildcard && canWildcard })
+    : '';
 
   useDebounce(
     () => {
-      if (!form.team || !form.domain || !form.issuer || subdomainError || (!form.subdomain && !apexAllowed)) {
+      if (
+        !form.team ||
+        !form.domain ||
+        !form.issuer ||
+        subdomainError ||
+        (!form.subdomain && !apexAllowed)
+      ) {
         setPreview(undefined);
         return;
       }
-      api.preview(toRequest({ ...form, wildcard: form.wildcard && canWildcard })).then(
-        files => {
-          setPreview(files);
-          setServerErrors({});
-        },
-        (e: unknown) => {
-          setPreview(undefined);
-          setServerErrors(fieldErrors(e));
-        },
-      );
+      api
+        .preview(toRequest({ ...form, wildcard: form.wildcard && canWildcard }))
+        .then(
+          files => {
+            setPreview(files);
+            setServerErrors({});
+          },
+          (e: unknown) => {
+            setPreview(undefined);
+            setServerErrors(fieldErrors(e));
+          },
+        );
     },
     400,
     [form, canWildcard, subdomainError, apexAllowed],
   );
 
   if (loading) return <Progress />;
-  if (error) return <Alert severity="error">Could not load the request options: {error.message}</Alert>;
+  if (error)
+    return (
+      <Alert severity="error">
+        Could not load the request options: {error.message}
+      </Alert>
+    );
   if (!options || options.teams.length === 0) {
-    return <Alert severity="info">You are not a member of any team that may request certificates.</Alert>;
+    return (
+      <Alert severity="info">
+        You are not a member of any team that may request certificates.
+      </Alert>
+    );
   }
 
   const update = (change: Partial<FormState>) => {
@@ -116,7 +144,9 @@ export const RequestForm = (props: {
     event.preventDefault();
     setSubmitting(true);
     try {
-      const request = await api.createRequest(toRequest({ ...form, wildcard: form.wildcard && canWildcard }));
+      const request = await api.createRequest(
+        toRequest({ ...form, wildcard: form.wildcard && canWildcard }),
+      );
       setCreated(request);
       setServerErrors({});
       props.onCreated?.(request);
@@ -137,9 +167,15 @@ export const RequestForm = (props: {
             <Select
               labelId="team-label"
               id="team"
-              SelectDisplayProps={{ 'aria-describedby': 'team-helper-text' } as React.HTMLAttributes<HTMLDivElement>}
+              SelectDisplayProps={
+                {
+                  'aria-describedby': 'team-helper-text',
+                } as React.HTMLAttributes<HTMLDivElement>
+              }
               value={form.team}
-              onChange={e => update({ team: String(e.target.value), domain: '' })}
+              onChange={e =>
+                update({ team: String(e.target.value), domain: '' })
+              }
             >
               {options.teams.map(t => (
                 <MenuItem key={t.name} value={t.name}>
@@ -147,14 +183,20 @@ export const RequestForm = (props: {
                 </MenuItem>
               ))}
             </Select>
-            <FormHelperText id="team-helper-text">{errorFor('team') ?? 'Teams you are a member of'}</FormHelperText>
+            <FormHelperText id="team-helper-text">
+              {errorFor('team') ?? 'Teams you are a member of'}
+            </FormHelperText>
           </FormControl>
           <FormControl fullWidth margin="normal" error={!!errorFor('domain')}>
             <InputLabel id="domain-label">Domain</InputLabel>
             <Select
               labelId="domain-label"
               id="domain"
-              SelectDisplayProps={{ 'aria-describedby': 'domain-helper-text' } as React.HTMLAttributes<HTMLDivElement>}
+              SelectDisplayProps={
+                {
+                  'aria-describedby': 'domain-helper-text',
+                } as React.HTMLAttributes<HTMLDivElement>
+              }
               value={form.domain}
               onChange={e => update({ domain: String(e.target.value) })}
             >
@@ -176,8 +218,14 @@ export const RequestForm = (props: {
             value={form.subdomain}
             onChange={e => update({ subdomain: e.target.value })}
             error={!!(subdomainError || errorFor('subdomain'))}
-            helperText={subdomainError ?? errorFor('subdomain') ?? 'Labels left of the domain; empty means the domain itself'}
-            inputProps={{ 'aria-describedby': 'subdomain-helper-text full-name' }}
+            helperText={
+              subdomainError ??
+              errorFor('subdomain') ??
+              'Labels left of the domain; empty means the domain itself'
+            }
+            inputProps={{
+              'aria-describedby': 'subdomain-helper-text full-name',
+            }}
           />
           <FormControlLabel
             control={
@@ -188,15 +236,27 @@ export const RequestForm = (props: {
                 onChange={e => update({ wildcard: e.target.checked })}
               />
             }
-            label={canWildcard ? 'Wildcard (*.name)' : 'Wildcard (not granted for this name)'}
+            label={
+              canWildcard
+                ? 'Wildcard (*.name)'
+                : 'Wildcard (not granted for this name)'
+            }
           />
-          {errorFor('wildcard') && <FormHelperText error id="wildcard-helper-text">{errorFor('wildcard')}</FormHelperText>}
+          {errorFor('wildcard') && (
+            <FormHelperText error id="wildcard-helper-text">
+              {errorFor('wildcard')}
+            </FormHelperText>
+          )}
           <FormControl fullWidth margin="normal" error={!!errorFor('issuer')}>
             <InputLabel id="issuer-label">Issuer</InputLabel>
             <Select
               labelId="issuer-label"
               id="issuer"
-              SelectDisplayProps={{ 'aria-describedby': 'issuer-helper-text' } as React.HTMLAttributes<HTMLDivElement>}
+              SelectDisplayProps={
+                {
+                  'aria-describedby': 'issuer-helper-text',
+                } as React.HTMLAttributes<HTMLDivElement>
+              }
               value={form.issuer}
               onChange={e => update({ issuer: String(e.target.value) })}
             >
@@ -207,7 +267,8 @@ export const RequestForm = (props: {
               ))}
             </Select>
             <FormHelperText id="issuer-helper-text">
-              {errorFor('issuer') ?? options.issuers.find(i => i.name === form.issuer)?.description}
+              {errorFor('issuer') ??
+                options.issuers.find(i => i.name === form.issuer)?.description}
             </FormHelperText>
           </FormControl>
           <TextField
@@ -220,24 +281,43 @@ export const RequestForm = (props: {
             value={form.justification}
             onChange={e => update({ justification: e.target.value })}
             error={!!errorFor('justification')}
-            helperText={errorFor('justification') ?? 'Why the certificate is needed (shown in the pull request)'}
+            helperText={
+              errorFor('justification') ??
+              'Why the certificate is needed (shown in the pull request)'
+            }
           />
           <Typography id="full-name" variant="subtitle1" gutterBottom>
-            Certificate for: <strong data-testid="full-name">{fullName || '—'}</strong>
+            Certificate for:{' '}
+            <strong data-testid="full-name">{fullName || '—'}</strong>
           </Typography>
-          {errorFor('(form)') && <Alert severity="error">{errorFor('(form)')}</Alert>}
-          {errorFor('names') && <Alert severity="error">{errorFor('names')}</Alert>}
-          <Button type="submit" variant="contained" color="primary" disabled={submitting || !!subdomainError}>
+          {errorFor('(form)') && (
+            <Alert severity="error">{errorFor('(form)')}</Alert>
+          )}
+          {errorFor('names') && (
+            <Alert severity="error">{errorFor('names')}</Alert>
+          )}
+          <Button
+            type="submit"
+            variant="contained"
+            color="primary"
+            disabled={submitting || !!subdomainError}
+          >
             Request certificate
           </Button>
           {created && (
             <Alert severity="success" style={{ marginTop: 16 }}>
               Request {created.state === 'pr-open' ? 'opened' : created.state}.{' '}
-              {created.pullRequest && <Link to={created.pullRequest.url}>Pull request #{created.pullRequest.number}</Link>}
+              {created.pullRequest && (
+                <Link to={created.pullRequest.url}>
+                  Pull request #{created.pullRequest.number}
+                </Link>
+              )}
               {props.statusLink && (
                 <>
                   {' · '}
-                  <Link to={props.statusLink(created.id)}>Follow its status</Link>
+                  <Link to={props.statusLink(created.id)}>
+                    Follow its status
+                  </Link>
                 </>
               )}
             </Alert>

@@ -18,7 +18,12 @@ export const RequestList = (props: {
     { title: 'State', render: r => <Chip size="small" label={r.state} /> },
     {
       title: 'Pull request',
-      render: r => (r.pullRequest ? <Link to={r.pullRequest.url}>#{r.pullRequest.number}</Link> : '—'),
+      render: r =>
+        r.pullRequest ? (
+          <Link to={r.pullRequest.url}>#{r.pullRequest.number}</Link>
+        ) : (
+          '—'
+        ),
     },
     { title: 'Requested', render: r => new Date(r.createdAt).toLocaleString() },
     {
@@ -43,7 +48,9 @@ export const RequestList = (props: {
         search: true,
         paging: false,
         rowStyle: (r: StoredCertificateRequest) =>
-          r.id === props.highlightId ? { backgroundColor: 'rgba(25, 118, 210, 0.12)', fontWeight: 600 } : {},
+          r.id === props.highlightId
+            ? { backgroundColor: 'rgba(25, 118, 210, 0.12)', fontWeight: 600 }
+            : {},
       }}
       columns={columns}
       data={props.requests}

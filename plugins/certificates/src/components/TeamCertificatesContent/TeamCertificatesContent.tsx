@@ -1,6 +1,10 @@
 import { Link, LinkButton, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { CertificateStatusSummary, StepState, TeamCertificatesStatus } from '@internal/plugin-certificates-common';
+import {
+  CertificateStatusSummary,
+  StepState,
+  TeamCertificatesStatus,
+} from '@internal/plugin-certificates-common';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import {
   Box,
@@ -52,7 +56,13 @@ type Row = {
 
 type SortKey = 'names' | 'issuer' | 'state' | 'days' | 'vault';
 
-const STATE_ORDER: Record<StepState, number> = { failed: 0, 'in-progress': 1, pending: 2, unknown: 3, done: 4 };
+const STATE_ORDER: Record<StepState, number> = {
+  failed: 0,
+  'in-progress': 1,
+  pending: 2,
+  unknown: 3,
+  done: 4,
+};
 const STATE_CHIP: Record<StepState, { background: string; color: string }> = {
   failed: { background: '#d32f2f', color: '#fff' },
   'in-progress': { background: '#1976d2', color: '#fff' },
@@ -111,7 +121,10 @@ function ExpiryChip(props: { days?: number }) {
 
 /** Entity name the backend gives the certificate's Resource (when short enough to predict). */
 function resourceRef(summary: CertificateStatusSummary): string | undefined {
-  const name = `${summary.team}-${summary.certificateName}`.replace(/[^a-zA-Z0-9._-]/g, '-');
+  const name = `${summary.team}-${summary.certificateName}`.replace(
+    /[^a-zA-Z0-9._-]/g,
+    '-',
+  );
   return name.length <= 63 ? `resource:default/${name}` : undefined;
 }
 
@@ -128,30 +141,40 @@ export const TeamCertificatesTable = (props: { team: string }) => {
         .catch(() => []),
     ]);
     const issuers = new Map<string, string>();
-    for (const r of [...requests].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
+    for (const r of [...requests].sort((a, b) =>
+      a.createdAt.localeCompare(b.createdAt),
+    )) {
       issuers.set(`${r.team}/${r.certificateName}`, r.issuer);
     }
     return { ...status, issuers };
   }, [api, team]);
   const [text, setText] = useState('');
   const [stateFilter, setStateFilter] = useState<StepState | 'all'>('all');
-  const [sort, setSort] = useState<{ key: SortKey; direction: 'asc' | 'desc' }>({ key: 'names', direction: 'asc' });
+  const [sort, setSort] = useState<{ key: SortKey; direction: 'asc' | 'desc' }>(
+    { key: 'names', direction: 'asc' },
+  );
 
   const rows = useMemo(() => {
     const all = (state.value?.items ?? []).map(item =>
-      toRow(item, state.value?.issuers.get(`${item.team}/${item.certificateName}`)),
+      toRow(
+        item,
+        state.value?.issuers.get(`${item.team}/${item.certificateName}`),
+      ),
     );
     const needle = text.trim().toLocaleLowerCase('en-US');
     const filtered = all.filter(
       r =>
         (stateFilter === 'all' || r.state === stateFilter) &&
         (!needle ||
-          [r.names, r.issuer, r.step, r.summary.certificateName, r.vault].some(v =>
-            v.toLocaleLowerCase('en-US').includes(needle),
+          [r.names, r.issuer, r.step, r.summary.certificateName, r.vault].some(
+            v => v.toLocaleLowerCase('en-US').includes(needle),
           )),
     );
     const sign = sort.direction === 'asc' ? 1 : -1;
-    return filtered.sort((a, b) => sign * compare(a, b, sort.key) || a.names.localeCompare(b.names));
+    return filtered.sort(
+      (a, b) =>
+        sign * compare(a, b, sort.key) || a.names.localeCompare(b.names),
+    );
   }, [state.value, text, stateFilter, sort]);
 
   if (state.loading && !state.value) return <Progress />;
@@ -177,7 +200,10 @@ export const TeamCertificatesTable = (props: { team: string }) => {
         active={sort.key === key}
         direction={sort.key === key ? sort.direction : 'asc'}
         onClick={() =>
-          setSort(s => ({ key, direction: s.key === key && s.direction === 'asc' ? 'desc' : 'asc' }))
+          setSort(s => ({
+            key,
+            direction: s.key === key && s.direction === 'asc' ? 'desc' : 'asc',
+          }))
         }
       >
         {label}
@@ -203,7 +229,13 @@ export const TeamCertificatesTable = (props: { team: string }) => {
       )}
       <Grid item xs={12}>
         <Paper>
-          <Box p={2} display="flex" alignItems="flex-end" flexWrap="wrap" style={{ gap: 16 }}>
+          <Box
+            p={2}
+            display="flex"
+            alignItems="flex-end"
+            flexWrap="wrap"
+            style={{ gap: 16 }}
+          >
             <Typography variant="h6" component="h2" style={{ flexGrow: 1 }}>
               Certificates of {team}
             </Typography>
@@ -220,7 +252,9 @@ export const TeamCertificatesTable = (props: { team: string }) => {
                 labelId="certificates-state-label"
                 id="certificates-state"
                 value={stateFilter}
-                onChange={e => setStateFilter(e.target.value as StepState | 'all')}
+                onChange={e =>
+                  setStateFilter(e.target.value as StepState | 'all')
+                }
               >
                 <MenuItem value="all">All states</MenuItem>
                 {(Object.keys(STATE_LABELS) as StepState[]).map(s => (
@@ -230,14 +264,19 @@ export const TeamCertificatesTable = (props: { team: string }) => {
                 ))}
               </Select>
             </FormControl>
-            <LinkButton to="/certificates/new" variant="outlined" color="primary">
+            <LinkButton
+              to="/certificates/new"
+              variant="outlined"
+              color="primary"
+            >
               Request a certificate
             </LinkButton>
           </Box>
           {total === 0 ? (
             <Box p={2}>
               <Alert severity="info">
-                {team} has no certificates yet. <Link to="/certificates/new">Request one</Link>.
+                {team} has no certificates yet.{' '}
+                <Link to="/certificates/new">Request one</Link>.
               </Alert>
             </Box>
           ) : (
@@ -256,7 +295,9 @@ export const TeamCertificatesTable = (props: { team: string }) => {
                 <TableBody>
                   {rows.length === 0 && (
                     <TableRow>
-                      <TableCell colSpan={6}>No certificate matches the filter ({total} in total).</TableCell>
+                      <TableCell colSpan={6}>
+                        No certificate matches the filter ({total} in total).
+                      </TableCell>
                     </TableRow>
                   )}
                   {rows.map(r => {
@@ -266,25 +307,47 @@ export const TeamCertificatesTable = (props: { team: string }) => {
                     return (
                       <TableRow key={r.key} data-testid="certificate-row">
                         <TableCell>
-                          {ref ? <EntityRefLink entityRef={ref} title={r.names} /> : r.names}
+                          {ref ? (
+                            <EntityRefLink entityRef={ref} title={r.names} />
+                          ) : (
+                            r.names
+                          )}
                         </TableCell>
                         <TableCell>{r.issuer}</TableCell>
                         <TableCell>
-                          <Chip size="small" label={STATE_LABELS[r.state]} style={STATE_CHIP[r.state]} />{' '}
+                          <Chip
+                            size="small"
+                            label={STATE_LABELS[r.state]}
+                            style={STATE_CHIP[r.state]}
+                          />{' '}
                           {r.step}
                           {(step.reason?.message ?? step.message) && (
-                            <Typography variant="caption" display="block" color="textSecondary">
+                            <Typography
+                              variant="caption"
+                              display="block"
+                              color="textSecondary"
+                            >
                               {step.reason?.message ?? step.message}
                             </Typography>
                           )}
                         </TableCell>
-                        <TableCell title={formatTime(r.summary.steps.issued.issued?.notAfter)}>
+                        <TableCell
+                          title={formatTime(
+                            r.summary.steps.issued.issued?.notAfter,
+                          )}
+                        >
                           <ExpiryChip days={r.days} />
                         </TableCell>
                         <TableCell>
-                          <Chip size="small" label={r.vault} style={VAULT_CHIP[r.vault]} />
+                          <Chip
+                            size="small"
+                            label={r.vault}
+                            style={VAULT_CHIP[r.vault]}
+                          />
                         </TableCell>
-                        <TableCell>{pr ? <Link to={pr.url}>#{pr.number}</Link> : '—'}</TableCell>
+                        <TableCell>
+                          {pr ? <Link to={pr.url}>#{pr.number}</Link> : '—'}
+                        </TableCell>
                       </TableRow>
                     );
                   })}

@@ -1,1 +1,4 @@
-export { TeamCertificatesContent, TeamCertificatesTable } from './TeamCertificatesContent';
+export {
+  TeamCertificatesContent,
+  TeamCertificatesTable,
+} from './TeamCertificatesContent';

@@ -34,7 +34,9 @@ export function orderedSteps(steps: CertificateLifecycle): StatusStep[] {
  * The step the certificate is at: the first failed one, else the first one
  * not done (in progress, pending or unknown), else the last one.
  */
-export function currentStep(summary: Pick<CertificateStatusSummary, 'steps' | 'failure'>): StatusStep {
+export function currentStep(
+  summary: Pick<CertificateStatusSummary, 'steps' | 'failure'>,
+): StatusStep {
   const steps = orderedSteps(summary.steps);
   return (
     (summary.failure && steps.find(s => s.key === summary.failure!.step)) ??
@@ -47,7 +49,10 @@ export function currentStep(summary: Pick<CertificateStatusSummary, 'steps' | 'f
 const DAY = 24 * 60 * 60 * 1000;
 
 /** Whole days until `notAfter` (negative once expired); undefined when not issued. */
-export function daysToExpiry(notAfter: string | undefined, now: number = Date.now()): number | undefined {
+export function daysToExpiry(
+  notAfter: string | undefined,
+  now: number = Date.now(),
+): number | undefined {
   if (!notAfter) return undefined;
   const at = Date.parse(notAfter);
   if (Number.isNaN(at)) return undefined;
@@ -65,7 +70,10 @@ export function expiryBand(days: number | undefined): ExpiryBand {
   return 'ok';
 }
 
-export const EXPIRY_COLOURS: Record<ExpiryBand, { background: string; color: string }> = {
+export const EXPIRY_COLOURS: Record<
+  ExpiryBand,
+  { background: string; color: string }
+> = {
   ok: { background: '#2e7d32', color: '#fff' },
   soon: { background: '#ffb300', color: '#000' },
   urgent: { background: '#d32f2f', color: '#fff' },
@@ -75,14 +83,18 @@ export const EXPIRY_COLOURS: Record<ExpiryBand, { background: string; color: str
 
 export type VaultSync = 'in sync' | 'stale' | 'not pushed';
 
-export function vaultSync(summary: Pick<CertificateStatusSummary, 'steps'>): VaultSync {
+export function vaultSync(
+  summary: Pick<CertificateStatusSummary, 'steps'>,
+): VaultSync {
   const vault = summary.steps.vault.vault;
   if (!vault || vault.currentVersion === undefined) return 'not pushed';
   if (vault.stale) return 'stale';
   return 'in sync';
 }
 
-export function issuerOf(summary: Pick<CertificateStatusSummary, 'steps'>): string | undefined {
+export function issuerOf(
+  summary: Pick<CertificateStatusSummary, 'steps'>,
+): string | undefined {
   return summary.steps.acme.acme?.issuer;
 }
 

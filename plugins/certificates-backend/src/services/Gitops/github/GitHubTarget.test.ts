@@ -14,14 +14,23 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 const BRANCH = 'certificates/team-a/web';
-const TUNING = { retryAfterUnitMs: 1, requestTimeoutMs: 100, spaceWrites: false, retries: 3 };
+const TUNING = {
+  retryAfterUnitMs: 1,
+  requestTimeoutMs: 100,
+  spaceWrites: false,
+  retries: 3,
+};
 
 function makeTarget(fake: FakeGitHub, tokens: string[] = ['ghs_valid']) {
   const queue = [...tokens];
   const credentials = {
     getCredentials: jest.fn(async () => {
       const token = queue.length > 1 ? queue.shift()! : queue[0];
-      return { type: 'app' as const, token, headers: { Authorization: `Bearer ${token}` } };
+      return {
+        type: 'app' as const,
+        token,
+        headers: { Authorization: `Bearer ${token}` },
+      };
     }),
   };
   const logger = mockServices.logger.mock();
@@ -36,19 +45,27 @@ function makeTarget(fake: FakeGitHub, tokens: string[] = ['ghs_valid']) {
   return { target, credentials, logger };
 }
 
-function changeSet(n = 1, version = 'v1', extra: Partial<ChangeSet> = {}): ChangeSet {
+function changeSet(
+  n = 1,
+  version = 'v1',
+  extra: Partial<ChangeSet> = {},
+): ChangeSet {
   return {
     branch: BRANCH,
     title: 'Certificate web.example.com for team-a',
     body: paths => `Requested in Backstage\n${paths.join('\n')}`,
-    commitMessage: 'Certificate web.example.com for team-a\n\nBackstage certificate request r1',
+    commitMessage:
+      'Certificate web.example.com for team-a\n\nBackstage certificate request r1',
     files: Array.from({ length: n }, (_, i) => ({
       path: `tenants/team-a/certificates/cert-${i}.yaml`,
       content: `apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: cert-${i}\n# ${version}\n`,
     })),
     labels: [],
     reviewers: [],
-    author: { name: 'Backstage Certificates', email: 'certificates@backstage.local' },
+    author: {
+      name: 'Backstage Certificates',
+      email: 'certificates@backstage.local',
+    },
     ...extra,
   };
 }
@@ -65,12 +82,21 @@ function progressStore(initial: PublishProgress = {}) {
   return store;
 }
 
-async function publish(target: GitHubTarget, change: ChangeSet, store = progressStore()) {
+async function publish(
+  target: GitHubTarget,
+  change: ChangeSet,
+  store = progressStore(),
+) {
   return target.openPullRequest(change, store.progress, store.save);
 }
 
 /** Publishes like the resume task: transient failures are tried again, configuration errors are final. */
-async function publishUntilDone(target: GitHubTarget, change: ChangeSet, store = progressStore(), attempts = 3) {
+async function publishUntilDone(
+  target: GitHubTarget,
+  change: ChangeSet,
+  store = progressStore(),
+  attempts = 3,
+) {
   let last: unknown;
   for (let i = 0; i < attempts; i++) {
     try {
@@ -84,13 +110,20 @@ async function publishUntilDone(target: GitHubTarget, change: ChangeSet, store =
 }
 
 function expectBranchHolds(fake: FakeGitHub, change: ChangeSet) {
-  for (const f of change.files) expect(fake.fileAt(change.branch, f.path)).toBe(f.content);
+  for (const f of change.files)
+    expect(fake.fileAt(change.branch, f.path)).toBe(f.content);
 }
 
-function expectExactlyOnePr(fake: FakeGitHub, change: ChangeSet, forcePushes = 0) {
+function expectExactlyOnePr(
+  fake: FakeGitHub,
+  change: ChangeSet,
+  forcePushes = 0,
+) {
   const open = fake.openPrs().filter(p => p.head === change.branch);
   expect(open).toHaveLength(1);
-  expect(fake.prs.filter(p => p.head === change.branch && p.state === 'open')).toHaveLength(1);
+  expect(
+    fake.prs.filter(p => p.head === change.branch && p.state === 'open'),
+  ).toHaveLength(1);
   expectBranchHolds(fake, change);
   expect(fake.forcePushes).toBe(forcePushes);
   expect(fake.pendingFaults).toBe(0);
@@ -100,7 +133,9 @@ function expectExactlyOnePr(fake: FakeGitHub, change: ChangeSet, forcePushes = 0
 describe('gitBlobSha', () => {
   it('matches git hash-object', () => {
     // printf 'hello\n' | git hash-object --stdin
-    expect(gitBlobSha('hello\n')).toBe('ce013625030ba8dba906f756967f9e9ca394464a');
+    expect(gitBlobSha('hello\n')).toBe(
+      'ce013625030ba8dba906f756967f9e9ca394464a',
+    );
     expect(gitBlobSha('')).toBe('e69de29bb2d1d6434b8b29ae775ad8c2e48c5391');
   });
 });
@@ -112,22 +147,34 @@ describe('GitHubTarget budget', () => {
     fake.use(server);
   });
 
-  it.each([1, 10, 100])('opens a new pull request with %i files in at most 4 calls', async n => {
-    const { target } = makeTarget(fake);
-    const change = changeSet(n);
-    const store = progressStore();
-    const before = fake.counts();
-    const pr = await publish(target, change, store);
-    const used = fake.since(before);
-    expect(used.calls).toBeLessThanOrEqual(4);
-    expect(used.writes).toBe(3);
-    expect(pr).toEqual({ number: 1, branch: BRANCH, state: 'open', url: 'https://github.com/acme/platform-gitops/pull/1' });
-    expectExactlyOnePr(fake, change);
-    expect(fake.commitsAhead(BRANCH)).toBe(1);
-    expect(store.progress).toEqual({ branch: BRANCH, commitSha: fake.refs.get(BRANCH), pullRequest: pr });
-    expect(fake.prs[0].title).toBe(change.title);
-    expect(fake.prs[0].body).toBe(change.body(change.files.map(f => f.path)));
-  });
+  it.each([1, 10, 100])(
+    'opens a new pull request with %i files in at most 4 calls',
+    async n => {
+      const { target } = makeTarget(fake);
+      const change = changeSet(n);
+      const store = progressStore();
+      const before = fake.counts();
+      const pr = await publish(target, change, store);
+      const used = fake.since(before);
+      expect(used.calls).toBeLessThanOrEqual(4);
+      expect(used.writes).toBe(3);
+      expect(pr).toEqual({
+        number: 1,
+        branch: BRANCH,
+        state: 'open',
+        url: 'https://github.com/acme/platform-gitops/pull/1',
+      });
+      expectExactlyOnePr(fake, change);
+      expect(fake.commitsAhead(BRANCH)).toBe(1);
+      expect(store.progress).toEqual({
+        branch: BRANCH,
+        commitSha: fake.refs.get(BRANCH),
+        pullRequest: pr,
+      });
+      expect(fake.prs[0].title).toBe(change.title);
+      expect(fake.prs[0].body).toBe(change.body(change.files.map(f => f.path)));
+    },
+  );
 
   it('answers the same request again with at most 2 reads and no write', async () => {
     const { target } = makeTarget(fake);
@@ -157,7 +204,9 @@ describe('GitHubTarget budget', () => {
     expect(again).toEqual(first);
     expect(used.calls).toBeLessThanOrEqual(2);
     expect(used.writes).toBe(1);
-    expect(fake.commits.get(fake.refs.get(BRANCH)!)!.parents).toEqual([oldHead]);
+    expect(fake.commits.get(fake.refs.get(BRANCH)!)!.parents).toEqual([
+      oldHead,
+    ]);
     expect(fake.commitsAhead(BRANCH)).toBe(2);
     expect(fake.forcePushes).toBe(0);
     expectExactlyOnePr(fake, changed);
@@ -171,43 +220,74 @@ describe('GitHubTarget budget', () => {
     await publish(target, change);
     const head = fake.commits.get(fake.refs.get(BRANCH)!)!;
     const base = fake.commits.get(fake.refs.get('main')!)!;
-    expect([...head.tree.keys()].filter(p => head.tree.get(p) !== base.tree.get(p))).toEqual([
-      change.files[1].path,
-      change.files[2].path,
-    ]);
+    expect(
+      [...head.tree.keys()].filter(p => head.tree.get(p) !== base.tree.get(p)),
+    ).toEqual([change.files[1].path, change.files[2].path]);
     expectExactlyOnePr(fake, change);
   });
 
   it('adds labels and reviewers with one call each, only when configured, and only warns on failure', async () => {
     const { target, logger } = makeTarget(fake);
-    const change = changeSet(1, 'v1', { labels: ['certificates'], reviewers: ['alice', 'acme/platform'] });
-    fake.inject({ op: 'POST /pulls/requested_reviewers', reply: { status: 422, body: { message: 'Reviews may only be requested from collaborators.' } } });
+    const change = changeSet(1, 'v1', {
+      labels: ['certificates'],
+      reviewers: ['alice', 'acme/platform'],
+    });
+    fake.inject({
+      op: 'POST /pulls/requested_reviewers',
+      reply: {
+        status: 422,
+        body: { message: 'Reviews may only be requested from collaborators.' },
+      },
+    });
     const before = fake.counts();
     await publish(target, change);
     expect(fake.since(before).calls).toBe(6);
     expect(fake.prs[0].labels).toEqual(['certificates']);
-    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('Reviews may only be requested'));
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('Reviews may only be requested'),
+    );
     expectExactlyOnePr(fake, change);
   });
 
   it('reads the states of many pull requests in one query', async () => {
     const { target } = makeTarget(fake);
-    for (const name of ['a', 'b', 'c']) await publish(target, { ...changeSet(1), branch: `certificates/team-a/${name}` });
+    for (const name of ['a', 'b', 'c'])
+      await publish(target, {
+        ...changeSet(1),
+        branch: `certificates/team-a/${name}`,
+      });
     fake.merge(2);
     fake.close(3);
     const before = fake.counts();
-    const refs = [1, 2, 3, 99].map(number => ({ number, url: '', branch: '', state: 'open' as const }));
+    const refs = [1, 2, 3, 99].map(number => ({
+      number,
+      url: '',
+      branch: '',
+      state: 'open' as const,
+    }));
     const states = await target.pullRequestStates(refs);
     expect(fake.since(before).calls).toBe(1);
-    expect(Object.fromEntries(states)).toEqual({ 1: 'open', 2: 'merged', 3: 'closed', 99: 'open' });
+    expect(Object.fromEntries(states)).toEqual({
+      1: 'open',
+      2: 'merged',
+      3: 'closed',
+      99: 'open',
+    });
   });
 
   it('reads base files, batching reads asked together', async () => {
-    fake.push('main', { 'tenants/team-a/a.yaml': 'a: 1\n', 'tenants/team-a/b.yaml': 'b: 2\n' });
+    fake.push('main', {
+      'tenants/team-a/a.yaml': 'a: 1\n',
+      'tenants/team-a/b.yaml': 'b: 2\n',
+    });
     const { target } = makeTarget(fake);
     const before = fake.counts();
     const [a, b, missing] = await Promise.all(
-      ['tenants/team-a/a.yaml', 'tenants/team-a/b.yaml', 'tenants/team-a/none.yaml'].map(p => target.readBaseFile(p)),
+      [
+        'tenants/team-a/a.yaml',
+        'tenants/team-a/b.yaml',
+        'tenants/team-a/none.yaml',
+      ].map(p => target.readBaseFile(p)),
     );
     expect([a, b, missing]).toEqual(['a: 1\n', 'b: 2\n', undefined]);
     expect(fake.since(before).calls).toBe(1);
@@ -215,7 +295,10 @@ describe('GitHubTarget budget', () => {
   });
 
   it('honours the apiBaseUrl of GitHub Enterprise (REST and GraphQL)', async () => {
-    const ghe = new FakeGitHub({ host: 'ghe.example.com', apiBaseUrl: 'https://ghe.example.com/api/v3' });
+    const ghe = new FakeGitHub({
+      host: 'ghe.example.com',
+      apiBaseUrl: 'https://ghe.example.com/api/v3',
+    });
     ghe.use(server);
     const { target } = makeTarget(ghe);
     const change = changeSet(2);
@@ -226,9 +309,18 @@ describe('GitHubTarget budget', () => {
   it('is built from config with credentials from integrations.github', async () => {
     const config = new ConfigReader({
       integrations: { github: [{ host: 'github.com', token: 'ghs_valid' }] },
-      certificates: { gitops: { target: 'github', baseBranch: 'main', github: { repoUrl: fake.repoUrl } } },
+      certificates: {
+        gitops: {
+          target: 'github',
+          baseBranch: 'main',
+          github: { repoUrl: fake.repoUrl },
+        },
+      },
     });
-    const target = await createGitopsTarget({ config, logger: mockServices.logger.mock() });
+    const target = await createGitopsTarget({
+      config,
+      logger: mockServices.logger.mock(),
+    });
     expect(target).toBeInstanceOf(GitHubTarget);
     expect(target.kind).toBe('github');
     const change = changeSet(2);
@@ -238,9 +330,16 @@ describe('GitHubTarget budget', () => {
 
   it('refuses a repoUrl without a matching integration', () => {
     const config = new ConfigReader({
-      certificates: { gitops: { target: 'github', github: { repoUrl: 'https://git.example.org/acme/gitops' } } },
+      certificates: {
+        gitops: {
+          target: 'github',
+          github: { repoUrl: 'https://git.example.org/acme/gitops' },
+        },
+      },
     });
-    expect(() => GitHubTarget.fromConfig({ config, logger: mockServices.logger.mock() })).toThrow(GitopsConfigurationError);
+    expect(() =>
+      GitHubTarget.fromConfig({ config, logger: mockServices.logger.mock() }),
+    ).toThrow(GitopsConfigurationError);
   });
 });
 
@@ -256,14 +355,18 @@ describe('GitHubTarget fault catalogue', () => {
     body: {
       message:
         'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 1234.',
-      documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+      documentation_url:
+        'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
       status: String(status),
     },
     headers: { 'retry-after': '60' },
   });
 
   it('1. 401 with a GitHub App: fetches the token again once', async () => {
-    const { target, credentials } = makeTarget(fake, ['ghs_expired', 'ghs_valid']);
+    const { target, credentials } = makeTarget(fake, [
+      'ghs_expired',
+      'ghs_valid',
+    ]);
     const change = changeSet(3);
     await publish(target, change);
     expectExactlyOnePr(fake, change);
@@ -272,7 +375,9 @@ describe('GitHubTarget fault catalogue', () => {
 
   it('1b. 401 that persists: a configuration error after one refresh', async () => {
     const { target, credentials } = makeTarget(fake, ['ghs_revoked']);
-    await expect(publish(target, changeSet(1))).rejects.toThrow(GitopsConfigurationError);
+    await expect(publish(target, changeSet(1))).rejects.toThrow(
+      GitopsConfigurationError,
+    );
     expect(credentials.getCredentials).toHaveBeenCalledTimes(2);
     expect(fake.calls).toHaveLength(2);
     expect(fake.prs).toHaveLength(0);
@@ -281,12 +386,24 @@ describe('GitHubTarget fault catalogue', () => {
   it('2. 403 "Resource not accessible by integration": configuration error, no retry storm, no PR', async () => {
     fake.inject({
       op: 'POST /git/refs',
-      reply: { status: 403, body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/git/refs#create-a-reference', status: '403' } },
+      reply: {
+        status: 403,
+        body: {
+          message: 'Resource not accessible by integration',
+          documentation_url:
+            'https://docs.github.com/rest/git/refs#create-a-reference',
+          status: '403',
+        },
+      },
     });
     const { target } = makeTarget(fake);
-    await expect(publishUntilDone(target, changeSet(1))).rejects.toThrow(/not accessible by integration/);
+    await expect(publishUntilDone(target, changeSet(1))).rejects.toThrow(
+      /not accessible by integration/,
+    );
     await expect(publish(target, changeSet(1))).resolves.toBeDefined(); // the fault was one-shot: permission granted
-    expect(fake.calls.filter(c => c.op === 'POST /git/refs' && c.status === 403)).toHaveLength(1);
+    expect(
+      fake.calls.filter(c => c.op === 'POST /git/refs' && c.status === 403),
+    ).toHaveLength(1);
   });
 
   it('2b. GraphQL FORBIDDEN: configuration error, zero PRs', async () => {
@@ -294,7 +411,16 @@ describe('GitHubTarget fault catalogue', () => {
       op: 'graphql GitopsBranchState',
       reply: {
         status: 200,
-        body: { data: { repository: null }, errors: [{ type: 'FORBIDDEN', path: ['repository'], message: 'Resource not accessible by integration' }] },
+        body: {
+          data: { repository: null },
+          errors: [
+            {
+              type: 'FORBIDDEN',
+              path: ['repository'],
+              message: 'Resource not accessible by integration',
+            },
+          ],
+        },
       },
     });
     const { target } = makeTarget(fake);
@@ -326,8 +452,17 @@ describe('GitHubTarget fault catalogue', () => {
       op: 'POST /git/refs',
       reply: {
         status: 403,
-        body: { message: 'API rate limit exceeded for installation ID 4242.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' },
-        headers: { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-used': '5000', 'x-ratelimit-reset': String(reset) },
+        body: {
+          message: 'API rate limit exceeded for installation ID 4242.',
+          documentation_url:
+            'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+        },
+        headers: {
+          'x-ratelimit-limit': '5000',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-used': '5000',
+          'x-ratelimit-reset': String(reset),
+        },
       },
     });
     const { target } = makeTarget(fake);
@@ -337,11 +472,16 @@ describe('GitHubTarget fault catalogue', () => {
   });
 
   it('5b. a rate limit asking to wait too long fails the attempt; the next attempt opens the PR', async () => {
-    fake.inject({ op: 'POST /pulls', reply: { ...secondary(403), headers: { 'retry-after': '3600' } } });
+    fake.inject({
+      op: 'POST /pulls',
+      reply: { ...secondary(403), headers: { 'retry-after': '3600' } },
+    });
     const { target } = makeTarget(fake);
     const change = changeSet(2);
     const store = progressStore();
-    await expect(publish(target, change, store)).rejects.not.toThrow(GitopsConfigurationError);
+    await expect(publish(target, change, store)).rejects.not.toThrow(
+      GitopsConfigurationError,
+    );
     await publish(target, change, store);
     expectExactlyOnePr(fake, change);
     expect(fake.commitsAhead(BRANCH)).toBe(1);
@@ -369,9 +509,22 @@ describe('GitHubTarget fault catalogue', () => {
   });
 
   it('7b. REST 409 "Git Repository is empty." on the ref: configuration error', async () => {
-    fake.inject({ op: 'POST /git/refs', reply: { status: 409, body: { message: 'Git Repository is empty.', documentation_url: 'https://docs.github.com/rest/git/refs#create-a-reference', status: '409' } } });
+    fake.inject({
+      op: 'POST /git/refs',
+      reply: {
+        status: 409,
+        body: {
+          message: 'Git Repository is empty.',
+          documentation_url:
+            'https://docs.github.com/rest/git/refs#create-a-reference',
+          status: '409',
+        },
+      },
+    });
     const { target } = makeTarget(fake);
-    await expect(publish(target, changeSet(1))).rejects.toThrow(GitopsConfigurationError);
+    await expect(publish(target, changeSet(1))).rejects.toThrow(
+      GitopsConfigurationError,
+    );
     expect(fake.calls).toHaveLength(2);
     expect(fake.prs).toHaveLength(0);
   });
@@ -380,7 +533,15 @@ describe('GitHubTarget fault catalogue', () => {
     fake.inject({
       op: 'POST /git/refs',
       applied: true,
-      reply: { status: 422, body: { message: 'Reference already exists', documentation_url: 'https://docs.github.com/rest/git/refs#create-a-reference', status: '422' } },
+      reply: {
+        status: 422,
+        body: {
+          message: 'Reference already exists',
+          documentation_url:
+            'https://docs.github.com/rest/git/refs#create-a-reference',
+          status: '422',
+        },
+      },
     });
     const { target } = makeTarget(fake);
     const change = changeSet(3);
@@ -397,8 +558,15 @@ describe('GitHubTarget fault catalogue', () => {
         status: 422,
         body: {
           message: 'Validation Failed',
-          errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for acme:${BRANCH}.` }],
-          documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request',
+          errors: [
+            {
+              resource: 'PullRequest',
+              code: 'custom',
+              message: `A pull request already exists for acme:${BRANCH}.`,
+            },
+          ],
+          documentation_url:
+            'https://docs.github.com/rest/pulls/pulls#create-a-pull-request',
           status: '422',
         },
       },
@@ -416,11 +584,17 @@ describe('GitHubTarget fault catalogue', () => {
     const { target } = makeTarget(fake);
     const store = progressStore();
     await publish(target, changeSet(3, 'v1'), store);
-    fake.inject({ op: 'graphql GitopsCommit', before: () => fake.push(BRANCH, { 'tenants/team-a/notes.md': 'reviewer note\n' }) });
+    fake.inject({
+      op: 'graphql GitopsCommit',
+      before: () =>
+        fake.push(BRANCH, { 'tenants/team-a/notes.md': 'reviewer note\n' }),
+    });
     const changed = changeSet(3, 'v2');
     await publish(target, changed, store);
     expectExactlyOnePr(fake, changed);
-    expect(fake.fileAt(BRANCH, 'tenants/team-a/notes.md')).toBe('reviewer note\n');
+    expect(fake.fileAt(BRANCH, 'tenants/team-a/notes.md')).toBe(
+      'reviewer note\n',
+    );
     expect(fake.commitsAhead(BRANCH)).toBe(3);
     expect(store.progress.commitSha).toBe(fake.refs.get(BRANCH));
   });
@@ -429,7 +603,18 @@ describe('GitHubTarget fault catalogue', () => {
     const { target } = makeTarget(fake);
     await publish(target, changeSet(1, 'old'));
     fake.close(1);
-    fake.inject({ op: 'PATCH /git/refs', reply: { status: 422, body: { message: 'Update is not a fast forward', documentation_url: 'https://docs.github.com/rest/git/refs#update-a-reference', status: '422' } } });
+    fake.inject({
+      op: 'PATCH /git/refs',
+      reply: {
+        status: 422,
+        body: {
+          message: 'Update is not a fast forward',
+          documentation_url:
+            'https://docs.github.com/rest/git/refs#update-a-reference',
+          status: '422',
+        },
+      },
+    });
     const change = changeSet(1, 'new');
     await publishUntilDone(target, change);
     expect(fake.openPrs()).toHaveLength(1);
@@ -438,7 +623,11 @@ describe('GitHubTarget fault catalogue', () => {
   });
 
   it('11. 5xx on a read is retried', async () => {
-    fake.inject({ op: 'graphql GitopsBranchState', reply: { status: 502, body: { message: 'Server Error' } }, times: 2 });
+    fake.inject({
+      op: 'graphql GitopsBranchState',
+      reply: { status: 502, body: { message: 'Server Error' } },
+      times: 2,
+    });
     const { target } = makeTarget(fake);
     const change = changeSet(2);
     await publish(target, change);
@@ -448,7 +637,18 @@ describe('GitHubTarget fault catalogue', () => {
   it('11b. GraphQL "Something went wrong" on a read is retried', async () => {
     fake.inject({
       op: 'graphql GitopsBranchState',
-      reply: { status: 200, body: { data: null, errors: [{ message: 'Something went wrong while executing your query. Please include `ABCD` when reporting this issue.' }] } },
+      reply: {
+        status: 200,
+        body: {
+          data: null,
+          errors: [
+            {
+              message:
+                'Something went wrong while executing your query. Please include `ABCD` when reporting this issue.',
+            },
+          ],
+        },
+      },
     });
     const { target } = makeTarget(fake);
     const change = changeSet(2);
@@ -457,7 +657,11 @@ describe('GitHubTarget fault catalogue', () => {
   });
 
   it('12. 5xx on POST /pulls that GitHub had applied: reads, does not open a second PR', async () => {
-    fake.inject({ op: 'POST /pulls', applied: true, reply: { status: 502, body: { message: 'Server Error' } } });
+    fake.inject({
+      op: 'POST /pulls',
+      applied: true,
+      reply: { status: 502, body: { message: 'Server Error' } },
+    });
     const { target } = makeTarget(fake);
     const change = changeSet(2);
     await publish(target, change);
@@ -466,7 +670,11 @@ describe('GitHubTarget fault catalogue', () => {
   });
 
   it('12b. 5xx on createCommitOnBranch that GitHub had applied: no second commit', async () => {
-    fake.inject({ op: 'graphql GitopsCommit', applied: true, reply: { status: 500, body: { message: 'Server Error' } } });
+    fake.inject({
+      op: 'graphql GitopsCommit',
+      applied: true,
+      reply: { status: 500, body: { message: 'Server Error' } },
+    });
     const { target } = makeTarget(fake);
     const change = changeSet(5);
     await publish(target, change);
@@ -484,7 +692,11 @@ describe('GitHubTarget fault catalogue', () => {
   });
 
   it('13b. timeout on createCommitOnBranch that GitHub had applied: no second commit', async () => {
-    fake.inject({ op: 'graphql GitopsCommit', applied: true, reply: 'timeout' });
+    fake.inject({
+      op: 'graphql GitopsCommit',
+      applied: true,
+      reply: 'timeout',
+    });
     const { target } = makeTarget(fake);
     const change = changeSet(2);
     await publish(target, change);
@@ -524,7 +736,9 @@ describe('GitHubTarget fault catalogue', () => {
       await store.save(p);
       if (p.commitSha && !p.pullRequest) throw new Error('process killed');
     };
-    await expect(makeTarget(fake).target.openPullRequest(change, store.progress, crashing)).rejects.toThrow('process killed');
+    await expect(
+      makeTarget(fake).target.openPullRequest(change, store.progress, crashing),
+    ).rejects.toThrow('process killed');
     expect(fake.prs).toHaveLength(0);
     const before = fake.counts();
     await publish(makeTarget(fake).target, change, store); // after a restart
@@ -540,7 +754,9 @@ describe('GitHubTarget fault catalogue', () => {
       await store.save(p);
       if (p.branch && !p.commitSha) throw new Error('process killed');
     };
-    await expect(makeTarget(fake).target.openPullRequest(change, store.progress, crashing)).rejects.toThrow('process killed');
+    await expect(
+      makeTarget(fake).target.openPullRequest(change, store.progress, crashing),
+    ).rejects.toThrow('process killed');
     const before = fake.counts();
     await publish(makeTarget(fake).target, change, store);
     expect(fake.since(before)).toMatchObject({ calls: 3, writes: 2 });
@@ -559,7 +775,9 @@ describe('GitHubTarget fault catalogue', () => {
     // The closed PR's branch (no open PR shows it) is moved back to the base, like the local target.
     expectExactlyOnePr(fake, change, 1);
     expect(fake.commitsAhead(BRANCH)).toBe(1);
-    expect(fake.commits.get(fake.refs.get(BRANCH)!)!.parents).toEqual([fake.refs.get('main')]);
+    expect(fake.commits.get(fake.refs.get(BRANCH)!)!.parents).toEqual([
+      fake.refs.get('main'),
+    ]);
   });
 
   it('17. a merged PR, then the same certificate changed: a new PR on top of the new base', async () => {

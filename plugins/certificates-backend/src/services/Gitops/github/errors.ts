@@ -1,6 +1,10 @@
 import { GitopsConfigurationError } from '../types';
 
-type GraphqlError = { type?: string; message?: string; path?: Array<string | number> };
+type GraphqlError = {
+  type?: string;
+  message?: string;
+  path?: Array<string | number>;
+};
 
 /** What a failed GitHub call means for the caller. */
 export type Failure =
@@ -20,12 +24,15 @@ export type Failure =
 /** A thrown value or parsed JSON answer, read field by field. */
 type Fields = Record<string, unknown>;
 
-export const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null;
+export const isObject = (v: unknown): v is Fields =>
+  typeof v === 'object' && v !== null;
 
 /** `v[key]` when `v` is an object, else undefined. */
-export const prop = (v: unknown, key: string): unknown => (isObject(v) ? v[key] : undefined);
+export const prop = (v: unknown, key: string): unknown =>
+  isObject(v) ? v[key] : undefined;
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : undefined;
 
 /** An error with an HTTP status: Octokit's RequestError (REST calls, and GraphQL calls that failed at the HTTP level). */
 export type HttpError = Fields & { status: number };
@@ -40,7 +47,12 @@ function graphqlErrors(error: unknown): GraphqlError[] {
     ? errors.filter(isObject).map(e => ({
         type: str(e.type),
         message: str(e.message),
-        path: Array.isArray(e.path) ? e.path.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number') : undefined,
+        path: Array.isArray(e.path)
+          ? e.path.filter(
+              (p): p is string | number =>
+                typeof p === 'string' || typeof p === 'number',
+            )
+          : undefined,
       }))
     : [];
 }
@@ -51,10 +63,15 @@ export function describe(error: unknown): string {
   const dataErrors = prop(data, 'errors');
   const parts = [
     str(prop(data, 'message')),
-    ...(Array.isArray(dataErrors) ? dataErrors.map((e: unknown) => (typeof e === 'string' ? e : str(prop(e, 'message')))) : []),
+    ...(Array.isArray(dataErrors)
+      ? dataErrors.map((e: unknown) =>
+          typeof e === 'string' ? e : str(prop(e, 'message')),
+        )
+      : []),
     ...graphqlErrors(error).map(e => e.message),
   ].filter((p): p is string => !!p);
-  if (parts.length === 0) return error instanceof Error ? error.message : String(error);
+  if (parts.length === 0)
+    return error instanceof Error ? error.message : String(error);
   return [...new Set(parts)].join('; ');
 }
 
@@ -62,7 +79,11 @@ export function describe(error: unknown): string {
 export type WithFailure = { failure: Failure };
 
 export function hasFailure(error: unknown): error is WithFailure {
-  return isObject(error) && isObject(error.failure) && typeof error.failure.kind === 'string';
+  return (
+    isObject(error) &&
+    isObject(error.failure) &&
+    typeof error.failure.kind === 'string'
+  );
 }
 
 /** The failure attached to `error`, else the failure it means. */
@@ -74,42 +95,99 @@ export function classify(error: unknown, repo: string): Failure {
   const message = describe(error);
   const gql = graphqlErrors(error);
   if (gql.length > 0 && !isHttpError(error)) {
-    if (gql.some(e => e.type === 'NOT_FOUND' && e.path?.[0] === 'repository' && e.path.length === 1)) {
-      return { kind: 'config', message: `repository ${repo} not found or not visible to the configured credentials` };
+    if (
+      gql.some(
+        e =>
+          e.type === 'NOT_FOUND' &&
+          e.path?.[0] === 'repository' &&
+          e.path.length === 1,
+      )
+    ) {
+      return {
+        kind: 'config',
+        message: `repository ${repo} not found or not visible to the configured credentials`,
+      };
     }
-    if (gql.some(e => e.type === 'FORBIDDEN' || /not accessible by integration/i.test(e.message ?? ''))) {
-      return { kind: 'config', message: `the GitHub credentials may not write to ${repo}: ${message}` };
+    if (
+      gql.some(
+        e =>
+          e.type === 'FORBIDDEN' ||
+          /not accessible by integration/i.test(e.message ?? ''),
+      )
+    ) {
+      return {
+        kind: 'config',
+        message: `the GitHub credentials may not write to ${repo}: ${message}`,
+      };
     }
-    if (gql.some(e => e.type === 'STALE_DATA' || /expected branch to point to/i.test(e.message ?? ''))) {
+    if (
+      gql.some(
+        e =>
+          e.type === 'STALE_DATA' ||
+          /expected branch to point to/i.test(e.message ?? ''),
+      )
+    ) {
       return { kind: 'stale', message };
     }
-    if (gql.some(e => e.type === 'RATE_LIMITED')) return { kind: 'transient', message };
-    if (gql.some(e => /something went wrong|timeout|timed out/i.test(e.message ?? ''))) return { kind: 'ambiguous', message };
+    if (gql.some(e => e.type === 'RATE_LIMITED'))
+      return { kind: 'transient', message };
+    if (
+      gql.some(e =>
+        /something went wrong|timeout|timed out/i.test(e.message ?? ''),
+      )
+    )
+      return { kind: 'ambiguous', message };
     return { kind: 'rejected', status: 200, message };
   }
   if (!isHttpError(error)) return { kind: 'ambiguous', message };
   const { status } = error;
-  if (status >= 500 || error.name === 'AbortError' || error.name === 'TimeoutError') {
+  if (
+    status >= 500 ||
+    error.name === 'AbortError' ||
+    error.name === 'TimeoutError'
+  ) {
     return { kind: 'ambiguous', message };
   }
-  if (status === 401) return { kind: 'auth', message: `GitHub rejected the credentials for ${repo}: ${message}` };
+  if (status === 401)
+    return {
+      kind: 'auth',
+      message: `GitHub rejected the credentials for ${repo}: ${message}`,
+    };
   if (status === 403) {
-    if (/rate limit/i.test(message) || prop(prop(prop(error, 'response'), 'headers'), 'x-ratelimit-remaining') === '0') {
+    if (
+      /rate limit/i.test(message) ||
+      prop(
+        prop(prop(error, 'response'), 'headers'),
+        'x-ratelimit-remaining',
+      ) === '0'
+    ) {
       return { kind: 'transient', message };
     }
-    return { kind: 'config', message: `the GitHub credentials may not write to ${repo}: ${message}` };
+    return {
+      kind: 'config',
+      message: `the GitHub credentials may not write to ${repo}: ${message}`,
+    };
   }
   if (status === 429) return { kind: 'transient', message };
-  if (status === 404) return { kind: 'config', message: `repository ${repo} not found or not visible to the configured credentials (${message})` };
+  if (status === 404)
+    return {
+      kind: 'config',
+      message: `repository ${repo} not found or not visible to the configured credentials (${message})`,
+    };
   if (status === 409 && /empty/i.test(message)) {
-    return { kind: 'config', message: `repository ${repo} is empty: push a first commit to its base branch (${message})` };
+    return {
+      kind: 'config',
+      message: `repository ${repo} is empty: push a first commit to its base branch (${message})`,
+    };
   }
-  if (status === 422 && /not a fast.?forward/i.test(message)) return { kind: 'stale', message };
+  if (status === 422 && /not a fast.?forward/i.test(message))
+    return { kind: 'stale', message };
   return { kind: 'rejected', status, message };
 }
 
 /** The error a step throws once it gives up. */
 export function toError(failure: Failure, step: string): Error {
-  if (failure.kind === 'config' || failure.kind === 'auth') return new GitopsConfigurationError(`${step}: ${failure.message}`);
+  if (failure.kind === 'config' || failure.kind === 'auth')
+    return new GitopsConfigurationError(`${step}: ${failure.message}`);
   return new Error(`${step}: ${failure.message}`);
 }

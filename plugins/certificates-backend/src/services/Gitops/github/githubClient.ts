@@ -6,7 +6,10 @@ import { Octokit } from '@octokit/rest';
 /** A plugin as the @octokit/core of @octokit/rest declares it. */
 type RestOctokitPlugin = Parameters<typeof Octokit.plugin>[number];
 // The plugins' types name the hoisted (older) @octokit/core, not the one @octokit/rest uses: same runtime API.
-const GitopsOctokit = Octokit.plugin(throttling as RestOctokitPlugin, retry as RestOctokitPlugin) as typeof Octokit;
+const GitopsOctokit = Octokit.plugin(
+  throttling as RestOctokitPlugin,
+  retry as RestOctokitPlugin,
+) as typeof Octokit;
 export type GithubClient = InstanceType<typeof Octokit>;
 
 /** How hard the client tries before a step fails (the resume task retries later). */
@@ -43,8 +46,11 @@ type LimiterGroup = NonNullable<ThrottlingOptions['write']>;
 const unlimited = {
   key: () => ({
     schedule: (...args: unknown[]) => {
-      const fn = (typeof args[0] === 'function' ? args[0] : args[1]) as (...a: unknown[]) => unknown;
-      const rest = typeof args[0] === 'function' ? args.slice(1) : args.slice(2);
+      const fn = (typeof args[0] === 'function' ? args[0] : args[1]) as (
+        ...a: unknown[]
+      ) => unknown;
+      const rest =
+        typeof args[0] === 'function' ? args.slice(1) : args.slice(2);
       return Promise.resolve(fn(...rest));
     },
   }),
@@ -64,15 +70,24 @@ export function createGithubClient(options: {
   const timeoutMs = tuning.requestTimeoutMs ?? 30_000;
   const { logger } = options;
 
-  const onLimit = (kind: string) => (retryAfter: number, request: { method?: string; url?: string }, _o: unknown, retryCount: number) => {
-    const retryIt = retryCount < rateLimitRetries && retryAfter <= maxWait;
-    logger.warn(
-      `GitHub ${kind} rate limit on ${request.method} ${request.url}: ${
-        retryIt ? `retrying in ${retryAfter}s` : `giving up (retry ${retryCount}, asked to wait ${retryAfter}s)`
-      }`,
-    );
-    return retryIt;
-  };
+  const onLimit =
+    (kind: string) =>
+    (
+      retryAfter: number,
+      request: { method?: string; url?: string },
+      _o: unknown,
+      retryCount: number,
+    ) => {
+      const retryIt = retryCount < rateLimitRetries && retryAfter <= maxWait;
+      logger.warn(
+        `GitHub ${kind} rate limit on ${request.method} ${request.url}: ${
+          retryIt
+            ? `retrying in ${retryAfter}s`
+            : `giving up (retry ${retryCount}, asked to wait ${retryAfter}s)`
+        }`,
+      );
+      return retryIt;
+    };
 
   const octokit = new GitopsOctokit({
     baseUrl: options.baseUrl,
@@ -87,7 +102,9 @@ export function createGithubClient(options: {
       // A timeout per attempt, so a retried read gets a fresh one.
       fetch: (url: string, init?: RequestInit) => {
         const timeout = AbortSignal.timeout(timeoutMs);
-        const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+        const signal = init?.signal
+          ? AbortSignal.any([init.signal, timeout])
+          : timeout;
         return globalThis.fetch(url, { ...init, signal });
       },
     },
@@ -96,9 +113,14 @@ export function createGithubClient(options: {
       retryAfterBaseValue: unit,
       onRateLimit: onLimit('primary'),
       onSecondaryRateLimit: onLimit('secondary'),
-      ...(tuning.spaceWrites === false ? { write: unlimited, notifications: unlimited } : {}),
+      ...(tuning.spaceWrites === false
+        ? { write: unlimited, notifications: unlimited }
+        : {}),
     } satisfies ThrottlingOptions,
-    retry: { retries: tuning.retries ?? 3, retryAfterBaseValue: Math.max(1, Math.round(unit / 4)) },
+    retry: {
+      retries: tuning.retries ?? 3,
+      retryAfterBaseValue: Math.max(1, Math.round(unit / 4)),
+    },
   });
 
   // Outermost hook: runs once per call, before the plugins' retries.

@@ -16,7 +16,13 @@ import {
   tenantApplication,
 } from './fakeUpstream';
 
-export type StatusBenchFigures = { upstreamCalls: number; p50Ms: number; p95Ms: number; maxMs: number; samples: number };
+export type StatusBenchFigures = {
+  upstreamCalls: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+  samples: number;
+};
 export type StatusBenchResult = {
   certificates: number;
   latency: { kubernetesMs: number; vaultMs: number };
@@ -29,7 +35,11 @@ export type StatusBenchResult = {
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
-  return Math.round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] * 10) / 10;
+  return (
+    Math.round(
+      s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] * 10,
+    ) / 10
+  );
 };
 const figures = (xs: number[], calls: number): StatusBenchFigures => ({
   upstreamCalls: calls,
@@ -44,7 +54,14 @@ const figures = (xs: number[], calls: number): StatusBenchFigures => ({
  * Kubernetes and Vault (with per-call latency): upstream calls and latency,
  * cold and warm cache, single viewer and 20 concurrent viewers.
  */
-export async function runStatusBench(options: { certificates?: number; kubernetesMs?: number; vaultMs?: number; rounds?: number } = {}): Promise<StatusBenchResult> {
+export async function runStatusBench(
+  options: {
+    certificates?: number;
+    kubernetesMs?: number;
+    vaultMs?: number;
+    rounds?: number;
+  } = {},
+): Promise<StatusBenchResult> {
   const n = options.certificates ?? 500;
   const rounds = options.rounds ?? 10;
   const team = 'team-a';
@@ -61,17 +78,43 @@ export async function runStatusBench(options: { certificates?: number; kubernete
       team,
       name,
       certificateStatus: {
-        conditions: [cond('Ready', 'True', 'Ready', 'Certificate is up to date and has not expired')],
+        conditions: [
+          cond(
+            'Ready',
+            'True',
+            'Ready',
+            'Certificate is up to date and has not expired',
+          ),
+        ],
         notBefore: '2025-05-01T09:00:00Z',
         notAfter: '2025-07-30T09:00:00Z',
         renewalTime: '2025-06-30T09:00:00Z',
         revision: 1,
       },
-      certificateRequest: { ready: cond('Ready', 'True', 'Issued', 'Certificate fetched from issuer successfully'), revision: 1 },
+      certificateRequest: {
+        ready: cond(
+          'Ready',
+          'True',
+          'Issued',
+          'Certificate fetched from issuer successfully',
+        ),
+        revision: 1,
+      },
       order: { state: 'valid' },
-      challenges: [{ dnsName: `${name}.team-a.example.com`, state: 'valid', reason: 'Successfully authorized domain', presented: false, processing: false }],
+      challenges: [
+        {
+          dnsName: `${name}.team-a.example.com`,
+          state: 'valid',
+          reason: 'Successfully authorized domain',
+          presented: false,
+          processing: false,
+        },
+      ],
     });
-    vault.set(`certs/${team}/${name}`, { currentVersion: 1, updatedTime: '2025-05-01T10:05:00Z' });
+    vault.set(`certs/${team}/${name}`, {
+      currentVersion: 1,
+      updatedTime: '2025-05-01T10:05:00Z',
+    });
     requests.push(storedRequest(team, name));
   }
   const server = setupServer(...cluster.handlers(), ...vault.handlers());
@@ -86,7 +129,14 @@ export async function runStatusBench(options: { certificates?: number; kubernete
   };
   const store = fakeStore(requests);
   const newService = () =>
-    createStatusService({ config, logger: silentLogger(), cache: memoryCache(), store, httpApi: new GlobalFetchHttpLibrary(), now: () => Date.parse('2025-05-10T00:00:00Z') });
+    createStatusService({
+      config,
+      logger: silentLogger(),
+      cache: memoryCache(),
+      store,
+      httpApi: new GlobalFetchHttpLibrary(),
+      now: () => Date.parse('2025-05-10T00:00:00Z'),
+    });
   const calls = () => cluster.calls.length + vault.calls.length;
   const timed = async (fn: () => Promise<unknown>) => {
     const t0 = performance.now();
@@ -109,14 +159,19 @@ export async function runStatusBench(options: { certificates?: number; kubernete
     await service.teamStatus(team);
     before = calls();
     const warm: number[] = [];
-    for (let r = 0; r < rounds * 5; r++) warm.push(await timed(() => service.teamStatus(team)));
+    for (let r = 0; r < rounds * 5; r++)
+      warm.push(await timed(() => service.teamStatus(team)));
     const warmCalls = calls() - before;
 
     before = calls();
     const cold20: number[] = [];
     for (let r = 0; r < rounds; r++) {
       const s = newService();
-      cold20.push(...(await Promise.all(Array.from({ length: 20 }, () => timed(() => s.teamStatus(team))))));
+      cold20.push(
+        ...(await Promise.all(
+          Array.from({ length: 20 }, () => timed(() => s.teamStatus(team))),
+        )),
+      );
     }
     const cold20Calls = (calls() - before) / rounds;
 
@@ -125,7 +180,13 @@ export async function runStatusBench(options: { certificates?: number; kubernete
     before = calls();
     const warm20: number[] = [];
     for (let r = 0; r < rounds; r++) {
-      warm20.push(...(await Promise.all(Array.from({ length: 20 }, () => timed(() => warmService.teamStatus(team))))));
+      warm20.push(
+        ...(await Promise.all(
+          Array.from({ length: 20 }, () =>
+            timed(() => warmService.teamStatus(team)),
+          ),
+        )),
+      );
     }
     const warm20Calls = calls() - before;
 

@@ -1,4 +1,11 @@
-import { celEnv, CelInput, CelValue, isCelError, parse, plan } from '@bufbuild/cel';
+import {
+  celEnv,
+  CelInput,
+  CelValue,
+  isCelError,
+  parse,
+  plan,
+} from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 
 /**
@@ -25,17 +32,27 @@ export const evaluatedExpressions = new Set<string>();
 export function toCel(value: unknown): CelInput {
   if (value === null || value === undefined) return null;
   if (Array.isArray(value)) return value.map(toCel);
-  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? BigInt(value) : value;
   if (typeof value === 'object') {
-    return new Map(Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).map(([k, v]) => [k, toCel(v)]));
+    return new Map(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, toCel(v)]),
+    );
   }
   return value as CelInput;
 }
 
-export type CelOutcome = { ok: true; value: CelValue } | { ok: false; error: string };
+export type CelOutcome =
+  | { ok: true; value: CelValue }
+  | { ok: false; error: string };
 
 /** Evaluates one CEL expression; parse, plan and runtime errors are returned, never thrown. */
-export function evaluateCel(expression: string, bindings: Record<string, CelInput>): CelOutcome {
+export function evaluateCel(
+  expression: string,
+  bindings: Record<string, CelInput>,
+): CelOutcome {
   let program = programs.get(expression);
   try {
     if (!program) {
@@ -58,7 +75,11 @@ export function collectCelExpressions(doc: unknown): string[] {
     if (Array.isArray(n)) n.forEach(walk);
     else if (n && typeof n === 'object') {
       for (const [k, v] of Object.entries(n)) {
-        if (typeof v === 'string' && (k === 'expression' || k === 'messageExpression' || k === 'rule')) out.push(v);
+        if (
+          typeof v === 'string' &&
+          (k === 'expression' || k === 'messageExpression' || k === 'rule')
+        )
+          out.push(v);
         else walk(v);
       }
     }
@@ -89,17 +110,29 @@ export function pluralOf(kind: string): string {
 }
 
 /** A Namespace object as the API server has it: always labelled with its own name. */
-export function namespaceObjectFor(name: string, labels: Record<string, string> = {}) {
+export function namespaceObjectFor(
+  name: string,
+  labels: Record<string, string> = {},
+) {
   return {
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name, labels: { ...labels, 'kubernetes.io/metadata.name': name } },
+    metadata: {
+      name,
+      labels: { ...labels, 'kubernetes.io/metadata.name': name },
+    },
   };
 }
 
 /** The admission request the API server would send for writing `doc` (namespaced kinds: its namespace). */
-export function admissionRequestFor(doc: any, operation: AdmissionRequest['operation'] = 'CREATE', oldObject?: any): AdmissionRequest {
-  const [group, version] = String(doc.apiVersion).includes('/') ? String(doc.apiVersion).split('/') : ['', doc.apiVersion];
+export function admissionRequestFor(
+  doc: any,
+  operation: AdmissionRequest['operation'] = 'CREATE',
+  oldObject?: any,
+): AdmissionRequest {
+  const [group, version] = String(doc.apiVersion).includes('/')
+    ? String(doc.apiVersion).split('/')
+    : ['', doc.apiVersion];
   const namespace: string | undefined = doc.metadata?.namespace;
   return {
     operation,
@@ -110,19 +143,29 @@ export function admissionRequestFor(doc: any, operation: AdmissionRequest['opera
     object: doc,
     oldObject: operation === 'UPDATE' ? oldObject ?? doc : undefined,
     namespaceObject: namespace ? namespaceObjectFor(namespace) : undefined,
-    userInfo: { username: 'system:serviceaccount:argocd:argocd-application-controller' },
+    userInfo: {
+      username: 'system:serviceaccount:argocd:argocd-application-controller',
+    },
   };
 }
 
 type LabelSelector = {
   matchLabels?: Record<string, string>;
-  matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+  matchExpressions?: Array<{
+    key: string;
+    operator: string;
+    values?: string[];
+  }>;
 };
 
 /** Kubernetes label selector semantics; an absent or empty selector matches everything. */
-export function labelSelectorMatches(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
+export function labelSelectorMatches(
+  selector: LabelSelector | undefined,
+  labels: Record<string, string>,
+): boolean {
   if (!selector) return true;
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {}))
+    if (labels[k] !== v) return false;
   for (const e of selector.matchExpressions ?? []) {
     const has = Object.prototype.hasOwnProperty.call(labels, e.key);
     switch (e.operator) {
@@ -145,39 +188,60 @@ export function labelSelectorMatches(selector: LabelSelector | undefined, labels
   return true;
 }
 
-const matchesList = (list: string[] | undefined, value: string) => (list ?? []).some(x => x === '*' || x === value);
+const matchesList = (list: string[] | undefined, value: string) =>
+  (list ?? []).some(x => x === '*' || x === value);
 
-export type ValidationFailure = { policy: string; expression: string; message: string };
-export type PolicyDecision = { matched: boolean; allowed: boolean; failures: ValidationFailure[] };
+export type ValidationFailure = {
+  policy: string;
+  expression: string;
+  message: string;
+};
+export type PolicyDecision = {
+  matched: boolean;
+  allowed: boolean;
+  failures: ValidationFailure[];
+};
 
 /** Whether the policy's matchConstraints select the request (resource, operation, namespace). */
 export function policyMatches(policy: any, req: AdmissionRequest): boolean {
   const mc = policy.spec?.matchConstraints;
   if (!mc) return false;
-  if (mc.objectSelector || mc.excludeResourceRules) throw new Error('objectSelector / excludeResourceRules are not supported by this test evaluator');
+  if (mc.objectSelector || mc.excludeResourceRules)
+    throw new Error(
+      'objectSelector / excludeResourceRules are not supported by this test evaluator',
+    );
   const ruleMatches = (mc.resourceRules ?? []).some(
     (r: any) =>
       matchesList(r.apiGroups, req.resource.group) &&
       matchesList(r.apiVersions, req.resource.version) &&
       matchesList(r.operations, req.operation) &&
       matchesList(r.resources, req.resource.resource) &&
-      (!r.resourceNames || r.resourceNames.length === 0 || r.resourceNames.includes(req.name)),
+      (!r.resourceNames ||
+        r.resourceNames.length === 0 ||
+        r.resourceNames.includes(req.name)),
   );
   if (!ruleMatches) return false;
   if (mc.namespaceSelector && Object.keys(mc.namespaceSelector).length > 0) {
     // Cluster-scoped objects are never selected by a namespaceSelector (except Namespaces themselves).
     if (!req.namespace) return false;
     const ns = req.namespaceObject ?? namespaceObjectFor(req.namespace);
-    if (!labelSelectorMatches(mc.namespaceSelector, ns.metadata?.labels ?? {})) return false;
+    if (!labelSelectorMatches(mc.namespaceSelector, ns.metadata?.labels ?? {}))
+      return false;
   }
   return true;
 }
 
 /** Evaluates one Kyverno ValidatingPolicy against an admission request, like Kyverno with `validationActions: [Deny]`. */
-export function evaluateValidatingPolicy(policy: any, req: AdmissionRequest): PolicyDecision {
-  if (!policyMatches(policy, req)) return { matched: false, allowed: true, failures: [] };
+export function evaluateValidatingPolicy(
+  policy: any,
+  req: AdmissionRequest,
+): PolicyDecision {
+  if (!policyMatches(policy, req))
+    return { matched: false, allowed: true, failures: [] };
   const name = policy.metadata?.name ?? '(unnamed)';
-  const namespaceObject = req.namespaceObject ?? (req.namespace ? namespaceObjectFor(req.namespace) : null);
+  const namespaceObject =
+    req.namespaceObject ??
+    (req.namespace ? namespaceObjectFor(req.namespace) : null);
   const base: Record<string, CelInput> = {
     object: toCel(req.operation === 'DELETE' ? null : req.object),
     oldObject: toCel(req.oldObject ?? null),
@@ -192,7 +256,8 @@ export function evaluateValidatingPolicy(policy: any, req: AdmissionRequest): Po
     }),
   };
   const failures: ValidationFailure[] = [];
-  const fail = (expression: string, message: string) => failures.push({ policy: name, expression, message });
+  const fail = (expression: string, message: string) =>
+    failures.push({ policy: name, expression, message });
 
   const variables = new Map<string, CelInput>();
   const bindings = () => ({ ...base, variables: variables as CelInput });
@@ -210,17 +275,24 @@ export function evaluateValidatingPolicy(policy: any, req: AdmissionRequest): Po
       fail(c.expression, `matchCondition ${c.name}: ${r.error}`);
       return { matched: true, allowed: false, failures };
     }
-    if (r.value !== true) return { matched: false, allowed: true, failures: [] };
+    if (r.value !== true)
+      return { matched: false, allowed: true, failures: [] };
   }
   for (const v of policy.spec.validations ?? []) {
     const r = evaluateCel(v.expression, bindings());
     if (r.ok && r.value === true) continue;
     let message = v.message ?? `failed expression: ${v.expression}`;
     if (!r.ok) message = `${message} (evaluation error: ${r.error})`;
-    else if (typeof r.value !== 'boolean') message = `${message} (non-boolean result)`;
+    else if (typeof r.value !== 'boolean')
+      message = `${message} (non-boolean result)`;
     else if (v.messageExpression) {
       const m = evaluateCel(v.messageExpression, bindings());
-      if (!m.ok || typeof m.value !== 'string') throw new Error(`messageExpression of ${name} failed: ${m.ok ? typeof m.value : m.error}`);
+      if (!m.ok || typeof m.value !== 'string')
+        throw new Error(
+          `messageExpression of ${name} failed: ${
+            m.ok ? typeof m.value : m.error
+          }`,
+        );
       message = m.value;
     }
     fail(v.expression, message);
@@ -228,10 +300,17 @@ export function evaluateValidatingPolicy(policy: any, req: AdmissionRequest): Po
   return { matched: true, allowed: failures.length === 0, failures };
 }
 
-export type AdmissionDecision = { allowed: boolean; matchedPolicies: string[]; failures: ValidationFailure[] };
+export type AdmissionDecision = {
+  allowed: boolean;
+  matchedPolicies: string[];
+  failures: ValidationFailure[];
+};
 
 /** All policies together: denied when any matching policy denies. */
-export function admit(policies: any[], req: AdmissionRequest): AdmissionDecision {
+export function admit(
+  policies: any[],
+  req: AdmissionRequest,
+): AdmissionDecision {
   const matchedPolicies: string[] = [];
   const failures: ValidationFailure[] = [];
   for (const p of policies) {

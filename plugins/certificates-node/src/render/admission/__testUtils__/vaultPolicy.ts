@@ -16,10 +16,13 @@ export function vaultPathMatches(pattern: string, path: string): boolean {
     const last = patternSegments.length - 1;
     if (pathSegments.length < patternSegments.length) return false;
     for (let i = 0; i < last; i++) {
-      if (patternSegments[i] !== '+' && patternSegments[i] !== pathSegments[i]) return false;
+      if (patternSegments[i] !== '+' && patternSegments[i] !== pathSegments[i])
+        return false;
     }
     const rest = pathSegments.slice(last).join('/');
-    return patternSegments[last] === '+' ? true : rest.startsWith(patternSegments[last]);
+    return patternSegments[last] === '+'
+      ? true
+      : rest.startsWith(patternSegments[last]);
   }
   if (patternSegments.length !== pathSegments.length) return false;
   return patternSegments.every((s, i) => s === '+' || s === pathSegments[i]);
@@ -28,11 +31,17 @@ export function vaultPathMatches(pattern: string, path: string): boolean {
 export type VaultPathRule = { path: string; capabilities: string[] };
 
 /** Parses Vault policy HCL with HashiCorp's own parser (hcl2json) into its path rules. */
-export async function parseVaultPolicy(hcl: string, fileName = 'policy.hcl'): Promise<VaultPathRule[]> {
-  const json = (await parse(fileName, hcl)) as { path?: Record<string, Array<{ capabilities?: string[] }>> };
+export async function parseVaultPolicy(
+  hcl: string,
+  fileName = 'policy.hcl',
+): Promise<VaultPathRule[]> {
+  const json = (await parse(fileName, hcl)) as {
+    path?: Record<string, Array<{ capabilities?: string[] }>>;
+  };
   const rules: VaultPathRule[] = [];
   for (const [path, blocks] of Object.entries(json.path ?? {})) {
-    for (const block of blocks) rules.push({ path, capabilities: [...(block.capabilities ?? [])] });
+    for (const block of blocks)
+      rules.push({ path, capabilities: [...(block.capabilities ?? [])] });
   }
   return rules;
 }
@@ -42,6 +51,9 @@ export async function parseVaultPolicy(hcl: string, fileName = 'policy.hcl'): Pr
  * specific matching rule; for the policies rendered here at most one rule
  * matches any path, which {@link matchingRules} lets tests assert.
  */
-export function matchingRules(rules: VaultPathRule[], path: string): VaultPathRule[] {
+export function matchingRules(
+  rules: VaultPathRule[],
+  path: string,
+): VaultPathRule[] {
   return rules.filter(r => vaultPathMatches(r.path, path));
 }

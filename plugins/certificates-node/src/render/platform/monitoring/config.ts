@@ -1,13 +1,17 @@
 import { z } from 'zod';
 
 /** Prometheus / PrometheusRule duration, e.g. `30m`, `1h30m` (the CRD's `for` pattern). */
-const PROM_DURATION = /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$/;
-const promDuration = z.string().regex(PROM_DURATION, 'must be a Prometheus duration such as 30m or 1h');
+const PROM_DURATION =
+  /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$/;
+const promDuration = z
+  .string()
+  .regex(PROM_DURATION, 'must be a Prometheus duration such as 30m or 1h');
 
 /** Prometheus label name (alert labels). */
 const PROM_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /** Kubernetes label key, optionally prefixed (`example.com/name`). */
-const K8S_LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const K8S_LABEL_KEY =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const K8S_LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
@@ -52,12 +56,21 @@ export const monitoringConfigSchema = z
     acmeRateLimitWindow: promDuration.default('1h'),
     /** Extra labels on every alert (for Alertmanager routing), e.g. `{ team: platform }`. */
     alertLabels: z
-      .record(z.string().regex(PROM_LABEL_NAME, 'must be a Prometheus label name'), z.string())
-      .refine(l => !('severity' in l), 'severity is set per alert and cannot be overridden')
+      .record(
+        z.string().regex(PROM_LABEL_NAME, 'must be a Prometheus label name'),
+        z.string(),
+      )
+      .refine(
+        l => !('severity' in l),
+        'severity is set per alert and cannot be overridden',
+      )
       .default({}),
     /** Extra metadata labels on the PrometheusRule, e.g. `{ release: kube-prometheus-stack }` for the ruleSelector. */
     ruleLabels: z
-      .record(z.string().regex(K8S_LABEL_KEY, 'must be a Kubernetes label key'), z.string().regex(K8S_LABEL_VALUE))
+      .record(
+        z.string().regex(K8S_LABEL_KEY, 'must be a Kubernetes label key'),
+        z.string().regex(K8S_LABEL_VALUE),
+      )
       .default({}),
     /** Regex (RE2, fully anchored by Prometheus) of the tenant namespaces to alert on. */
     namespaceSelector: regexString.default('.*'),
@@ -71,13 +84,23 @@ export const monitoringConfigSchema = z
     runbookBaseUrl: z
       .string()
       .url()
-      .default('https://github.com/example/certificates-platform/blob/main/docs/runbooks'),
+      .default(
+        'https://github.com/example/certificates-platform/blob/main/docs/runbooks',
+      ),
   })
   .strict();
 
 export type MonitoringConfig = z.infer<typeof monitoringConfigSchema>;
 
-const DURATION_UNITS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
+const DURATION_UNITS: Record<string, number> = {
+  ms: 0.001,
+  s: 1,
+  m: 60,
+  h: 3600,
+  d: 86400,
+  w: 604800,
+  y: 31536000,
+};
 
 /** Seconds in a Go/Prometheus duration such as `720h` or `1h30m`. */
 export function durationSeconds(duration: string): number {

@@ -1,9 +1,20 @@
 import { durationSeconds, MonitoringConfig } from './config';
-import { certificateExpressions, indent, renewalOverdueExpr, resourceVector } from './promql';
+import {
+  certificateExpressions,
+  indent,
+  renewalOverdueExpr,
+  resourceVector,
+} from './promql';
 
 export const DASHBOARD_UID = 'certificates-platform';
 
-type Target = { expr: string; legendFormat?: string; instant?: boolean; format?: 'table' | 'time_series'; refId: string };
+type Target = {
+  expr: string;
+  legendFormat?: string;
+  instant?: boolean;
+  format?: 'table' | 'time_series';
+  refId: string;
+};
 
 export type DashboardPanel = {
   id: number;
@@ -33,11 +44,24 @@ export function buildDashboard(config: MonitoringConfig, renewBefore: string) {
     steps: steps.map(([value, color]) => ({ color, value })),
   });
   const stat = (unitless: Array<[number | null, string]>) => ({
-    defaults: { unit: 'none', color: { mode: 'thresholds' }, thresholds: thresholds(unitless) },
+    defaults: {
+      unit: 'none',
+      color: { mode: 'thresholds' },
+      thresholds: thresholds(unitless),
+    },
     overrides: [],
   });
-  const tableOptions = { showHeader: true, cellHeight: 'sm', footer: { show: false, reducer: ['sum'], countRows: false } };
-  const hideTime = [{ id: 'organize', options: { excludeByName: { Time: true }, renameByName: {} } }];
+  const tableOptions = {
+    showHeader: true,
+    cellHeight: 'sm',
+    footer: { show: false, reducer: ['sum'], countRows: false },
+  };
+  const hideTime = [
+    {
+      id: 'organize',
+      options: { excludeByName: { Time: true }, renameByName: {} },
+    },
+  ];
 
   const panels: DashboardPanel[] = [];
   let nextId = 1;
@@ -54,29 +78,62 @@ export function buildDashboard(config: MonitoringConfig, renewBefore: string) {
       {
         refId: 'A',
         instant: true,
-        expr: `count(\n${indent(renewalOverdueExpr(ns, renewBeforeSeconds, marginSeconds))}\n) or vector(0)`,
+        expr: `count(\n${indent(
+          renewalOverdueExpr(ns, renewBeforeSeconds, marginSeconds),
+        )}\n) or vector(0)`,
       },
     ],
-    fieldConfig: stat([[null, 'green'], [1, 'orange']]),
-    options: { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, colorMode: 'background' },
+    fieldConfig: stat([
+      [null, 'green'],
+      [1, 'orange'],
+    ]),
+    options: {
+      reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+      colorMode: 'background',
+    },
   });
   add({
     type: 'stat',
     title: 'Expired',
     description: 'Certificates past their notAfter date (CertificateExpired).',
     gridPos: { x: 6, y: 0, w: 6, h: 4 },
-    targets: [{ refId: 'A', instant: true, expr: `count(time() - ${expiry} >= 0) or vector(0)` }],
-    fieldConfig: stat([[null, 'green'], [1, 'red']]),
-    options: { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, colorMode: 'background' },
+    targets: [
+      {
+        refId: 'A',
+        instant: true,
+        expr: `count(time() - ${expiry} >= 0) or vector(0)`,
+      },
+    ],
+    fieldConfig: stat([
+      [null, 'green'],
+      [1, 'red'],
+    ]),
+    options: {
+      reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+      colorMode: 'background',
+    },
   });
   add({
     type: 'stat',
     title: 'Not ready',
-    description: 'Certificates whose Ready condition is not True (CertificateNotReady after the alert delay).',
+    description:
+      'Certificates whose Ready condition is not True (CertificateNotReady after the alert delay).',
     gridPos: { x: 12, y: 0, w: 6, h: 4 },
-    targets: [{ refId: 'A', instant: true, expr: `count(\n${indent(notReady)}\n) or vector(0)` }],
-    fieldConfig: stat([[null, 'green'], [1, 'orange']]),
-    options: { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, colorMode: 'background' },
+    targets: [
+      {
+        refId: 'A',
+        instant: true,
+        expr: `count(\n${indent(notReady)}\n) or vector(0)`,
+      },
+    ],
+    fieldConfig: stat([
+      [null, 'green'],
+      [1, 'orange'],
+    ]),
+    options: {
+      reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+      colorMode: 'background',
+    },
   });
   add({
     type: 'stat',
@@ -90,8 +147,14 @@ export function buildDashboard(config: MonitoringConfig, renewBefore: string) {
         expr: `sum(increase(certmanager_http_acme_client_request_count{status="429"}[${config.acmeRateLimitWindow}])) or vector(0)`,
       },
     ],
-    fieldConfig: stat([[null, 'green'], [1, 'orange']]),
-    options: { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, colorMode: 'background' },
+    fieldConfig: stat([
+      [null, 'green'],
+      [1, 'orange'],
+    ]),
+    options: {
+      reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+      colorMode: 'background',
+    },
   });
 
   const renewBeforeDays = renewBeforeSeconds / 86400;
@@ -142,7 +205,8 @@ export function buildDashboard(config: MonitoringConfig, renewBefore: string) {
   add({
     type: 'table',
     title: 'Issuer readiness',
-    description: 'Ready condition of every ClusterIssuer and of the Issuers in the selected namespaces.',
+    description:
+      'Ready condition of every ClusterIssuer and of the Issuers in the selected namespaces.',
     gridPos: { x: 12, y: 10, w: 12, h: 6 },
     targets: [
       {
@@ -172,7 +236,8 @@ export function buildDashboard(config: MonitoringConfig, renewBefore: string) {
   add({
     type: 'table',
     title: 'PushSecret sync state',
-    description: 'Ready condition of the PushSecrets that copy certificates into the secret store.',
+    description:
+      'Ready condition of the PushSecrets that copy certificates into the secret store.',
     gridPos: { x: 0, y: 16, w: 12, h: 8 },
     targets: [
       {
@@ -194,7 +259,8 @@ export function buildDashboard(config: MonitoringConfig, renewBefore: string) {
   add({
     type: 'timeseries',
     title: 'ACME request errors and rate limits',
-    description: 'Non-2xx answers of ACME servers to cert-manager, per second, by host and status (429 = rate limited).',
+    description:
+      'Non-2xx answers of ACME servers to cert-manager, per second, by host and status (429 = rate limited).',
     gridPos: { x: 12, y: 16, w: 12, h: 8 },
     targets: [
       {
@@ -204,7 +270,9 @@ export function buildDashboard(config: MonitoringConfig, renewBefore: string) {
       },
     ],
     fieldConfig: { defaults: { unit: 'reqps' }, overrides: [] },
-    options: { legend: { displayMode: 'table', placement: 'bottom', showLegend: true } },
+    options: {
+      legend: { displayMode: 'table', placement: 'bottom', showLegend: true },
+    },
   });
 
   // Tenant namespaces seen in the certificate metrics, under either label.
@@ -217,7 +285,8 @@ export function buildDashboard(config: MonitoringConfig, renewBefore: string) {
   return {
     uid: DASHBOARD_UID,
     title: 'Certificates platform',
-    description: 'cert-manager certificates, issuers, PushSecrets and ACME traffic of the certificates platform.',
+    description:
+      'cert-manager certificates, issuers, PushSecrets and ACME traffic of the certificates platform.',
     tags: ['cert-manager', 'certificates', 'external-secrets'],
     editable: false,
     graphTooltip: 1,
@@ -262,6 +331,8 @@ export function buildDashboard(config: MonitoringConfig, renewBefore: string) {
 }
 
 /** Every PromQL expression of the dashboard's panels, in panel order. */
-export function dashboardExpressions(dashboard: { panels: DashboardPanel[] }): string[] {
+export function dashboardExpressions(dashboard: {
+  panels: DashboardPanel[];
+}): string[] {
   return dashboard.panels.flatMap(p => p.targets.map(t => t.expr));
 }

@@ -1,5 +1,8 @@
 import { dump } from 'js-yaml';
-import { PlatformModel, RenderedFile } from '@internal/plugin-certificates-common';
+import {
+  PlatformModel,
+  RenderedFile,
+} from '@internal/plugin-certificates-common';
 import { MonitoringConfig, monitoringConfigSchema } from './config';
 import { buildRuleGroups } from './rules';
 import { buildDashboard } from './dashboard';
@@ -8,7 +11,11 @@ export { monitoringConfigSchema, durationSeconds } from './config';
 export type { MonitoringConfig } from './config';
 export { ALERT_NAMES, buildRuleGroups, runbookUrl } from './rules';
 export type { AlertName, AlertRule, RuleGroup } from './rules';
-export { buildDashboard, dashboardExpressions, DASHBOARD_UID } from './dashboard';
+export {
+  buildDashboard,
+  dashboardExpressions,
+  DASHBOARD_UID,
+} from './dashboard';
 
 export const MONITORING_DIR = 'platform/monitoring';
 export const PROMETHEUS_RULE_PATH = `${MONITORING_DIR}/prometheusrule.yaml`;
@@ -24,7 +31,9 @@ const COMMON_LABELS = {
 /** The `certificates.monitoring` section, parsed with its defaults. */
 export function monitoringConfigOf(platform: PlatformModel): MonitoringConfig {
   // platformConfigSchema is a passthrough object, so the (not yet declared) section survives parsing.
-  return monitoringConfigSchema.parse((platform.config as Record<string, unknown>).monitoring ?? {});
+  return monitoringConfigSchema.parse(
+    (platform.config as Record<string, unknown>).monitoring ?? {},
+  );
 }
 
 function toYaml(doc: unknown): string {
@@ -58,7 +67,9 @@ export function renderMonitoringFiles(platform: PlatformModel): RenderedFile[] {
       name: 'certificates-platform-dashboard',
       namespace: config.dashboardNamespace,
       labels: { ...COMMON_LABELS, grafana_dashboard: '1' },
-      ...(config.dashboardFolder ? { annotations: { grafana_folder: config.dashboardFolder } } : {}),
+      ...(config.dashboardFolder
+        ? { annotations: { grafana_folder: config.dashboardFolder } }
+        : {}),
     },
     data: { [DASHBOARD_FILE_NAME]: `${JSON.stringify(dashboard, null, 2)}\n` },
   };

@@ -3,7 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { dump, load } from 'js-yaml';
-import { createPlatformModel, PlatformModel } from '@internal/plugin-certificates-common';
+import {
+  createPlatformModel,
+  PlatformModel,
+} from '@internal/plugin-certificates-common';
 import {
   ALERT_NAMES,
   DASHBOARD_CONFIGMAP_PATH,
@@ -32,28 +35,48 @@ const baseConfig = {
     },
   ],
   zones: [
-    { domain: 'example.com', dnsProvider: { type: 'cloudflare', apiTokenSecretRef: { name: 'cf', key: 'token' } } },
+    {
+      domain: 'example.com',
+      dnsProvider: {
+        type: 'cloudflare',
+        apiTokenSecretRef: { name: 'cf', key: 'token' },
+      },
+    },
   ],
   teams: [{ name: 'team-a' }, { name: 'team-b' }],
 };
 
 function platformWith(monitoring?: unknown): PlatformModel {
-  return createPlatformModel(monitoring === undefined ? baseConfig : { ...baseConfig, monitoring });
+  return createPlatformModel(
+    monitoring === undefined ? baseConfig : { ...baseConfig, monitoring },
+  );
 }
 
-type K8sDoc = { apiVersion: string; kind: string; metadata: Record<string, unknown>; spec?: any; data?: any };
+type K8sDoc = {
+  apiVersion: string;
+  kind: string;
+  metadata: Record<string, unknown>;
+  spec?: any;
+  data?: any;
+};
 
 function rendered(platform: PlatformModel) {
   const files = renderMonitoringFiles(platform);
   const byPath = new Map(files.map(f => [f.path, f.content]));
   const rule = load(byPath.get(PROMETHEUS_RULE_PATH)!) as K8sDoc;
   const configMap = load(byPath.get(DASHBOARD_CONFIGMAP_PATH)!) as K8sDoc;
-  return { files, rule, configMap, dashboard: JSON.parse(configMap.data[DASHBOARD_FILE_NAME]) };
+  return {
+    files,
+    rule,
+    configMap,
+    dashboard: JSON.parse(configMap.data[DASHBOARD_FILE_NAME]),
+  };
 }
 
 function promtool(args: string[], cwd: string) {
   const res = spawnSync('promtool', args, { cwd, encoding: 'utf8' });
-  if (res.error && (res.error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(INSTALL_HINT);
+  if (res.error && (res.error as NodeJS.ErrnoException).code === 'ENOENT')
+    throw new Error(INSTALL_HINT);
   if (res.error) throw res.error;
   return { status: res.status, output: `${res.stdout}\n${res.stderr}` };
 }
@@ -93,14 +116,18 @@ describe('renderMonitoringFiles', () => {
   });
 
   it('is deterministic', () => {
-    expect(renderMonitoringFiles(platform)).toEqual(renderMonitoringFiles(platformWith()));
+    expect(renderMonitoringFiles(platform)).toEqual(
+      renderMonitoringFiles(platformWith()),
+    );
   });
 
   it('has every alert with severity, summary, a description naming the object and a runbook in docs/runbooks', () => {
     const { rule } = rendered(platform);
     const rules = rule.spec.groups.flatMap((g: any) => g.rules);
     expect(rules.map((r: any) => r.alert)).toEqual([...ALERT_NAMES]);
-    const severities = Object.fromEntries(rules.map((r: any) => [r.alert, r.labels.severity]));
+    const severities = Object.fromEntries(
+      rules.map((r: any) => [r.alert, r.labels.severity]),
+    );
     expect(severities).toEqual({
       CertificateExpiryWarning: 'warning',
       CertificateExpired: 'critical',
@@ -111,21 +138,38 @@ describe('renderMonitoringFiles', () => {
     });
     for (const r of rules) {
       expect(r.annotations.summary).toBeTruthy();
-      expect(r.annotations.runbook_url).toMatch(new RegExp(`/docs/runbooks/${r.alert}\\.md$`));
-      const runbook = fs.readFileSync(path.join(RUNBOOKS, `${r.alert}.md`), 'utf8');
+      expect(r.annotations.runbook_url).toMatch(
+        new RegExp(`/docs/runbooks/${r.alert}\\.md$`),
+      );
+      const runbook = fs.readFileSync(
+        path.join(RUNBOOKS, `${r.alert}.md`),
+        'utf8',
+      );
       expect(runbook).toMatch(/## What it means/);
       expect(runbook).toMatch(/## How to check/);
       expect(runbook).toMatch(/## How to fix/);
       const expectedLabels =
-        r.alert === 'ACMERateLimited' ? ['{{ $labels.host }}'] : ['{{ $labels.name }}', '{{ $labels.namespace }}'];
-      expect(expectedLabels.filter(label => !r.annotations.description.includes(label))).toEqual([]);
+        r.alert === 'ACMERateLimited'
+          ? ['{{ $labels.host }}']
+          : ['{{ $labels.name }}', '{{ $labels.namespace }}'];
+      expect(
+        expectedLabels.filter(
+          label => !r.annotations.description.includes(label),
+        ),
+      ).toEqual([]);
     }
-    expect(fs.readFileSync(path.join(RUNBOOKS, 'CertificateExpiryWarning.md'), 'utf8')).toMatch(/48h/);
+    expect(
+      fs.readFileSync(
+        path.join(RUNBOOKS, 'CertificateExpiryWarning.md'),
+        'utf8',
+      ),
+    ).toMatch(/48h/);
   });
 
   it('uses the renewBefore of the platform and the configured margin', () => {
     const rules = (p: PlatformModel) => rendered(p).rule.spec.groups[0].rules;
-    const expiry = rules(platformWith({ expiryWarningMarginHours: 24 }))[0].expr as string;
+    const expiry = rules(platformWith({ expiryWarningMarginHours: 24 }))[0]
+      .expr as string;
     expect(expiry).toContain('> 86400'); // margin after the planned renewal
     expect(expiry).toContain('< 2505600'); // 720h - 24h without a renewal time
     const other = createPlatformModel({ ...baseConfig, renewBefore: '360h' });
@@ -133,11 +177,15 @@ describe('renderMonitoringFiles', () => {
   });
 
   it('rejects a margin that is not shorter than renewBefore, and unknown keys', () => {
-    expect(() => renderMonitoringFiles(platformWith({ expiryWarningMarginHours: 720 }))).toThrow(
-      /must be shorter than certificates.renewBefore/,
-    );
+    expect(() =>
+      renderMonitoringFiles(platformWith({ expiryWarningMarginHours: 720 })),
+    ).toThrow(/must be shorter than certificates.renewBefore/);
     expect(() => renderMonitoringFiles(platformWith({ margin: 3 }))).toThrow();
-    expect(() => renderMonitoringFiles(platformWith({ alertLabels: { severity: 'page' } }))).toThrow();
+    expect(() =>
+      renderMonitoringFiles(
+        platformWith({ alertLabels: { severity: 'page' } }),
+      ),
+    ).toThrow();
   });
 
   it('applies extra labels, namespaces, the runbook base URL and the namespace selector', () => {
@@ -148,25 +196,39 @@ describe('renderMonitoringFiles', () => {
         ruleNamespace: 'observability',
         dashboardNamespace: 'grafana',
         dashboardFolder: 'Platform',
-        runbookBaseUrl: 'https://git.example.com/platform/backstage/-/blob/main/docs/runbooks/',
+        runbookBaseUrl:
+          'https://git.example.com/platform/backstage/-/blob/main/docs/runbooks/',
         namespaceSelector: 'team-.*|shop\\.prod',
       }),
     );
     expect(rule.metadata.namespace).toBe('observability');
-    expect(rule.metadata.labels).toMatchObject({ release: 'kube-prometheus-stack' });
-    expect(configMap.metadata).toMatchObject({ namespace: 'grafana', annotations: { grafana_folder: 'Platform' } });
+    expect(rule.metadata.labels).toMatchObject({
+      release: 'kube-prometheus-stack',
+    });
+    expect(configMap.metadata).toMatchObject({
+      namespace: 'grafana',
+      annotations: { grafana_folder: 'Platform' },
+    });
     for (const r of rule.spec.groups[0].rules) {
       expect(r.labels.team).toBe('platform');
       expect(r.annotations.runbook_url).toBe(
         `https://git.example.com/platform/backstage/-/blob/main/docs/runbooks/${r.alert}.md`,
       );
     }
-    expect(rule.spec.groups[0].rules[2].expr).toContain('exported_namespace=~"team-.*|shop\\\\.prod"');
+    expect(rule.spec.groups[0].rules[2].expr).toContain(
+      'exported_namespace=~"team-.*|shop\\\\.prod"',
+    );
   });
 
   it('validates strictly against the PrometheusRule CRD and the ConfigMap schema', () => {
     const validator = createManifestValidator();
-    for (const p of [platformWith(), platformWith({ dashboardFolder: 'Platform', ruleLabels: { release: 'x' } })]) {
+    for (const p of [
+      platformWith(),
+      platformWith({
+        dashboardFolder: 'Platform',
+        ruleLabels: { release: 'x' },
+      }),
+    ]) {
       const r = rendered(p);
       expect(validator.validate(r.rule).errors).toEqual([]);
       expect(validator.validate(r.configMap).errors).toEqual([]);
@@ -192,12 +254,26 @@ describe('renderMonitoringFiles', () => {
       'PushSecret sync state',
       'ACME request errors and rate limits',
     ]);
-    const variable = dashboard.templating.list.find((v: any) => v.name === 'namespace');
-    expect(variable).toMatchObject({ type: 'query', includeAll: true, multi: true, allValue: '.*' });
-    const acmePanels = ['ACME rate limits (HTTP 429)', 'ACME request errors and rate limits'];
-    expect(dashboard.panels.filter((p: any) => p.datasource.uid !== '${datasource}')).toEqual([]);
+    const variable = dashboard.templating.list.find(
+      (v: any) => v.name === 'namespace',
+    );
+    expect(variable).toMatchObject({
+      type: 'query',
+      includeAll: true,
+      multi: true,
+      allValue: '.*',
+    });
+    const acmePanels = [
+      'ACME rate limits (HTTP 429)',
+      'ACME request errors and rate limits',
+    ];
+    expect(
+      dashboard.panels.filter((p: any) => p.datasource.uid !== '${datasource}'),
+    ).toEqual([]);
     const unfiltered = dashboard.panels.filter(
-      (p: any) => !acmePanels.includes(p.title) && !p.targets[0].expr.includes('"$namespace"'),
+      (p: any) =>
+        !acmePanels.includes(p.title) &&
+        !p.targets[0].expr.includes('"$namespace"'),
     );
     expect(unfiltered.map((p: any) => p.title)).toEqual([]);
   });
@@ -224,7 +300,10 @@ describe('promtool checks', () => {
     const sub = tempDir();
     try {
       const { rule } = rendered(
-        platformWith({ namespaceSelector: 'team-(a|b)|shop\\.prod', alertLabels: { team: 'platform' } }),
+        platformWith({
+          namespaceSelector: 'team-(a|b)|shop\\.prod',
+          alertLabels: { team: 'platform' },
+        }),
       );
       writeRules(sub, rule.spec.groups);
       const res = promtool(['check', 'rules', 'rules.yaml'], sub);
@@ -240,8 +319,11 @@ describe('promtool checks', () => {
     .sort();
 
   it('has a promtool unit test for every alert', () => {
-    const text = fixtures.map(f => fs.readFileSync(path.join(FIXTURES, f), 'utf8')).join('\n');
-    for (const alert of ALERT_NAMES) expect(text).toContain(`alertname: ${alert}`);
+    const text = fixtures
+      .map(f => fs.readFileSync(path.join(FIXTURES, f), 'utf8'))
+      .join('\n');
+    for (const alert of ALERT_NAMES)
+      expect(text).toContain(`alertname: ${alert}`);
   });
 
   it.each(fixtures)('passes promtool test rules %s', fixture => {
@@ -249,7 +331,8 @@ describe('promtool checks', () => {
     writeRules(dir, rule.spec.groups);
     fs.copyFileSync(path.join(FIXTURES, fixture), path.join(dir, fixture));
     const res = promtool(['test', 'rules', fixture], dir);
-    if (res.status !== 0) throw new Error(`promtool test rules ${fixture} failed:\n${res.output}`);
+    if (res.status !== 0)
+      throw new Error(`promtool test rules ${fixture} failed:\n${res.output}`);
     expect(res.output).toContain('SUCCESS');
   });
 
@@ -258,7 +341,10 @@ describe('promtool checks', () => {
     try {
       const { rule } = rendered(platformWith());
       const groups = structuredClone(rule.spec.groups);
-      groups[0].rules[0].expr = groups[0].rules[0].expr.replace('> 172800', '> 1728000');
+      groups[0].rules[0].expr = groups[0].rules[0].expr.replace(
+        '> 172800',
+        '> 1728000',
+      );
       writeRules(sub, groups);
       const fixture = 'certificate-expiry.promtool-test.yaml';
       fs.copyFileSync(path.join(FIXTURES, fixture), path.join(sub, fixture));
@@ -277,9 +363,16 @@ describe('promtool checks', () => {
       const dashboard = buildDashboard(config, '720h');
       const exprs = dashboardExpressions(dashboard);
       expect(exprs.length).toBeGreaterThanOrEqual(9);
-      const variable = dashboard.templating.list.find(v => v.name === 'namespace') as { definition: string };
-      const inner = variable.definition.replace(/^query_result\(/, '').replace(/\)$/, '');
-      const records = [...exprs, inner].map((expr, i) => ({ record: `panel_${i + 1}`, expr }));
+      const variable = dashboard.templating.list.find(
+        v => v.name === 'namespace',
+      ) as { definition: string };
+      const inner = variable.definition
+        .replace(/^query_result\(/, '')
+        .replace(/\)$/, '');
+      const records = [...exprs, inner].map((expr, i) => ({
+        record: `panel_${i + 1}`,
+        expr,
+      }));
       writeRules(sub, [{ name: 'dashboard', rules: records }]);
       const res = promtool(['check', 'rules', 'rules.yaml'], sub);
       expect(res.output).toContain(`SUCCESS: ${records.length} rules found`);

@@ -30,7 +30,11 @@ export function resourceVector(options: {
     ...namespaceRegexes.map(r => `exported_namespace=~${promqlString(r)}`),
     ...matchers,
   ];
-  const plain = ['exported_namespace=""', ...namespaceRegexes.map(r => `namespace=~${promqlString(r)}`), ...matchers];
+  const plain = [
+    'exported_namespace=""',
+    ...namespaceRegexes.map(r => `namespace=~${promqlString(r)}`),
+    ...matchers,
+  ];
   return [
     `max by (${by.join(', ')}) (`,
     `  label_replace(`,
@@ -86,7 +90,11 @@ export function certificateExpressions(namespaceRegexes: string[]) {
  * `renewBeforeSeconds - marginSeconds` are left. Expired certificates are left to
  * CertificateExpired.
  */
-export function renewalOverdueExpr(namespaceRegexes: string[], renewBeforeSeconds: number, marginSeconds: number) {
+export function renewalOverdueExpr(
+  namespaceRegexes: string[],
+  renewBeforeSeconds: number,
+  marginSeconds: number,
+) {
   const { expiry, renewal } = certificateExpressions(namespaceRegexes);
   return [
     `(`,

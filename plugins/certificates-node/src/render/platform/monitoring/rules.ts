@@ -1,4 +1,9 @@
-import { certificateExpressions, indent, renewalOverdueExpr, resourceVector } from './promql';
+import {
+  certificateExpressions,
+  indent,
+  renewalOverdueExpr,
+  resourceVector,
+} from './promql';
 import { durationSeconds, MonitoringConfig } from './config';
 
 export type AlertRule = {
@@ -31,7 +36,10 @@ function humanHours(hours: number): string {
 }
 
 /** Rule groups (the `spec` of the PrometheusRule). */
-export function buildRuleGroups(config: MonitoringConfig, renewBefore: string): RuleGroup[] {
+export function buildRuleGroups(
+  config: MonitoringConfig,
+  renewBefore: string,
+): RuleGroup[] {
   const renewBeforeSeconds = durationSeconds(renewBefore);
   const marginSeconds = config.expiryWarningMarginHours * 3600;
   if (marginSeconds >= renewBeforeSeconds) {
@@ -55,7 +63,11 @@ export function buildRuleGroups(config: MonitoringConfig, renewBefore: string): 
     expr,
     for: forDuration,
     labels: { ...config.alertLabels, severity },
-    annotations: { summary, description, runbook_url: runbookUrl(config, alert) },
+    annotations: {
+      summary,
+      description,
+      runbook_url: runbookUrl(config, alert),
+    },
   });
 
   const issuerNotReady = [

@@ -5,9 +5,17 @@ import { ChangeSet } from '../../types';
 import { GitHubTarget } from '../GitHubTarget';
 import { FakeGitHub } from './fakeGitHub';
 
-export type BenchRow = { case: string; calls: number; writes: number; prs?: number };
+export type BenchRow = {
+  case: string;
+  calls: number;
+  writes: number;
+  prs?: number;
+};
 
-function changeSet(branch: string, files: Array<{ path: string; content: string }>): ChangeSet {
+function changeSet(
+  branch: string,
+  files: Array<{ path: string; content: string }>,
+): ChangeSet {
   return {
     branch,
     title: `Certificates on ${branch}`,
@@ -16,7 +24,10 @@ function changeSet(branch: string, files: Array<{ path: string; content: string 
     files,
     labels: [],
     reviewers: [],
-    author: { name: 'Backstage Certificates', email: 'certificates@backstage.local' },
+    author: {
+      name: 'Backstage Certificates',
+      email: 'certificates@backstage.local',
+    },
   };
 }
 
@@ -42,7 +53,12 @@ export async function runGithubCallBench(): Promise<BenchRow[]> {
         repoUrl: fake.repoUrl,
         baseBranch: 'main',
         apiBaseUrl: fake.api,
-        credentials: { getCredentials: async () => ({ type: 'token' as const, token: 'ghs_valid' }) },
+        credentials: {
+          getCredentials: async () => ({
+            type: 'token' as const,
+            token: 'ghs_valid',
+          }),
+        },
         logger: silentLogger(),
         tuning: { retryAfterUnitMs: 1, spaceWrites: false },
       });
@@ -57,13 +73,26 @@ export async function runGithubCallBench(): Promise<BenchRow[]> {
       const prsBefore = fake.prs.length;
       await fn();
       const used = fake.since(before);
-      rows.push({ case: name, calls: used.calls, writes: used.writes, prs: fake.prs.length - prsBefore });
+      rows.push({
+        case: name,
+        calls: used.calls,
+        writes: used.writes,
+        prs: fake.prs.length - prsBefore,
+      });
     };
 
     for (const n of [1, 10, 100]) {
       const { fake, target } = fresh();
-      const files = Array.from({ length: n }, (_, i) => certFile('team-a', `cert-${i}`));
-      await run(`new PR, ${n} file(s)`, fake, () => target.openPullRequest(changeSet('certificates/team-a/web', files), {}, async () => {}));
+      const files = Array.from({ length: n }, (_, i) =>
+        certFile('team-a', `cert-${i}`),
+      );
+      await run(`new PR, ${n} file(s)`, fake, () =>
+        target.openPullRequest(
+          changeSet('certificates/team-a/web', files),
+          {},
+          async () => {},
+        ),
+      );
     }
 
     {
@@ -72,14 +101,30 @@ export async function runGithubCallBench(): Promise<BenchRow[]> {
       const save = async (p: PublishProgress) => {
         progress = p;
       };
-      const files = Array.from({ length: 10 }, (_, i) => certFile('team-a', `cert-${i}`));
-      await target.openPullRequest(changeSet('certificates/team-a/web', files), progress, save);
-      await run('same request again (10 files, PR open)', fake, () =>
-        target.openPullRequest(changeSet('certificates/team-a/web', files), progress, save),
+      const files = Array.from({ length: 10 }, (_, i) =>
+        certFile('team-a', `cert-${i}`),
       );
-      const changed = files.map((f, i) => (i === 0 ? certFile('team-a', 'cert-0', 'v2') : f));
+      await target.openPullRequest(
+        changeSet('certificates/team-a/web', files),
+        progress,
+        save,
+      );
+      await run('same request again (10 files, PR open)', fake, () =>
+        target.openPullRequest(
+          changeSet('certificates/team-a/web', files),
+          progress,
+          save,
+        ),
+      );
+      const changed = files.map((f, i) =>
+        i === 0 ? certFile('team-a', 'cert-0', 'v2') : f,
+      );
       await run('changed request (1 of 10 files changed, PR open)', fake, () =>
-        target.openPullRequest(changeSet('certificates/team-a/web', changed), progress, save),
+        target.openPullRequest(
+          changeSet('certificates/team-a/web', changed),
+          progress,
+          save,
+        ),
       );
     }
 
@@ -87,21 +132,41 @@ export async function runGithubCallBench(): Promise<BenchRow[]> {
       // 500 certificates of 40 teams, one request (branch, PR) each, published as
       // PublishService does: one openPullRequest per request.
       const { fake, target } = fresh();
-      const certs = Array.from({ length: 500 }, (_, i) => ({ team: `team-${i % 40}`, name: `cert-${i}` }));
-      const refs: Array<Awaited<ReturnType<GitHubTarget['openPullRequest']>>> = [];
+      const certs = Array.from({ length: 500 }, (_, i) => ({
+        team: `team-${i % 40}`,
+        name: `cert-${i}`,
+      }));
+      const refs: Array<Awaited<ReturnType<GitHubTarget['openPullRequest']>>> =
+        [];
       await run('500 certificates / 40 teams: one PR each', fake, async () => {
         for (const c of certs) {
           const file = certFile(c.team, c.name);
-          refs.push(await target.openPullRequest(changeSet(`certificates/${c.team}/${c.name}`, [file]), {}, async () => {}));
+          refs.push(
+            await target.openPullRequest(
+              changeSet(`certificates/${c.team}/${c.name}`, [file]),
+              {},
+              async () => {},
+            ),
+          );
         }
       });
-      await run('500 certificates: publish again, nothing changed', fake, async () => {
-        for (const c of certs) {
-          const file = certFile(c.team, c.name);
-          await target.openPullRequest(changeSet(`certificates/${c.team}/${c.name}`, [file]), {}, async () => {});
-        }
-      });
-      await run('500 certificates: pullRequestStates of 500 PRs', fake, () => target.pullRequestStates(refs));
+      await run(
+        '500 certificates: publish again, nothing changed',
+        fake,
+        async () => {
+          for (const c of certs) {
+            const file = certFile(c.team, c.name);
+            await target.openPullRequest(
+              changeSet(`certificates/${c.team}/${c.name}`, [file]),
+              {},
+              async () => {},
+            );
+          }
+        },
+      );
+      await run('500 certificates: pullRequestStates of 500 PRs', fake, () =>
+        target.pullRequestStates(refs),
+      );
     }
   } finally {
     server.close();

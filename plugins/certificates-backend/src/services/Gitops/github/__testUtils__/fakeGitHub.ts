@@ -8,7 +8,11 @@ import { delay, http, HttpResponse } from 'msw';
  * and injects faults.
  */
 
-export type Call = { op: string; write: boolean; status: number | 'reset' | 'timeout' };
+export type Call = {
+  op: string;
+  write: boolean;
+  status: number | 'reset' | 'timeout';
+};
 
 export type FaultReply =
   | { status: number; body: unknown; headers?: Record<string, string> }
@@ -46,7 +50,10 @@ const DOCS = 'https://docs.github.com/rest';
 
 export function blobSha(content: string): string {
   const bytes = Buffer.from(content, 'utf8');
-  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+  return createHash('sha1')
+    .update(`blob ${bytes.length}\0`)
+    .update(bytes)
+    .digest('hex');
 }
 
 export class FakeGitHub {
@@ -70,11 +77,15 @@ export class FakeGitHub {
   private faults: Array<Fault & { left: number }> = [];
   private counter = 0;
 
-  constructor(options: { host?: string; apiBaseUrl?: string; baseBranch?: string } = {}) {
+  constructor(
+    options: { host?: string; apiBaseUrl?: string; baseBranch?: string } = {},
+  ) {
     const host = options.host ?? 'github.com';
     this.api = options.apiBaseUrl ?? 'https://api.github.com';
     this.repoUrl = `https://${host}/${this.owner}/${this.repo}`;
-    const root = this.writeCommit(new Map(), [], 'Initial commit', { 'README.md': '# Platform GitOps\n' });
+    const root = this.writeCommit(new Map(), [], 'Initial commit', {
+      'README.md': '# Platform GitOps\n',
+    });
     this.refs.set(options.baseBranch ?? 'main', root);
   }
 
@@ -89,13 +100,20 @@ export class FakeGitHub {
   }
 
   counts() {
-    return { calls: this.calls.length, writes: this.calls.filter(c => c.write).length };
+    return {
+      calls: this.calls.length,
+      writes: this.calls.filter(c => c.write).length,
+    };
   }
 
   /** Calls made since `since` (a `counts()` snapshot). */
   since(since: { calls: number }) {
     const calls = this.calls.slice(since.calls);
-    return { calls: calls.length, writes: calls.filter(c => c.write).length, ops: calls.map(c => `${c.op} ${c.status}`) };
+    return {
+      calls: calls.length,
+      writes: calls.filter(c => c.write).length,
+      ops: calls.map(c => `${c.op} ${c.status}`),
+    };
   }
 
   fileAt(rev: string, path: string): string | undefined {
@@ -121,9 +139,21 @@ export class FakeGitHub {
   }
 
   /** Someone pushes straight to a branch. */
-  push(branch: string, files: Record<string, string>, message = 'manual change') {
+  push(
+    branch: string,
+    files: Record<string, string>,
+    message = 'manual change',
+  ) {
     const parent = this.refs.get(branch)!;
-    this.refs.set(branch, this.writeCommit(this.commits.get(parent)!.tree, [parent], message, files));
+    this.refs.set(
+      branch,
+      this.writeCommit(
+        this.commits.get(parent)!.tree,
+        [parent],
+        message,
+        files,
+      ),
+    );
   }
 
   close(number: number) {
@@ -137,7 +167,11 @@ export class FakeGitHub {
     const tree = new Map(this.commits.get(base)!.tree);
     for (const [p, sha] of this.commits.get(head)!.tree) tree.set(p, sha);
     const oid = this.hash(`merge ${base} ${head}`);
-    this.commits.set(oid, { tree, parents: [base, head], message: `Merge pull request #${number}` });
+    this.commits.set(oid, {
+      tree,
+      parents: [base, head],
+      message: `Merge pull request #${number}`,
+    });
     this.refs.set(pr.base, oid);
     pr.state = 'closed';
     pr.merged = true;
@@ -149,7 +183,12 @@ export class FakeGitHub {
     return createHash('sha1').update(`${seed} ${++this.counter}`).digest('hex');
   }
 
-  private writeCommit(parentTree: Map<string, string>, parents: string[], message: string, files: Record<string, string>) {
+  private writeCommit(
+    parentTree: Map<string, string>,
+    parents: string[],
+    message: string,
+    files: Record<string, string>,
+  ) {
     const tree = new Map(parentTree);
     for (const [p, content] of Object.entries(files)) {
       const sha = blobSha(content);
@@ -173,18 +212,26 @@ export class FakeGitHub {
     return seen;
   }
 
-  private resolve(expression: string): { oid: string; text: string } | undefined {
+  private resolve(
+    expression: string,
+  ): { oid: string; text: string } | undefined {
     const i = expression.indexOf(':');
     const rev = expression.slice(0, i);
     const path = expression.slice(i + 1);
-    const commit = this.refs.get(rev) ?? (this.commits.has(rev) ? rev : undefined);
+    const commit =
+      this.refs.get(rev) ?? (this.commits.has(rev) ? rev : undefined);
     const sha = commit ? this.commits.get(commit)!.tree.get(path) : undefined;
     return sha ? { oid: sha, text: this.blobs.get(sha)! } : undefined;
   }
 
   private restPr(pr: FakePr) {
     const url = `${this.api}/repos/${this.owner}/${this.repo}/pulls/${pr.number}`;
-    const repo = { id: 1, name: this.repo, full_name: `${this.owner}/${this.repo}`, owner: { login: this.owner } };
+    const repo = {
+      id: 1,
+      name: this.repo,
+      full_name: `${this.owner}/${this.repo}`,
+      owner: { login: this.owner },
+    };
     return {
       url,
       id: 1000 + pr.number,
@@ -199,8 +246,18 @@ export class FakeGitHub {
       labels: pr.labels.map(name => ({ name })),
       draft: false,
       merged: pr.merged,
-      head: { label: `${this.owner}:${pr.head}`, ref: pr.head, sha: this.refs.get(pr.head) ?? '', repo },
-      base: { label: `${this.owner}:${pr.base}`, ref: pr.base, sha: this.refs.get(pr.base) ?? '', repo },
+      head: {
+        label: `${this.owner}:${pr.head}`,
+        ref: pr.head,
+        sha: this.refs.get(pr.head) ?? '',
+        repo,
+      },
+      base: {
+        label: `${this.owner}:${pr.base}`,
+        ref: pr.base,
+        sha: this.refs.get(pr.base) ?? '',
+        repo,
+      },
       created_at: '2024-01-01T00:00:00Z',
       updated_at: '2024-01-01T00:00:00Z',
     };
@@ -211,21 +268,62 @@ export class FakeGitHub {
   handlers() {
     const repoPath = `${this.api}/repos/:owner/:repo`;
     const wrap =
-      (op: string, write: boolean, fn: (args: { request: Request; params: Record<string, any> }) => Promise<Response> | Response) =>
-      async ({ request, params }: { request: Request; params: Record<string, any> }) =>
+      (
+        op: string,
+        write: boolean,
+        fn: (args: {
+          request: Request;
+          params: Record<string, any>;
+        }) => Promise<Response> | Response,
+      ) =>
+      async ({
+        request,
+        params,
+      }: {
+        request: Request;
+        params: Record<string, any>;
+      }) =>
         this.handle(op, write, request, () => fn({ request, params }));
     return [
       http.post(`${this.graphqlUrl()}`, async ({ request }) => {
-        const payload = (await request.clone().json()) as { query: string; variables?: Record<string, any> };
-        const name = /^\s*(?:query|mutation)\s+(\w+)/.exec(payload.query)?.[1] ?? 'anonymous';
+        const payload = (await request.clone().json()) as {
+          query: string;
+          variables?: Record<string, any>;
+        };
+        const name =
+          /^\s*(?:query|mutation)\s+(\w+)/.exec(payload.query)?.[1] ??
+          'anonymous';
         const write = /^\s*mutation/.test(payload.query);
-        return this.handle(`graphql ${name}`, write, request, () => this.graphql(payload.query, payload.variables ?? {}));
+        return this.handle(`graphql ${name}`, write, request, () =>
+          this.graphql(payload.query, payload.variables ?? {}),
+        );
       }),
-      http.post(`${repoPath}/git/refs`, wrap('POST /git/refs', true, async ({ request }) => this.createRef(await request.json()))),
-      http.get(`${repoPath}/git/ref/*`, wrap('GET /git/ref', false, ({ request }) => this.getRef(request))),
-      http.patch(`${repoPath}/git/refs/*`, wrap('PATCH /git/refs', true, async ({ request }) => this.updateRef(request))),
-      http.post(`${repoPath}/pulls`, wrap('POST /pulls', true, async ({ request }) => this.createPr(await request.json()))),
-      http.get(`${repoPath}/pulls`, wrap('GET /pulls', false, ({ request }) => this.listPrs(request))),
+      http.post(
+        `${repoPath}/git/refs`,
+        wrap('POST /git/refs', true, async ({ request }) =>
+          this.createRef(await request.json()),
+        ),
+      ),
+      http.get(
+        `${repoPath}/git/ref/*`,
+        wrap('GET /git/ref', false, ({ request }) => this.getRef(request)),
+      ),
+      http.patch(
+        `${repoPath}/git/refs/*`,
+        wrap('PATCH /git/refs', true, async ({ request }) =>
+          this.updateRef(request),
+        ),
+      ),
+      http.post(
+        `${repoPath}/pulls`,
+        wrap('POST /pulls', true, async ({ request }) =>
+          this.createPr(await request.json()),
+        ),
+      ),
+      http.get(
+        `${repoPath}/pulls`,
+        wrap('GET /pulls', false, ({ request }) => this.listPrs(request)),
+      ),
       http.post(
         `${repoPath}/issues/:number/labels`,
         wrap('POST /issues/labels', true, async ({ request, params }) => {
@@ -233,44 +331,79 @@ export class FakeGitHub {
           if (!pr) return this.notFound();
           const { labels } = (await request.json()) as { labels: string[] };
           pr.labels = [...new Set([...pr.labels, ...labels])];
-          return HttpResponse.json(pr.labels.map((n, i) => ({ id: i + 1, node_id: `LA_${i}`, name: n, color: 'ededed', default: false })));
+          return HttpResponse.json(
+            pr.labels.map((n, i) => ({
+              id: i + 1,
+              node_id: `LA_${i}`,
+              name: n,
+              color: 'ededed',
+              default: false,
+            })),
+          );
         }),
       ),
       http.post(
         `${repoPath}/pulls/:number/requested_reviewers`,
-        wrap('POST /pulls/requested_reviewers', true, async ({ request, params }) => {
-          const pr = this.prs.find(p => p.number === Number(params.number));
-          if (!pr) return this.notFound();
-          const { reviewers = [], team_reviewers = [] } = (await request.json()) as any;
-          pr.reviewers.push(...reviewers, ...team_reviewers);
-          return HttpResponse.json(this.restPr(pr), { status: 201 });
+        wrap(
+          'POST /pulls/requested_reviewers',
+          true,
+          async ({ request, params }) => {
+            const pr = this.prs.find(p => p.number === Number(params.number));
+            if (!pr) return this.notFound();
+            const { reviewers = [], team_reviewers = [] } =
+              (await request.json()) as any;
+            pr.reviewers.push(...reviewers, ...team_reviewers);
+            return HttpResponse.json(this.restPr(pr), { status: 201 });
+          },
+        ),
+      ),
+      http.get(
+        `${repoPath}/git/blobs/:sha`,
+        wrap('GET /git/blobs', false, ({ params }) => {
+          const content = this.blobs.get(params.sha);
+          if (content === undefined) return this.notFound();
+          return HttpResponse.json({
+            sha: params.sha,
+            size: Buffer.byteLength(content),
+            encoding: 'base64',
+            content: Buffer.from(content).toString('base64'),
+          });
         }),
       ),
-      http.get(`${repoPath}/git/blobs/:sha`, wrap('GET /git/blobs', false, ({ params }) => {
-        const content = this.blobs.get(params.sha);
-        if (content === undefined) return this.notFound();
-        return HttpResponse.json({ sha: params.sha, size: Buffer.byteLength(content), encoding: 'base64', content: Buffer.from(content).toString('base64') });
-      })),
     ];
   }
 
   /** Registers the fake on an msw server (replacing earlier handlers). */
-  use(server: { resetHandlers(...handlers: ReturnType<FakeGitHub['handlers']>): void }) {
+  use(server: {
+    resetHandlers(...handlers: ReturnType<FakeGitHub['handlers']>): void;
+  }) {
     server.resetHandlers(...this.handlers());
     return this;
   }
 
   private graphqlUrl() {
-    return /\/api\/v3\/?$/.test(this.api) ? this.api.replace(/\/api\/v3\/?$/, '/api/graphql') : `${this.api}/graphql`;
+    return /\/api\/v3\/?$/.test(this.api)
+      ? this.api.replace(/\/api\/v3\/?$/, '/api/graphql')
+      : `${this.api}/graphql`;
   }
 
-  private async handle(op: string, write: boolean, request: Request, real: () => Promise<Response> | Response): Promise<Response> {
+  private async handle(
+    op: string,
+    write: boolean,
+    request: Request,
+    real: () => Promise<Response> | Response,
+  ): Promise<Response> {
     const call: Call = { op, write, status: 0 };
     this.calls.push(call);
-    const token = request.headers.get('authorization')?.replace(/^(bearer|token)\s+/i, '');
+    const token = request.headers
+      .get('authorization')
+      ?.replace(/^(bearer|token)\s+/i, '');
     if (!token || !this.validTokens.has(token)) {
       call.status = 401;
-      return HttpResponse.json({ message: 'Bad credentials', documentation_url: DOCS, status: '401' }, { status: 401 });
+      return HttpResponse.json(
+        { message: 'Bad credentials', documentation_url: DOCS, status: '401' },
+        { status: 401 },
+      );
     }
     const fault = this.faults.find(f => f.left > 0 && f.op === op);
     if (!fault) {
@@ -296,17 +429,30 @@ export class FakeGitHub {
       return HttpResponse.json({ message: 'too late' }, { status: 504 });
     }
     call.status = fault.reply.status;
-    return HttpResponse.json(fault.reply.body as any, { status: fault.reply.status, headers: fault.reply.headers });
+    return HttpResponse.json(fault.reply.body as any, {
+      status: fault.reply.status,
+      headers: fault.reply.headers,
+    });
   }
 
   private notFound() {
-    return HttpResponse.json({ message: 'Not Found', documentation_url: DOCS, status: '404' }, { status: 404 });
+    return HttpResponse.json(
+      { message: 'Not Found', documentation_url: DOCS, status: '404' },
+      { status: 404 },
+    );
   }
 
   private repoGone(): Response | undefined {
     if (!this.exists) return this.notFound();
     if (this.empty) {
-      return HttpResponse.json({ message: 'Git Repository is empty.', documentation_url: DOCS, status: '409' }, { status: 409 });
+      return HttpResponse.json(
+        {
+          message: 'Git Repository is empty.',
+          documentation_url: DOCS,
+          status: '409',
+        },
+        { status: 409 },
+      );
     }
     return undefined;
   }
@@ -317,12 +463,23 @@ export class FakeGitHub {
     const branch = String(body.ref).replace(/^refs\/heads\//, '');
     if (this.refs.has(branch)) {
       return HttpResponse.json(
-        { message: 'Reference already exists', documentation_url: `${DOCS}/git/refs#create-a-reference`, status: '422' },
+        {
+          message: 'Reference already exists',
+          documentation_url: `${DOCS}/git/refs#create-a-reference`,
+          status: '422',
+        },
         { status: 422 },
       );
     }
     if (!this.commits.has(body.sha)) {
-      return HttpResponse.json({ message: 'Object does not exist', documentation_url: DOCS, status: '422' }, { status: 422 });
+      return HttpResponse.json(
+        {
+          message: 'Object does not exist',
+          documentation_url: DOCS,
+          status: '422',
+        },
+        { status: 422 },
+      );
     }
     this.refs.set(branch, body.sha);
     return HttpResponse.json(this.restRef(branch), { status: 201 });
@@ -333,20 +490,30 @@ export class FakeGitHub {
       ref: `refs/heads/${branch}`,
       node_id: `REF_${branch}`,
       url: `${this.api}/repos/${this.owner}/${this.repo}/git/refs/heads/${branch}`,
-      object: { type: 'commit', sha: this.refs.get(branch)!, url: `${this.api}/repos/${this.owner}/${this.repo}/git/commits/${this.refs.get(branch)}` },
+      object: {
+        type: 'commit',
+        sha: this.refs.get(branch)!,
+        url: `${this.api}/repos/${this.owner}/${
+          this.repo
+        }/git/commits/${this.refs.get(branch)}`,
+      },
     };
   }
 
   private refFromUrl(request: Request, prefix: string) {
     const path = decodeURIComponent(new URL(request.url).pathname);
-    return path.slice(path.indexOf(prefix) + prefix.length).replace(/^heads\//, '');
+    return path
+      .slice(path.indexOf(prefix) + prefix.length)
+      .replace(/^heads\//, '');
   }
 
   private getRef(request: Request): Response {
     const gone = this.repoGone();
     if (gone) return gone;
     const branch = this.refFromUrl(request, '/git/ref/');
-    return this.refs.has(branch) ? HttpResponse.json(this.restRef(branch)) : this.notFound();
+    return this.refs.has(branch)
+      ? HttpResponse.json(this.restRef(branch))
+      : this.notFound();
   }
 
   private async updateRef(request: Request): Promise<Response> {
@@ -355,10 +522,25 @@ export class FakeGitHub {
     const branch = this.refFromUrl(request, '/git/refs/');
     const body = (await request.json()) as { sha: string; force?: boolean };
     const current = this.refs.get(branch);
-    if (!current) return HttpResponse.json({ message: 'Reference does not exist', documentation_url: DOCS, status: '422' }, { status: 422 });
+    if (!current)
+      return HttpResponse.json(
+        {
+          message: 'Reference does not exist',
+          documentation_url: DOCS,
+          status: '422',
+        },
+        { status: 422 },
+      );
     const fastForward = this.ancestors(body.sha).has(current);
     if (!fastForward && !body.force) {
-      return HttpResponse.json({ message: 'Update is not a fast forward', documentation_url: DOCS, status: '422' }, { status: 422 });
+      return HttpResponse.json(
+        {
+          message: 'Update is not a fast forward',
+          documentation_url: DOCS,
+          status: '422',
+        },
+        { status: 422 },
+      );
     }
     if (!fastForward) this.forcePushes++;
     this.refs.set(branch, body.sha);
@@ -370,15 +552,30 @@ export class FakeGitHub {
     if (gone) return gone;
     if (!this.refs.has(body.head) || !this.refs.has(body.base)) {
       return HttpResponse.json(
-        { message: 'Validation Failed', errors: [{ resource: 'PullRequest', field: 'head', code: 'invalid' }], documentation_url: DOCS, status: '422' },
+        {
+          message: 'Validation Failed',
+          errors: [{ resource: 'PullRequest', field: 'head', code: 'invalid' }],
+          documentation_url: DOCS,
+          status: '422',
+        },
         { status: 422 },
       );
     }
-    if (this.prs.some(p => p.state === 'open' && p.head === body.head && p.base === body.base)) {
+    if (
+      this.prs.some(
+        p => p.state === 'open' && p.head === body.head && p.base === body.base,
+      )
+    ) {
       return HttpResponse.json(
         {
           message: 'Validation Failed',
-          errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${this.owner}:${body.head}.` }],
+          errors: [
+            {
+              resource: 'PullRequest',
+              code: 'custom',
+              message: `A pull request already exists for ${this.owner}:${body.head}.`,
+            },
+          ],
           documentation_url: `${DOCS}/pulls/pulls#create-a-pull-request`,
           status: '422',
         },
@@ -389,7 +586,13 @@ export class FakeGitHub {
       return HttpResponse.json(
         {
           message: 'Validation Failed',
-          errors: [{ resource: 'PullRequest', code: 'custom', message: `No commits between ${body.base} and ${body.head}` }],
+          errors: [
+            {
+              resource: 'PullRequest',
+              code: 'custom',
+              message: `No commits between ${body.base} and ${body.head}`,
+            },
+          ],
           documentation_url: DOCS,
           status: '422',
         },
@@ -420,7 +623,12 @@ export class FakeGitHub {
     const base = q.get('base');
     return HttpResponse.json(
       this.prs
-        .filter(p => (state === 'all' || p.state === state) && (!head || p.head === head) && (!base || p.base === base))
+        .filter(
+          p =>
+            (state === 'all' || p.state === state) &&
+            (!head || p.head === head) &&
+            (!base || p.base === base),
+        )
         .map(p => this.restPr(p)),
     );
   }
@@ -446,7 +654,9 @@ export class FakeGitHub {
     const repository: Record<string, unknown> = {};
     const errors: unknown[] = [];
     if (/\bisEmpty\b/.test(query)) repository.isEmpty = this.empty;
-    for (const [, alias, v] of query.matchAll(/(\w+): ref\(qualifiedName: \$(\w+)\)/g)) {
+    for (const [, alias, v] of query.matchAll(
+      /(\w+): ref\(qualifiedName: \$(\w+)\)/g,
+    )) {
       const branch = String(variables[v]).replace(/^refs\/heads\//, '');
       const oid = this.refs.get(branch);
       repository[alias] = oid ? { target: { oid } } : null;
@@ -457,10 +667,17 @@ export class FakeGitHub {
       repository.pullRequests = {
         nodes: this.prs
           .filter(p => p.head === head && p.state === 'open')
-          .map(p => ({ number: p.number, url: this.restPr(p).html_url, baseRefName: p.base, isCrossRepository: false })),
+          .map(p => ({
+            number: p.number,
+            url: this.restPr(p).html_url,
+            baseRefName: p.base,
+            isCrossRepository: false,
+          })),
       };
     }
-    for (const [, alias, v, fields] of query.matchAll(/(\w+): object\(expression: \$(\w+)\) \{ \.\.\. on Blob \{ ([^}]*)\}/g)) {
+    for (const [, alias, v, fields] of query.matchAll(
+      /(\w+): object\(expression: \$(\w+)\) \{ \.\.\. on Blob \{ ([^}]*)\}/g,
+    )) {
       const blob = this.resolve(String(variables[v]));
       if (!blob) {
         repository[alias] = null;
@@ -473,9 +690,16 @@ export class FakeGitHub {
         isTruncated: false,
         byteSize: Buffer.byteLength(blob.text),
       };
-      repository[alias] = Object.fromEntries(fields.trim().split(/\s+/).map(f => [f, all[f]]));
+      repository[alias] = Object.fromEntries(
+        fields
+          .trim()
+          .split(/\s+/)
+          .map(f => [f, all[f]]),
+      );
     }
-    for (const [, alias, n] of query.matchAll(/(\w+): pullRequest\(number: (\d+)\)/g)) {
+    for (const [, alias, n] of query.matchAll(
+      /(\w+): pullRequest\(number: (\d+)\)/g,
+    )) {
       const pr = this.prs.find(p => p.number === Number(n));
       if (!pr) {
         repository[alias] = null;
@@ -487,34 +711,72 @@ export class FakeGitHub {
         });
         continue;
       }
-      repository[alias] = { number: pr.number, state: pr.merged ? 'MERGED' : pr.state.toUpperCase(), merged: pr.merged };
+      repository[alias] = {
+        number: pr.number,
+        state: pr.merged ? 'MERGED' : pr.state.toUpperCase(),
+        merged: pr.merged,
+      };
     }
-    return HttpResponse.json(errors.length ? { data: { repository }, errors } : { data: { repository } });
+    return HttpResponse.json(
+      errors.length
+        ? { data: { repository }, errors }
+        : { data: { repository } },
+    );
   }
 
   private createCommitOnBranch(input: any): Response {
     const error = (type: string, message: string) =>
       HttpResponse.json({
         data: { createCommitOnBranch: null },
-        errors: [{ type, path: ['createCommitOnBranch'], locations: [{ line: 2, column: 3 }], message }],
+        errors: [
+          {
+            type,
+            path: ['createCommitOnBranch'],
+            locations: [{ line: 2, column: 3 }],
+            message,
+          },
+        ],
       });
-    if (!this.exists) return error('NOT_FOUND', `Could not resolve to a Repository with the name '${input.branch.repositoryNameWithOwner}'.`);
+    if (!this.exists)
+      return error(
+        'NOT_FOUND',
+        `Could not resolve to a Repository with the name '${input.branch.repositoryNameWithOwner}'.`,
+      );
     const branch = input.branch.branchName;
     const head = this.refs.get(branch);
-    if (!head) return error('NOT_FOUND', `A ref named "refs/heads/${branch}" does not exist.`);
+    if (!head)
+      return error(
+        'NOT_FOUND',
+        `A ref named "refs/heads/${branch}" does not exist.`,
+      );
     if (head !== input.expectedHeadOid) {
-      return error('STALE_DATA', `Expected branch to point to "${input.expectedHeadOid}" but it did not. Pull and try again.`);
+      return error(
+        'STALE_DATA',
+        `Expected branch to point to "${input.expectedHeadOid}" but it did not. Pull and try again.`,
+      );
     }
     const files: Record<string, string> = {};
-    for (const a of input.fileChanges?.additions ?? []) files[a.path] = Buffer.from(a.contents, 'base64').toString('utf8');
-    const message = [input.message.headline, input.message.body].filter(Boolean).join('\n\n');
-    const oid = this.writeCommit(this.commits.get(head)!.tree, [head], message, files);
-    for (const d of input.fileChanges?.deletions ?? []) this.commits.get(oid)!.tree.delete(d.path);
+    for (const a of input.fileChanges?.additions ?? [])
+      files[a.path] = Buffer.from(a.contents, 'base64').toString('utf8');
+    const message = [input.message.headline, input.message.body]
+      .filter(Boolean)
+      .join('\n\n');
+    const oid = this.writeCommit(
+      this.commits.get(head)!.tree,
+      [head],
+      message,
+      files,
+    );
+    for (const d of input.fileChanges?.deletions ?? [])
+      this.commits.get(oid)!.tree.delete(d.path);
     this.refs.set(branch, oid);
     return HttpResponse.json({
       data: {
         createCommitOnBranch: {
-          commit: { oid, url: `https://github.com/${this.owner}/${this.repo}/commit/${oid}` },
+          commit: {
+            oid,
+            url: `https://github.com/${this.owner}/${this.repo}/commit/${oid}`,
+          },
         },
       },
     });
