@@ -5,6 +5,8 @@
 # (inside Jest) and the browser test. Ends with one line `N passed, N failed`.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+# Every step runs even when an earlier one fails, so the summary counts them all.
+set +e
 cd "$ROOT"
 mkdir -p artifacts
 
