@@ -119,6 +119,8 @@ export type CertificateStatusSummary = {
   team: string;
   certificateName: string;
   names: string[];
+  /** ClusterIssuer: from the Certificate on the cluster, else from the stored request. */
+  issuer?: string;
   namespace: string;
   /** Cluster the Certificate was found on (the first configured one when on several). */
   cluster?: string;

@@ -834,6 +834,7 @@ export function buildLifecycle(
     team: input.team,
     certificateName: input.certificateName,
     names: request?.names ?? certificateSpec(cert).dnsNames ?? [],
+    issuer: certificateSpec(cert).issuerRef?.name ?? request?.issuer,
     namespace: input.team,
     cluster: objects?.cluster,
     alsoOn: input.alsoOn?.length ? input.alsoOn : undefined,

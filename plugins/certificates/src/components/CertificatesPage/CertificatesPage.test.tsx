@@ -15,17 +15,15 @@ function mockApi(
 ): Partial<CertificatesApi> {
   return {
     getOptions: jest.fn().mockResolvedValue(options),
-    listRequests: jest
-      .fn()
-      .mockResolvedValue([
-        storedRequest(),
-        storedRequest({
-          id: 'req-2',
-          certificateName: 'api-example-com',
-          names: ['api.example.com'],
-          state: 'merged',
-        }),
-      ]),
+    listRequests: jest.fn().mockResolvedValue([
+      storedRequest(),
+      storedRequest({
+        id: 'req-2',
+        certificateName: 'api-example-com',
+        names: ['api.example.com'],
+        state: 'merged',
+      }),
+    ]),
     preview: jest.fn().mockResolvedValue([]),
     getRequest: jest.fn().mockResolvedValue({
       ...storedRequest({

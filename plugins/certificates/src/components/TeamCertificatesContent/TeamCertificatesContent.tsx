@@ -76,13 +76,13 @@ const VAULT_CHIP: Record<VaultSync, { background: string; color: string }> = {
   'not pushed': { background: '#9e9e9e', color: '#fff' },
 };
 
-function toRow(summary: CertificateStatusSummary, requestIssuer?: string): Row {
+function toRow(summary: CertificateStatusSummary): Row {
   const step = currentStep(summary);
   return {
     key: `${summary.team}/${summary.certificateName}`,
     summary,
     names: summary.names.join(', ') || summary.certificateName,
-    issuer: issuerOf(summary) ?? requestIssuer ?? '—',
+    issuer: issuerOf(summary) ?? '—',
     state: summary.state,
     step: STEP_LABELS[step.key],
     days: daysToExpiry(summary.steps.issued.issued?.notAfter),
@@ -132,22 +132,7 @@ function resourceRef(summary: CertificateStatusSummary): string | undefined {
 export const TeamCertificatesTable = (props: { team: string }) => {
   const api = useApi(certificatesApiRef);
   const { team } = props;
-  const state = useAsyncRetry(async () => {
-    // The issuer is on the cluster's Certificate; before that, the stored request names it.
-    const [status, requests] = await Promise.all([
-      api.getTeamCertificates(team),
-      Promise.resolve()
-        .then(() => api.listRequests({ team }))
-        .catch(() => []),
-    ]);
-    const issuers = new Map<string, string>();
-    for (const r of [...requests].sort((a, b) =>
-      a.createdAt.localeCompare(b.createdAt),
-    )) {
-      issuers.set(`${r.team}/${r.certificateName}`, r.issuer);
-    }
-    return { ...status, issuers };
-  }, [api, team]);
+  const state = useAsyncRetry(() => api.getTeamCertificates(team), [api, team]);
   const [text, setText] = useState('');
   const [stateFilter, setStateFilter] = useState<StepState | 'all'>('all');
   const [sort, setSort] = useState<{ key: SortKey; direction: 'asc' | 'desc' }>(
@@ -155,12 +140,7 @@ export const TeamCertificatesTable = (props: { team: string }) => {
   );
 
   const rows = useMemo(() => {
-    const all = (state.value?.items ?? []).map(item =>
-      toRow(
-        item,
-        state.value?.issuers.get(`${item.team}/${item.certificateName}`),
-      ),
-    );
+    const all = (state.value?.items ?? []).map(toRow);
     const needle = text.trim().toLocaleLowerCase('en-US');
     const filtered = all.filter(
       r =>

@@ -93,9 +93,9 @@ export function vaultSync(
 }
 
 export function issuerOf(
-  summary: Pick<CertificateStatusSummary, 'steps'>,
+  summary: Pick<CertificateStatusSummary, 'steps' | 'issuer'>,
 ): string | undefined {
-  return summary.steps.acme.acme?.issuer;
+  return summary.issuer ?? summary.steps.acme.acme?.issuer;
 }
 
 export function formatTime(value: string | undefined): string {
