@@ -12,6 +12,7 @@ import { RequestStore } from '../RequestStore';
 import { StatusConfig, vaultKey } from './config';
 import {
   ClusterClient,
+  emptySnapshot,
   describeError,
   TeamClusterSnapshot,
 } from './kubernetes';
@@ -177,18 +178,8 @@ export function createStatusService(
       clients.map(async client => {
         const [snapshot, issuers] = await Promise.all([
           client.readTeam(team).catch(
-            (error): TeamClusterSnapshot => ({
-              cluster: client.name,
-              ok: false,
-              error: `cluster ${client.name}: ${describeError(error)}`,
-              warnings: [],
-              certificates: [],
-              certificateRequests: [],
-              orders: [],
-              challenges: [],
-              pushSecrets: [],
-              events: [],
-            }),
+            (error): TeamClusterSnapshot =>
+              emptySnapshot(client.name, `cluster ${client.name}: ${describeError(error)}`),
           ),
           clusterIssuers(client),
         ]);

@@ -383,17 +383,7 @@ export class ClusterClient {
   async readTeam(team: string): Promise<TeamClusterSnapshot> {
     const namespace = team;
     const selector = `${TEAM_LABEL}=${team}`;
-    const snapshot: TeamClusterSnapshot = {
-      cluster: this.name,
-      ok: true,
-      warnings: [],
-      certificates: [],
-      certificateRequests: [],
-      orders: [],
-      challenges: [],
-      pushSecrets: [],
-      events: [],
-    };
+    const snapshot = emptySnapshot(this.name);
     const trimAll = (key: keyof typeof KINDS) => (items: unknown[]) =>
       items.map(o => trimObject(o, s => pick(s, SPEC_KEYS[key])));
     const tasks: { [K in SnapshotKey]: Promise<TeamClusterSnapshot[K]> } = {
@@ -536,4 +526,20 @@ function acmeSummary(spec: JsonObject) {
   return isJsonObject(spec.acme)
     ? { server: spec.acme.server, email: spec.acme.email }
     : undefined;
+}
+
+/** A cluster's team snapshot with nothing read yet; `error` marks the cluster unreachable. */
+export function emptySnapshot(cluster: string, error?: string): TeamClusterSnapshot {
+  return {
+    cluster,
+    ok: error === undefined,
+    ...(error !== undefined ? { error } : {}),
+    warnings: [],
+    certificates: [],
+    certificateRequests: [],
+    orders: [],
+    challenges: [],
+    pushSecrets: [],
+    events: [],
+  };
 }
