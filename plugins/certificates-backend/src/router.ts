@@ -23,6 +23,7 @@ import {
   CertificateOptions,
   KEY_ALGORITHMS,
   parseCertificateRequest,
+  problemsToError,
   PlatformModel,
   resolveCertificateRequest,
   ResolvedCertificateRequest,
@@ -33,7 +34,7 @@ import {
 } from '@internal/plugin-certificates-node';
 import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
-import { problemsToError } from './requestProblems';
+
 import { MembershipService } from './services/Membership';
 import { PublishService } from './services/PublishService';
 import { RequestStore } from './services/RequestStore';

@@ -13,3 +13,4 @@ export * from './platform/platformModel';
 export * from './permissions';
 export * from './types';
 export * from './status';
+export * from './request/problemsToError';

@@ -1,23 +1,16 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   KEY_ALGORITHMS,
   parseCertificateRequest,
+  problemsToError,
   PlatformModel,
-  RequestProblem,
   resolveCertificateRequest,
 } from '@internal/plugin-certificates-common';
 import { renderRequestFiles } from '@internal/plugin-certificates-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { examples } from './manifestsRender.examples';
-
-function toInputError(problems: RequestProblem[]) {
-  return new InputError(
-    problems.map(p => `${p.field}: ${p.message}`).join('\n'),
-  );
-}
 
 /** Writes the manifests of a certificate request into the task workspace. */
 export function createRenderManifestsAction(options: {
@@ -93,12 +86,12 @@ export function createRenderManifestsAction(options: {
     async handler(ctx) {
       const { targetPath, ...request } = ctx.input;
       const parsed = parseCertificateRequest(request);
-      if (!parsed.ok) throw toInputError(parsed.problems);
+      if (!parsed.ok) throw problemsToError(parsed.problems);
       const resolved = resolveCertificateRequest(
         parsed.request,
         options.platform,
       );
-      if (!resolved.ok) throw toInputError(resolved.problems);
+      if (!resolved.ok) throw problemsToError(resolved.problems);
       const files = renderRequestFiles(resolved.resolved, options.platform);
       const root = resolveSafeChildPath(ctx.workspacePath, targetPath ?? '.');
       for (const file of files) {

@@ -1,5 +1,5 @@
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
-import { RequestProblem } from '@internal/plugin-certificates-common';
+import { RequestProblem } from './certificateRequest';
 
 /**
  * Turns request problems into the Backstage error the router throws. Each
