@@ -2,33 +2,15 @@ import { Link } from '@backstage/core-components';
 import {
   CertificateStatusDetails,
   CertificateStatusSummary,
-  StatusObject,
   StatusStep,
 } from '@internal/plugin-certificates-common';
-import {
-  Accordion,
-  AccordionDetails,
-  AccordionSummary,
-  Box,
-  Chip,
-  Step,
-  StepLabel,
-  Stepper,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@material-ui/core';
-import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import { Box, Step, StepLabel, Stepper, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
+import { ExpiryChip } from '../ExpiryChip';
 import {
   currentStep,
   daysToExpiry,
-  EXPIRY_COLOURS,
-  expiryBand,
   formatTime,
   issuerOf,
   orderedSteps,
@@ -36,6 +18,7 @@ import {
   STEP_LABELS,
   vaultSync,
 } from '../status/lifecycle';
+import { DrillDown } from './DrillDown';
 
 function StepCaption(props: { step: StatusStep }) {
   const { step } = props;
@@ -58,130 +41,6 @@ function StepCaption(props: { step: StatusStep }) {
     </span>
   );
 }
-
-function conditionsOf(object: StatusObject): string {
-  const conditions = (object.status?.conditions ?? []) as Array<{
-    type?: string;
-    status?: string;
-    reason?: string;
-  }>;
-  const state =
-    typeof object.status?.state === 'string'
-      ? `state ${object.status.state}`
-      : undefined;
-  const reason =
-    typeof object.status?.reason === 'string'
-      ? object.status.reason
-      : undefined;
-  return [
-    state,
-    reason,
-    ...conditions.map(
-      c => `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}`,
-    ),
-  ]
-    .filter(Boolean)
-    .join('; ');
-}
-
-/** The CertificateRequests, Order, Challenges (and events) behind the certificate. */
-export const DrillDown = (props: {
-  details: CertificateStatusDetails['details'];
-}) => {
-  const { details } = props;
-  const objects: Array<{ label: string; object: StatusObject }> = [
-    ...(details.certificate
-      ? [{ label: 'Certificate', object: details.certificate }]
-      : []),
-    ...details.certificateRequests.map(object => ({
-      label: 'CertificateRequest',
-      object,
-    })),
-    ...(details.order ? [{ label: 'Order', object: details.order }] : []),
-    ...details.challenges.map(object => ({ label: 'Challenge', object })),
-    ...(details.pushSecret
-      ? [{ label: 'PushSecret', object: details.pushSecret }]
-      : []),
-    ...(details.application
-      ? [{ label: 'Application', object: details.application }]
-      : []),
-  ];
-  return (
-    <Accordion>
-      <AccordionSummary
-        expandIcon={<ExpandMoreIcon />}
-        aria-controls="certificate-drilldown"
-        id="certificate-drilldown-header"
-      >
-        <Typography variant="subtitle2">
-          CertificateRequest / Order / Challenge ({objects.length} objects,{' '}
-          {details.events.length} events)
-        </Typography>
-      </AccordionSummary>
-      <AccordionDetails
-        id="certificate-drilldown"
-        style={{ display: 'block', overflowX: 'auto' }}
-      >
-        {objects.length === 0 ? (
-          <Typography color="textSecondary">
-            No cluster objects found yet.
-          </Typography>
-        ) : (
-          <Table size="small" aria-label="Cluster objects">
-            <TableHead>
-              <TableRow>
-                <TableCell>Kind</TableCell>
-                <TableCell>Name</TableCell>
-                <TableCell>Status</TableCell>
-                <TableCell>Created</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {objects.map(({ label, object }) => (
-                <TableRow key={`${label}/${object.metadata.name}`}>
-                  <TableCell>{object.kind ?? label}</TableCell>
-                  <TableCell>{object.metadata.name}</TableCell>
-                  <TableCell>{conditionsOf(object) || '—'}</TableCell>
-                  <TableCell>
-                    {formatTime(object.metadata.creationTimestamp)}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        )}
-        {details.events.length > 0 && (
-          <Table size="small" aria-label="Events">
-            <TableHead>
-              <TableRow>
-                <TableCell>Object</TableCell>
-                <TableCell>Type</TableCell>
-                <TableCell>Reason</TableCell>
-                <TableCell>Message</TableCell>
-                <TableCell>Last seen</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {details.events.map((e, i) => (
-                <TableRow key={i}>
-                  <TableCell>
-                    {e.involvedObject.kind}/{e.involvedObject.name}
-                  </TableCell>
-                  <TableCell>{e.type}</TableCell>
-                  <TableCell>{e.reason}</TableCell>
-                  <TableCell>{e.message}</TableCell>
-                  <TableCell>
-                    {formatTime(e.lastTimestamp ?? e.firstTimestamp)}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        )}
-      </AccordionDetails>
-    </Accordion>
-  );
-};
 
 function Fact(props: { label: string; children: React.ReactNode }) {
   return (
@@ -217,7 +76,6 @@ export const CertificateLifecycleView = (props: {
     : steps.findIndex(s => s.key === current.key);
   const issued = certificate.steps.issued.issued;
   const days = daysToExpiry(issued?.notAfter);
-  const band = expiryBand(days);
   const vault = certificate.steps.vault.vault;
   const pr = certificate.steps.pullRequest.pullRequest;
   const renewal =
@@ -274,16 +132,7 @@ export const CertificateLifecycleView = (props: {
         <Fact label="Names">{certificate.names.join(', ') || '—'}</Fact>
         <Fact label="Issuer">{issuerOf(certificate) ?? '—'}</Fact>
         <Fact label="Expires">
-          {days === undefined ? (
-            '—'
-          ) : (
-            <Chip
-              size="small"
-              label={band === 'expired' ? 'expired' : `${days} days`}
-              style={EXPIRY_COLOURS[band]}
-              data-band={band}
-            />
-          )}
+          <ExpiryChip days={days} />
           {issued?.notAfter ? ` ${formatTime(issued.notAfter)}` : ''}
         </Fact>
         <Fact label="Next renewal">{formatTime(renewal)}</Fact>

@@ -1,8 +1,7 @@
-import { InfoCard, Progress } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { Box, Button, Divider, Typography } from '@material-ui/core';
+import { Box, Divider, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import { Fragment } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -10,7 +9,8 @@ import {
   certificateRefsOf,
   COMPONENT_CERTIFICATES_ANNOTATION,
 } from '../../annotations';
-import { certificatesApiRef, errorMessage } from '../../api';
+import { certificatesApiRef } from '../../api';
+import { AsyncRetryContent } from '../AsyncRetryContent';
 import { CertificateLifecycleView } from './CertificateLifecycleView';
 
 /** Fetches one certificate's status (`GET /certificates/:team/:name`) and shows it. */
@@ -22,34 +22,20 @@ export const CertificateStatus = (props: { team: string; name: string }) => {
     [api, team, name],
   );
 
-  if (state.loading && !state.value) return <Progress />;
-  if (state.error) {
-    if (
-      state.error instanceof ResponseError &&
-      state.error.statusCode === 404
-    ) {
-      return (
+  return (
+    <AsyncRetryContent
+      state={state}
+      what={`the status of ${team}/${name}`}
+      notFound={
         <Alert severity="info">
           No status for {team}/{name} yet: the certificate is not requested or
           not on a cluster.
         </Alert>
-      );
-    }
-    return (
-      <Alert
-        severity="error"
-        action={
-          <Button color="inherit" size="small" onClick={state.retry}>
-            Retry
-          </Button>
-        }
-      >
-        Could not load the status of {team}/{name}: {errorMessage(state.error)}
-      </Alert>
-    );
-  }
-  if (!state.value) return null;
-  return <CertificateLifecycleView certificate={state.value} />;
+      }
+    >
+      {certificate => <CertificateLifecycleView certificate={certificate} />}
+    </AsyncRetryContent>
+  );
 };
 
 /**

@@ -1,39 +1,28 @@
-import { Link, Progress } from '@backstage/core-components';
+import { Link } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   CertificateRequestInput,
-  primaryName,
   RenderedFile,
   StoredCertificateRequest,
 } from '@internal/plugin-certificates-common';
-import {
-  Button,
-  Checkbox,
-  FormControl,
-  FormControlLabel,
-  FormHelperText,
-  Grid,
-  InputLabel,
-  MenuItem,
-  Select,
-  TextField,
-  Typography,
-} from '@material-ui/core';
+import { Button, Grid, TextField } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import { useEffect, useMemo, useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import { certificatesApiRef, fieldErrors } from '../../api';
 import {
   apexGranted,
   CertificateChoice,
-  describeGrants,
-  domainsOf,
-  grantsOf,
   subdomainProblem,
   wildcardGranted,
   withDefaults,
 } from '../requestChoices';
+import {
+  CertificateNameFields,
+  FullNameLine,
+  requestOptionsFallback,
+  useRequestOptions,
+} from '../RequestFields';
 import { PreviewPanel } from './PreviewPanel';
 
 type FormState = CertificateChoice & { justification: string };
@@ -56,11 +45,8 @@ export const RequestForm = (props: {
   statusLink?: (id: string) => string;
 }) => {
   const api = useApi(certificatesApiRef);
-  const {
-    value: options,
-    loading,
-    error,
-  } = useAsync(() => api.getOptions(), [api]);
+  const optionsState = useRequestOptions();
+  const options = optionsState.value;
   const [form, setForm] = useState<FormState>({
     team: '',
     domain: '',
@@ -86,11 +72,7 @@ export const RequestForm = (props: {
     [form.subdomain],
   );
   const canWildcard = options ? wildcardGranted(options, form) : false;
-  const domainGrants = options ? grantsOf(options, form) : [];
   const apexAllowed = options ? apexGranted(options, form) : false;
-  const fullName = form.domain
-    ? primaryName({ ...form, wildcard: form.wildcard && canWildcard })
-    : '';
 
   useDebounce(
     () => {
@@ -121,20 +103,8 @@ export const RequestForm = (props: {
     [form, canWildcard, subdomainError, apexAllowed],
   );
 
-  if (loading) return <Progress />;
-  if (error)
-    return (
-      <Alert severity="error">
-        Could not load the request options: {error.message}
-      </Alert>
-    );
-  if (!options || options.teams.length === 0) {
-    return (
-      <Alert severity="info">
-        You are not a member of any team that may request certificates.
-      </Alert>
-    );
-  }
+  const fallback = requestOptionsFallback(optionsState);
+  if (fallback || !options) return fallback ?? null;
 
   const update = (change: Partial<FormState>) => {
     setCreated(undefined);
@@ -162,115 +132,14 @@ export const RequestForm = (props: {
     <Grid container spacing={3}>
       <Grid item xs={12} md={6}>
         <form onSubmit={submit} aria-label="Certificate request">
-          <FormControl fullWidth margin="normal" error={!!errorFor('team')}>
-            <InputLabel id="team-label">Team</InputLabel>
-            <Select
-              labelId="team-label"
-              id="team"
-              SelectDisplayProps={
-                {
-                  'aria-describedby': 'team-helper-text',
-                } as React.HTMLAttributes<HTMLDivElement>
-              }
-              value={form.team}
-              onChange={e =>
-                update({ team: String(e.target.value), domain: '' })
-              }
-            >
-              {options.teams.map(t => (
-                <MenuItem key={t.name} value={t.name}>
-                  {t.name}
-                </MenuItem>
-              ))}
-            </Select>
-            <FormHelperText id="team-helper-text">
-              {errorFor('team') ?? 'Teams you are a member of'}
-            </FormHelperText>
-          </FormControl>
-          <FormControl fullWidth margin="normal" error={!!errorFor('domain')}>
-            <InputLabel id="domain-label">Domain</InputLabel>
-            <Select
-              labelId="domain-label"
-              id="domain"
-              SelectDisplayProps={
-                {
-                  'aria-describedby': 'domain-helper-text',
-                } as React.HTMLAttributes<HTMLDivElement>
-              }
-              value={form.domain}
-              onChange={e => update({ domain: String(e.target.value) })}
-            >
-              {domainsOf(options, form.team).map(d => (
-                <MenuItem key={d.domain} value={d.domain}>
-                  {d.domain}
-                </MenuItem>
-              ))}
-            </Select>
-            <FormHelperText id="domain-helper-text">
-              {errorFor('domain') ?? describeGrants(domainGrants)}
-            </FormHelperText>
-          </FormControl>
-          <TextField
-            id="subdomain"
-            label="Subdomain"
-            fullWidth
-            margin="normal"
-            value={form.subdomain}
-            onChange={e => update({ subdomain: e.target.value })}
-            error={!!(subdomainError || errorFor('subdomain'))}
-            helperText={
-              subdomainError ??
-              errorFor('subdomain') ??
-              'Labels left of the domain; empty means the domain itself'
-            }
-            inputProps={{
-              'aria-describedby': 'subdomain-helper-text full-name',
-            }}
+          <CertificateNameFields
+            options={options}
+            choice={form}
+            onChange={update}
+            errors={serverErrors}
+            subdomainProblem={subdomainError}
+            subdomainHint="Labels left of the domain; empty means the domain itself"
           />
-          <FormControlLabel
-            control={
-              <Checkbox
-                id="wildcard"
-                checked={form.wildcard && canWildcard}
-                disabled={!canWildcard}
-                onChange={e => update({ wildcard: e.target.checked })}
-              />
-            }
-            label={
-              canWildcard
-                ? 'Wildcard (*.name)'
-                : 'Wildcard (not granted for this name)'
-            }
-          />
-          {errorFor('wildcard') && (
-            <FormHelperText error id="wildcard-helper-text">
-              {errorFor('wildcard')}
-            </FormHelperText>
-          )}
-          <FormControl fullWidth margin="normal" error={!!errorFor('issuer')}>
-            <InputLabel id="issuer-label">Issuer</InputLabel>
-            <Select
-              labelId="issuer-label"
-              id="issuer"
-              SelectDisplayProps={
-                {
-                  'aria-describedby': 'issuer-helper-text',
-                } as React.HTMLAttributes<HTMLDivElement>
-              }
-              value={form.issuer}
-              onChange={e => update({ issuer: String(e.target.value) })}
-            >
-              {options.issuers.map(i => (
-                <MenuItem key={i.name} value={i.name}>
-                  {i.name}
-                </MenuItem>
-              ))}
-            </Select>
-            <FormHelperText id="issuer-helper-text">
-              {errorFor('issuer') ??
-                options.issuers.find(i => i.name === form.issuer)?.description}
-            </FormHelperText>
-          </FormControl>
           <TextField
             id="justification"
             label="Justification"
@@ -286,10 +155,12 @@ export const RequestForm = (props: {
               'Why the certificate is needed (shown in the pull request)'
             }
           />
-          <Typography id="full-name" variant="subtitle1" gutterBottom>
-            Certificate for:{' '}
-            <strong data-testid="full-name">{fullName || '—'}</strong>
-          </Typography>
+          <FullNameLine
+            testId="full-name"
+            options={options}
+            choice={form}
+            gutterBottom
+          />
           {errorFor('(form)') && (
             <Alert severity="error">{errorFor('(form)')}</Alert>
           )}

@@ -1,0 +1,1 @@
+export { ExpiryChip } from './ExpiryChip';
