@@ -120,6 +120,33 @@ export interface Config {
       cacheTtlSeconds?: number;
       requestTimeoutMs?: number;
     };
+    /**
+     * Alert rules and the Grafana dashboard rendered into `platform/monitoring/`.
+     * Every field has a default; see docs/runbooks for what each alert means.
+     * @visibility backend
+     */
+    monitoring?: {
+      /** Hours past cert-manager's planned renewal before CertificateExpiryWarning fires (default 48). */
+      expiryWarningMarginHours?: number;
+      /** Prometheus durations of the alerts' `for` windows. */
+      expiryWarningFor?: string;
+      notReadyFor?: string;
+      expiredFor?: string;
+      issuerNotReadyFor?: string;
+      pushSecretFailedFor?: string;
+      acmeRateLimitWindow?: string;
+      /** Extra labels on every alert, for Alertmanager routing. */
+      alertLabels?: { [name: string]: string };
+      /** Labels on the PrometheusRule, e.g. for the Prometheus ruleSelector. */
+      ruleLabels?: { [name: string]: string };
+      /** Regex of the tenant namespaces to alert on (default `.*`). */
+      namespaceSelector?: string;
+      ruleNamespace?: string;
+      dashboardNamespace?: string;
+      dashboardFolder?: string;
+      /** Where the runbooks are served, e.g. the repository's docs/runbooks on GitHub. */
+      runbookBaseUrl?: string;
+    };
     /** @visibility backend */
     argocd?: {
       namespace?: string;
