@@ -55,7 +55,12 @@ export const RequestForm = (props: {
     issuer: '',
     justification: '',
   });
-  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
+  // Kept apart so a late preview answer never wipes the error of a submit.
+  const [previewErrors, setPreviewErrors] = useState<Record<string, string>>(
+    {},
+  );
+  const [submitErrors, setSubmitErrors] = useState<Record<string, string>>({});
+  const serverErrors = { ...previewErrors, ...submitErrors };
   const [preview, setPreview] = useState<RenderedFile[] | undefined>();
   const [submitting, setSubmitting] = useState(false);
   const [created, setCreated] = useState<
@@ -91,11 +96,11 @@ export const RequestForm = (props: {
         .then(
           files => {
             setPreview(files);
-            setServerErrors({});
+            setPreviewErrors({});
           },
           (e: unknown) => {
             setPreview(undefined);
-            setServerErrors(fieldErrors(e));
+            setPreviewErrors(fieldErrors(e));
           },
         );
     },
@@ -108,6 +113,7 @@ export const RequestForm = (props: {
 
   const update = (change: Partial<FormState>) => {
     setCreated(undefined);
+    setSubmitErrors({});
     setForm(f => ({ ...f, ...change }));
   };
   const submit = async (event: React.FormEvent) => {
@@ -118,10 +124,10 @@ export const RequestForm = (props: {
         toRequest({ ...form, wildcard: form.wildcard && canWildcard }),
       );
       setCreated(request);
-      setServerErrors({});
+      setSubmitErrors({});
       props.onCreated?.(request);
     } catch (e) {
-      setServerErrors(fieldErrors(e));
+      setSubmitErrors(fieldErrors(e));
     } finally {
       setSubmitting(false);
     }
