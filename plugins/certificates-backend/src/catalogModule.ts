@@ -2,9 +2,9 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import {
+  CertificatesClient,
   RequestState,
   StoredCertificateRequest,
 } from '@internal/plugin-certificates-common';
@@ -30,22 +30,16 @@ export const catalogModuleCertificates = createBackendModule({
         scheduler: coreServices.scheduler,
       },
       async init({ catalog, discovery, auth, logger, scheduler }) {
+        const client = new CertificatesClient({ discoveryApi: discovery });
         const store = {
           async list(filter: {
             states?: RequestState[];
           }): Promise<StoredCertificateRequest[]> {
-            const baseUrl = await discovery.getBaseUrl('certificates');
             const { token } = await auth.getPluginRequestToken({
               onBehalfOf: await auth.getOwnServiceCredentials(),
               targetPluginId: 'certificates',
             });
-            const response = await fetch(`${baseUrl}/requests`, {
-              headers: { Authorization: `Bearer ${token}` },
-            });
-            if (!response.ok) throw await ResponseError.fromResponse(response);
-            const { items } = (await response.json()) as {
-              items: StoredCertificateRequest[];
-            };
+            const items = await client.listRequests({}, { token });
             return filter.states
               ? items.filter(i => filter.states!.includes(i.state))
               : items;

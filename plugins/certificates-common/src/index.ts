@@ -14,3 +14,4 @@ export * from './permissions';
 export * from './types';
 export * from './status';
 export * from './request/problemsToError';
+export * from './client/CertificatesClient';

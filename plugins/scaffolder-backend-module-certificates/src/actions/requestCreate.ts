@@ -15,7 +15,8 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   fnv1a32,
   KEY_ALGORITHMS,
-  StoredCertificateRequest,
+  CertificateRequestInput,
+  CertificatesClient,
 } from '@internal/plugin-certificates-common';
 import { examples } from './requestCreate.examples';
 
@@ -29,7 +30,6 @@ type CreatedRequest = {
   certificateName: string;
   names: string[];
   pullRequestUrl: string | null;
-  created: boolean;
 };
 
 /**
@@ -52,22 +52,14 @@ export function idempotencyKeyFor(
     : `scaffolder:${fnv1a32(key)}:${fnv1a32(JSON.stringify(body))}`;
 }
 
-/** The error class the backend threw, rebuilt from its status; the message (field path first) is kept as is. */
-async function errorFromResponse(response: Response): Promise<Error> {
-  const text = await response.text();
-  let message: string | undefined;
-  try {
-    const body = JSON.parse(text);
-    if (typeof body?.error?.message === 'string') message = body.error.message;
-  } catch {
-    // not a Backstage error body
-  }
-  if (message === undefined) {
-    message = `certificates backend answered ${response.status} ${
-      response.statusText
-    }${text ? `: ${text.slice(0, 500)}` : ''}`;
-  }
-  switch (response.status) {
+/**
+ * The error class the backend threw, rebuilt from the response status, so the
+ * task fails as the API call would; the message (field path first) is kept as is.
+ */
+function taskError(error: unknown): unknown {
+  if (!(error instanceof ResponseError)) return error;
+  const message = error.body?.error?.message ?? error.message;
+  switch (error.response.status) {
     case 400:
     case 422:
       return new InputError(message);
@@ -79,17 +71,9 @@ async function errorFromResponse(response: Response): Promise<Error> {
       return new NotFoundError(message);
     case 409:
       return new ConflictError(message);
-    default: {
-      const error = await ResponseError.fromResponse(
-        new Response(text, {
-          status: response.status,
-          statusText: response.statusText,
-          headers: response.headers,
-        }),
-      );
+    default:
       error.message = message;
       return error;
-    }
   }
 }
 
@@ -104,6 +88,7 @@ export function createRequestCertificateAction(options: {
   config: RootConfigService;
 }) {
   const { auth, discovery, config } = options;
+  const client = new CertificatesClient({ discoveryApi: discovery });
   const appBaseUrl = (config.getOptionalString('app.baseUrl') ?? '').replace(
     /\/+$/,
     '',
@@ -196,6 +181,7 @@ export function createRequestCertificateAction(options: {
     },
     async handler(ctx) {
       // Only what was given: the backend's schema is strict and applies the defaults itself.
+      // The backend validates it strictly; unknown or malformed fields come back as a 400 naming them.
       const body = Object.fromEntries(
         Object.entries({
           team: ctx.input.team,
@@ -210,7 +196,7 @@ export function createRequestCertificateAction(options: {
           name: ctx.input.name || undefined,
           justification: ctx.input.justification || undefined,
         }).filter(([, value]) => value !== undefined && value !== null),
-      );
+      ) as CertificateRequestInput;
       const idempotencyKey = idempotencyKeyFor(ctx.task.id, ctx.step?.id, body);
       const checkpointKey = ctx.each
         ? `${REQUEST_CREATE_CHECKPOINT_KEY}-${fnv1a32(JSON.stringify(body))}`
@@ -224,23 +210,11 @@ export function createRequestCertificateAction(options: {
             onBehalfOf: credentials,
             targetPluginId: 'certificates',
           });
-          const baseUrl = await discovery.getBaseUrl('certificates');
-          const response = await fetch(`${baseUrl}/requests`, {
-            method: 'POST',
-            headers: {
-              'Content-Type': 'application/json',
-              Authorization: `Bearer ${token}`,
-              'Idempotency-Key': idempotencyKey,
-            },
-            body: JSON.stringify(body),
-            signal: ctx.signal,
-          });
-          if (!response.ok) throw await errorFromResponse(response);
-          // JSON.parse here rather than response.json(): the outputs are then plain arrays and objects of
-          // this realm, which the scaffolder's template engine requires (it refuses foreign prototypes).
-          const record = JSON.parse(
-            await response.text(),
-          ) as StoredCertificateRequest;
+          const record = await client
+            .createRequest(body, { token, idempotencyKey, signal: ctx.signal })
+            .catch(error => {
+              throw taskError(error);
+            });
           if (record.state === 'failed') {
             // Stored but not published (GitOps configuration error): the task fails; the request keeps its page.
             throw new Error(
@@ -257,7 +231,6 @@ export function createRequestCertificateAction(options: {
             certificateName: record.certificateName,
             names: record.names,
             pullRequestUrl: record.pullRequest?.url ?? null,
-            created: response.status === 201,
           };
         },
       });
@@ -267,9 +240,9 @@ export function createRequestCertificateAction(options: {
       )}`;
       if (result.pullRequestUrl) {
         ctx.logger.info(
-          `${
-            result.created ? 'Requested' : 'Found the identical request'
-          } ${result.names.join(', ')}: ${result.pullRequestUrl}`,
+          `Request ${result.requestId} (${
+            result.state
+          }) for ${result.names.join(', ')}: ${result.pullRequestUrl}`,
         );
         ctx.output('pullRequestUrl', result.pullRequestUrl);
       } else {

@@ -1,0 +1,143 @@
+import { ResponseError } from '@backstage/errors';
+import { CertificateRequestInput } from '../request/certificateRequest';
+import { CertificateStatusDetails, TeamCertificatesStatus } from '../status';
+import {
+  CertificateOptions,
+  RenderedFile,
+  RequestEvent,
+  StoredCertificateRequest,
+} from '../types';
+
+/** Per-call options: a token when the caller is a backend acting for a user or itself. */
+export type CertificatesRequestOptions = {
+  token?: string;
+  signal?: AbortSignal;
+};
+
+/**
+ * Client of the certificates backend (`/api/certificates`), for the
+ * frontend, the scaffolder actions and the catalog module alike. Failures
+ * are thrown as `ResponseError`, whose body carries the backend's message
+ * (field path first).
+ */
+export class CertificatesClient {
+  private readonly discoveryApi: {
+    getBaseUrl(pluginId: string): Promise<string>;
+  };
+  private readonly fetchApi: { fetch: typeof fetch };
+
+  constructor(options: {
+    discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
+    fetchApi?: { fetch: typeof fetch };
+  }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi ?? { fetch: (...args) => fetch(...args) };
+  }
+
+  private async call<T>(
+    path: string,
+    options: CertificatesRequestOptions & {
+      method?: string;
+      body?: unknown;
+      headers?: Record<string, string>;
+    } = {},
+  ): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('certificates');
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.Authorization = `Bearer ${options.token}`;
+    if (options.body !== undefined)
+      headers['Content-Type'] = 'application/json';
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+      method: options.method ?? 'GET',
+      headers,
+      signal: options.signal,
+      ...(options.body !== undefined
+        ? { body: JSON.stringify(options.body) }
+        : {}),
+    });
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    // Parsed from text rather than response.json(): the objects and arrays then belong to
+    // this realm, which the scaffolder's template engine requires of action outputs.
+    return JSON.parse(await response.text()) as T;
+  }
+
+  getOptions(options?: CertificatesRequestOptions) {
+    return this.call<CertificateOptions>('/options', options);
+  }
+
+  preview(
+    request: CertificateRequestInput,
+    options?: CertificatesRequestOptions,
+  ) {
+    return this.call<RenderedFile[]>('/preview', {
+      ...options,
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  /** Stores the request and opens its pull request; an identical open request is returned as it is. */
+  createRequest(
+    request: CertificateRequestInput,
+    options?: CertificatesRequestOptions & { idempotencyKey?: string },
+  ) {
+    return this.call<StoredCertificateRequest>('/requests', {
+      ...options,
+      method: 'POST',
+      body: request,
+      headers: options?.idempotencyKey
+        ? { 'Idempotency-Key': options.idempotencyKey }
+        : {},
+    });
+  }
+
+  async listRequests(
+    filter?: { team?: string },
+    options?: CertificatesRequestOptions,
+  ) {
+    const query = filter?.team
+      ? `?team=${encodeURIComponent(filter.team)}`
+      : '';
+    const { items } = await this.call<{ items: StoredCertificateRequest[] }>(
+      `/requests${query}`,
+      options,
+    );
+    return items;
+  }
+
+  getRequest(id: string, options?: CertificatesRequestOptions) {
+    return this.call<StoredCertificateRequest & { events: RequestEvent[] }>(
+      `/requests/${encodeURIComponent(id)}`,
+      options,
+    );
+  }
+
+  mergeRequest(id: string, options?: CertificatesRequestOptions) {
+    return this.call<StoredCertificateRequest>(
+      `/requests/${encodeURIComponent(id)}/merge`,
+      {
+        ...options,
+        method: 'POST',
+        body: {},
+      },
+    );
+  }
+
+  getTeamCertificates(team: string, options?: CertificatesRequestOptions) {
+    return this.call<TeamCertificatesStatus>(
+      `/teams/${encodeURIComponent(team)}/certificates`,
+      options,
+    );
+  }
+
+  getCertificate(
+    team: string,
+    name: string,
+    options?: CertificatesRequestOptions,
+  ) {
+    return this.call<CertificateStatusDetails>(
+      `/certificates/${encodeURIComponent(team)}/${encodeURIComponent(name)}`,
+      options,
+    );
+  }
+}
