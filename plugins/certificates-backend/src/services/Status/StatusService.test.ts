@@ -1,17 +1,19 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { setupServer } from 'msw/node';
-import { StatusConfig } from './config';
 import { GlobalFetchHttpLibrary } from './kubernetes';
 import { createStatusService } from './StatusService';
 import {
   addCertificate,
   clusterIssuer,
   cond,
+  CR_ISSUED,
   event,
   FakeCluster,
   fakeStore,
   FakeVault,
+  ISSUED,
   memoryCache,
+  statusConfig,
   storedRequest,
   tenantApplication,
 } from './__testUtils__/fakeUpstream';
@@ -23,27 +25,6 @@ afterAll(() => server.close());
 
 const NOW = Date.parse('2025-05-10T00:00:00Z');
 const TEAM = 'team-a';
-
-const ISSUED = {
-  conditions: [
-    cond(
-      'Ready',
-      'True',
-      'Ready',
-      'Certificate is up to date and has not expired',
-    ),
-  ],
-  notBefore: '2025-05-01T09:00:00Z',
-  notAfter: '2025-07-30T09:00:00Z',
-  renewalTime: '2025-06-30T09:00:00Z',
-  revision: 1,
-};
-const CR_ISSUED = cond(
-  'Ready',
-  'True',
-  'Issued',
-  'Certificate fetched from issuer successfully',
-);
 
 function setup(
   opts: {
@@ -59,7 +40,7 @@ function setup(
   const vault = opts.vault === null ? undefined : opts.vault ?? new FakeVault();
   for (const c of clusters) server.use(...c.handlers());
   if (vault) server.use(...vault.handlers());
-  const config: StatusConfig = {
+  const config = statusConfig({
     clusters: clusters.map(c => c.config),
     vault: vault
       ? {
@@ -76,11 +57,7 @@ function setup(
             : { token: 'root-token' }),
         }
       : undefined,
-    cacheTtlSeconds: 30,
-    requestTimeoutMs: 2000,
-    argocdNamespace: 'argocd',
-    remoteKeyTemplate: 'certs/{team}/{certificate}',
-  };
+  });
   const store = fakeStore(opts.requests ?? []);
   const service = createStatusService({
     config,

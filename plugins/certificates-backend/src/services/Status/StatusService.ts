@@ -177,10 +177,15 @@ export function createStatusService(
     const perCluster = await Promise.all(
       clients.map(async client => {
         const [snapshot, issuers] = await Promise.all([
-          client.readTeam(team).catch(
-            (error): TeamClusterSnapshot =>
-              emptySnapshot(client.name, `cluster ${client.name}: ${describeError(error)}`),
-          ),
+          client
+            .readTeam(team)
+            .catch(
+              (error): TeamClusterSnapshot =>
+                emptySnapshot(
+                  client.name,
+                  `cluster ${client.name}: ${describeError(error)}`,
+                ),
+            ),
           clusterIssuers(client),
         ]);
         return { snapshot, issuers };

@@ -529,7 +529,10 @@ function acmeSummary(spec: JsonObject) {
 }
 
 /** A cluster's team snapshot with nothing read yet; `error` marks the cluster unreachable. */
-export function emptySnapshot(cluster: string, error?: string): TeamClusterSnapshot {
+export function emptySnapshot(
+  cluster: string,
+  error?: string,
+): TeamClusterSnapshot {
   return {
     cluster,
     ok: error === undefined,

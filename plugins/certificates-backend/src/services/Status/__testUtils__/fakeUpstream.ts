@@ -1,3 +1,4 @@
+import { StatusConfig } from '../config';
 import { CacheManager } from '@backstage/backend-defaults/cache';
 import { ConfigReader } from '@backstage/config';
 import { StoredCertificateRequest } from '@internal/plugin-certificates-common';
@@ -709,4 +710,41 @@ export function memoryCache() {
   return CacheManager.fromConfig(new ConfigReader({})).forPlugin(
     'certificates',
   );
+}
+
+/** Status of a Certificate issued once and healthy. */
+export const ISSUED = {
+  conditions: [
+    cond(
+      'Ready',
+      'True',
+      'Ready',
+      'Certificate is up to date and has not expired',
+    ),
+  ],
+  notBefore: '2025-05-01T09:00:00Z',
+  notAfter: '2025-07-30T09:00:00Z',
+  renewalTime: '2025-06-30T09:00:00Z',
+  revision: 1,
+};
+/** Ready condition of a CertificateRequest whose certificate was issued. */
+export const CR_ISSUED = cond(
+  'Ready',
+  'True',
+  'Issued',
+  'Certificate fetched from issuer successfully',
+);
+
+/** Status reader settings for tests and the benchmark; the parts that differ are passed in. */
+export function statusConfig(
+  overrides: Partial<StatusConfig> & Pick<StatusConfig, 'clusters'>,
+): StatusConfig {
+  return {
+    vault: undefined,
+    cacheTtlSeconds: 30,
+    requestTimeoutMs: 2000,
+    argocdNamespace: 'argocd',
+    remoteKeyTemplate: 'certs/{team}/{certificate}',
+    ...overrides,
+  };
 }

@@ -1,19 +1,20 @@
 /* eslint-disable @backstage/no-undeclared-imports */
 import { silentLogger } from '../../../__testUtils__/silentLogger';
 import { setupServer } from 'msw/node';
-import { StatusConfig } from '../config';
 import { GlobalFetchHttpLibrary } from '../kubernetes';
 import { createStatusService } from '../StatusService';
 import {
   addCertificate,
   clusterIssuer,
-  cond,
   FakeCluster,
   fakeStore,
   FakeVault,
   memoryCache,
   storedRequest,
   tenantApplication,
+  CR_ISSUED,
+  ISSUED,
+  statusConfig,
 } from './fakeUpstream';
 
 export type StatusBenchFigures = {
@@ -77,27 +78,9 @@ export async function runStatusBench(
     addCertificate(cluster, {
       team,
       name,
-      certificateStatus: {
-        conditions: [
-          cond(
-            'Ready',
-            'True',
-            'Ready',
-            'Certificate is up to date and has not expired',
-          ),
-        ],
-        notBefore: '2025-05-01T09:00:00Z',
-        notAfter: '2025-07-30T09:00:00Z',
-        renewalTime: '2025-06-30T09:00:00Z',
-        revision: 1,
-      },
+      certificateStatus: ISSUED,
       certificateRequest: {
-        ready: cond(
-          'Ready',
-          'True',
-          'Issued',
-          'Certificate fetched from issuer successfully',
-        ),
+        ready: CR_ISSUED,
         revision: 1,
       },
       order: { state: 'valid' },
@@ -119,14 +102,11 @@ export async function runStatusBench(
   }
   const server = setupServer(...cluster.handlers(), ...vault.handlers());
   server.listen({ onUnhandledRequest: 'error' });
-  const config: StatusConfig = {
+  const config = statusConfig({
     clusters: [cluster.config],
     vault: { address: vault.address, token: 'root-token', kvMount: 'kv' },
-    cacheTtlSeconds: 30,
     requestTimeoutMs: 30_000,
-    argocdNamespace: 'argocd',
-    remoteKeyTemplate: 'certs/{team}/{certificate}',
-  };
+  });
   const store = fakeStore(requests);
   const newService = () =>
     createStatusService({
