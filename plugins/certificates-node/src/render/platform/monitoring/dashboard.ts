@@ -69,92 +69,60 @@ export function buildDashboard(config: MonitoringConfig, renewBefore: string) {
     panels.push({ id: nextId++, datasource: DATASOURCE, ...p });
   };
 
-  add({
-    type: 'stat',
+  /** A headline count, green at zero and coloured from one up, in the top row. */
+  const countPanel = (p: {
+    title: string;
+    description: string;
+    x: number;
+    expr: string;
+    alertColor: string;
+  }) =>
+    add({
+      type: 'stat',
+      title: p.title,
+      description: p.description,
+      gridPos: { x: p.x, y: 0, w: 6, h: 4 },
+      targets: [{ refId: 'A', instant: true, expr: p.expr }],
+      fieldConfig: stat([
+        [null, 'green'],
+        [1, p.alertColor],
+      ]),
+      options: {
+        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+        colorMode: 'background',
+      },
+    });
+
+  countPanel({
     title: 'Renewal overdue',
     description: `Certificates cert-manager should have renewed more than ${config.expiryWarningMarginHours}h ago (CertificateExpiryWarning).`,
-    gridPos: { x: 0, y: 0, w: 6, h: 4 },
-    targets: [
-      {
-        refId: 'A',
-        instant: true,
-        expr: `count(\n${indent(
-          renewalOverdueExpr(ns, renewBeforeSeconds, marginSeconds),
-        )}\n) or vector(0)`,
-      },
-    ],
-    fieldConfig: stat([
-      [null, 'green'],
-      [1, 'orange'],
-    ]),
-    options: {
-      reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-      colorMode: 'background',
-    },
+    x: 0,
+    expr: `count(\n${indent(
+      renewalOverdueExpr(ns, renewBeforeSeconds, marginSeconds),
+    )}\n) or vector(0)`,
+    alertColor: 'orange',
   });
-  add({
-    type: 'stat',
+  countPanel({
     title: 'Expired',
     description: 'Certificates past their notAfter date (CertificateExpired).',
-    gridPos: { x: 6, y: 0, w: 6, h: 4 },
-    targets: [
-      {
-        refId: 'A',
-        instant: true,
-        expr: `count(time() - ${expiry} >= 0) or vector(0)`,
-      },
-    ],
-    fieldConfig: stat([
-      [null, 'green'],
-      [1, 'red'],
-    ]),
-    options: {
-      reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-      colorMode: 'background',
-    },
+    x: 6,
+    expr: `count(time() - ${expiry} >= 0) or vector(0)`,
+    alertColor: 'red',
   });
-  add({
-    type: 'stat',
+  countPanel({
     title: 'Not ready',
     description:
       'Certificates whose Ready condition is not True (CertificateNotReady after the alert delay).',
-    gridPos: { x: 12, y: 0, w: 6, h: 4 },
-    targets: [
-      {
-        refId: 'A',
-        instant: true,
-        expr: `count(\n${indent(notReady)}\n) or vector(0)`,
-      },
-    ],
-    fieldConfig: stat([
-      [null, 'green'],
-      [1, 'orange'],
-    ]),
-    options: {
-      reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-      colorMode: 'background',
-    },
+    x: 12,
+    expr: `count(\n${indent(notReady)}\n) or vector(0)`,
+    alertColor: 'orange',
   });
-  add({
-    type: 'stat',
+  countPanel({
     title: 'ACME rate limits (HTTP 429)',
     description: `HTTP 429 answers of ACME servers in the last ${config.acmeRateLimitWindow} (ACMERateLimited).`,
-    gridPos: { x: 18, y: 0, w: 6, h: 4 },
-    targets: [
-      {
-        refId: 'A',
-        instant: true,
-        expr: `sum(increase(certmanager_http_acme_client_request_count{status="429"}[${config.acmeRateLimitWindow}])) or vector(0)`,
-      },
-    ],
-    fieldConfig: stat([
-      [null, 'green'],
-      [1, 'orange'],
-    ]),
-    options: {
-      reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-      colorMode: 'background',
-    },
+    x: 18,
+    expr: `sum(increase(certmanager_http_acme_client_request_count{status="429"}[${config.acmeRateLimitWindow}])) or vector(0)`,
+    alertColor: 'orange',
   });
 
   const renewBeforeDays = renewBeforeSeconds / 86400;
