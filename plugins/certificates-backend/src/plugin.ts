@@ -3,10 +3,8 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import {
-  certificatesPermissions,
-  createPlatformModel,
-} from '@internal/plugin-certificates-common';
+import { certificatesPermissions } from '@internal/plugin-certificates-common';
+import { readPlatformModel } from '@internal/plugin-certificates-node';
 import { createRouter } from './router';
 import { createStatusFeatures } from './status';
 import { createGitopsTarget } from './services/Gitops/createGitopsTarget';
@@ -53,9 +51,7 @@ export const certificatesPlugin = createBackendPlugin({
         catalog,
       }) {
         // A bad configuration stops the backend here with every problem listed.
-        const platform = createPlatformModel(
-          config.getConfig('certificates').get(),
-        );
+        const platform = readPlatformModel(config);
         permissionsRegistry.addPermissions(certificatesPermissions);
 
         const store = await createRequestStore({ database });

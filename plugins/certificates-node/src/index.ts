@@ -12,3 +12,4 @@ export type {
   ManifestValidatorOptions,
   ManifestValidationResult,
 } from './validation';
+export { readPlatformModel } from './readPlatformModel';

@@ -3,7 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { createPlatformModel } from '@internal/plugin-certificates-common';
+import { readPlatformModel } from '@internal/plugin-certificates-node';
 import { createRenderManifestsAction } from './actions/manifestsRender';
 import { createRequestCertificateAction } from './actions/requestCreate';
 
@@ -24,9 +24,7 @@ export const scaffolderModuleCertificates = createBackendModule({
         discovery: coreServices.discovery,
       },
       async init({ scaffolderActions, config, auth, discovery }) {
-        const platform = createPlatformModel(
-          config.getConfig('certificates').get(),
-        );
+        const platform = readPlatformModel(config);
         scaffolderActions.addActions(
           createRenderManifestsAction({ platform }),
           createRequestCertificateAction({ auth, discovery, config }),
