@@ -63,6 +63,21 @@ export function createPublishService(options: {
 }): PublishService {
   const { store, gitops, platform, logger } = options;
 
+  /** What every pull request of this plugin carries besides its content: labels, reviewers, author. */
+  function changeSet(
+    content: Omit<ChangeSet, 'labels' | 'reviewers' | 'author'>,
+  ): ChangeSet {
+    return {
+      ...content,
+      labels: options.labels ?? [],
+      reviewers: options.reviewers ?? [],
+      author: {
+        name: 'Backstage Certificates',
+        email: 'certificates@backstage.local',
+      },
+    };
+  }
+
   async function publish(id: string): Promise<StoredCertificateRequest> {
     const record = await store.get(id);
     const resolved = await store.getResolved(id);
@@ -72,7 +87,7 @@ export function createPublishService(options: {
     try {
       // Targets leave out files already identical on the base branch.
       const files = renderRequestFiles(resolved, platform);
-      const change: ChangeSet = {
+      const change = changeSet({
         branch: branchFor(resolved),
         title: pullRequestTitle(resolved),
         body: changedPaths =>
@@ -86,13 +101,7 @@ export function createPublishService(options: {
           resolved,
         )}\n\nBackstage certificate request ${id}`,
         files,
-        labels: options.labels ?? [],
-        reviewers: options.reviewers ?? [],
-        author: {
-          name: 'Backstage Certificates',
-          email: 'certificates@backstage.local',
-        },
-      };
+      });
       const progress = await store.getProgress(id);
       const pullRequest = await gitops.openPullRequest(change, progress, p =>
         store.saveProgress(id, p),
@@ -177,19 +186,13 @@ export function createPublishService(options: {
       const title =
         'Platform bundle: ClusterIssuers, Argo CD, monitoring and admission policies';
       return gitops.openPullRequest(
-        {
+        changeSet({
           branch: PLATFORM_BRANCH,
           title,
           body: paths => platformPullRequestBody({ requestedBy, paths }),
           commitMessage: `${title}\n\nRendered by Backstage from the certificates configuration`,
           files,
-          labels: options.labels ?? [],
-          reviewers: options.reviewers ?? [],
-          author: {
-            name: 'Backstage Certificates',
-            email: 'certificates@backstage.local',
-          },
-        },
+        }),
         {},
         async () => {},
       );
