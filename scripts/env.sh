@@ -64,10 +64,21 @@ ensure_dependencies() {
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
     return
   fi
-  log "installing dependencies with Yarn"
-  (cd "$ROOT" && yarn install >&2)
+  # Two shells sourcing this at once must not run two installs in one
+  # node_modules (native builds such as better-sqlite3 break half-way): the
+  # second waits for the first, then finds the stamp up to date.
+  mkdir -p "$TOOLS"
+  exec 9>"$TOOLS/install.lock"
+  flock 9
   want="$(manifest_hash)"
-  echo "$want" > "$stamp"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    log "installing dependencies with Yarn"
+    (cd "$ROOT" && yarn install >&2)
+    want="$(manifest_hash)"
+    echo "$want" > "$stamp"
+  fi
+  flock -u 9
+  exec 9>&-
 }
 
 ensure_node
