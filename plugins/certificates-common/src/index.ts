@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export * from './names/dnsNames';
+export * from './names/certificateNames';
 export * from './request/fields';
 export * from './request/certificateRequest';
 export * from './request/resolveRequest';
@@ -15,3 +16,4 @@ export * from './types';
 export * from './status';
 export * from './request/problemsToError';
 export * from './client/CertificatesClient';
+export * from './bulk';

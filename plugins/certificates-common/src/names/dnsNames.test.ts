@@ -1,5 +1,5 @@
 import { checkCertificateName, isAtOrBelow, isPublicSuffix } from './dnsNames';
-import { deriveCertificateName } from '../request/resolveRequest';
+import { deriveCertificateName } from './certificateNames';
 
 const noIdn = { allowIdn: false };
 const idn = { allowIdn: true };
@@ -72,7 +72,7 @@ describe('DNS names', () => {
 
   it('derives short, distinct Kubernetes names', () => {
     expect(deriveCertificateName('*.shop.example.com')).toBe(
-      'wildcard-shop-example-com',
+      'wildcard---shop-example-com',
     );
     const long1 = deriveCertificateName(
       `${'a'.repeat(40)}.b.team-a.example.com`,

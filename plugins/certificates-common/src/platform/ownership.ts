@@ -26,6 +26,39 @@ export class PlatformConfigError extends Error {
   }
 }
 
+/**
+ * The most specific configured zone `name` lies in (for `*.x`, the zone of
+ * `x`): with zones `example.com` and `dev.example.com`, `a.dev.example.com`
+ * is in `dev.example.com`. Ownership is decided in that zone alone, so the
+ * owner of a parent zone can never reach into a child zone.
+ */
+export function zoneOf(
+  name: string,
+  zoneDomains: readonly string[],
+): string | undefined {
+  const target = name.startsWith('*.') ? name.slice(2) : name;
+  let best: string | undefined;
+  for (const zone of zoneDomains) {
+    if (isAtOrBelow(target, zone) && (!best || zone.length > best.length))
+      best = zone;
+  }
+  return best;
+}
+
+/**
+ * The child zone a wildcard would also be valid for: `*.example.com` covers
+ * `dev.example.com`, the apex of a more specific zone that another team may
+ * own, so such a wildcard is never granted. Undefined when there is none.
+ */
+export function zoneShadowedByWildcard(
+  name: string,
+  zoneDomains: readonly string[],
+): string | undefined {
+  if (!name.startsWith('*.')) return undefined;
+  const base = name.slice(2);
+  return zoneDomains.find(z => z.slice(z.indexOf('.') + 1) === base);
+}
+
 /** Every grant of every configured team, derived from zone defaults and explicit grants. */
 export function deriveGrants(
   config: PlatformConfig,
@@ -33,13 +66,16 @@ export function deriveGrants(
 ): Grant[] {
   const grants: Grant[] = [];
   const zones = new Map(config.zones.map(z => [z.domain, z]));
+  const zoneDomains = config.zones.map(z => z.domain);
   for (const team of config.teams) {
     for (const zone of config.zones) {
-      if (zone.teamSubdomains) {
+      // A team default that falls into a more specific zone is that zone's to grant.
+      const base = `${team.name}.${zone.domain}`;
+      if (zone.teamSubdomains && zoneOf(base, zoneDomains) === zone.domain) {
         grants.push({
           team: team.name,
           zone: zone.domain,
-          base: `${team.name}.${zone.domain}`,
+          base,
           kind: 'subtree',
           wildcard: zone.teamSubdomainWildcards,
           origin: 'default',
@@ -65,10 +101,19 @@ export function deriveGrants(
           continue;
         }
       }
+      const base =
+        g.subtree === '' ? zone.domain : `${g.subtree}.${zone.domain}`;
+      const inZone = zoneOf(base, zoneDomains);
+      if (inZone !== zone.domain) {
+        problems.push(
+          `team "${team.name}" grant subtree "${g.subtree}" in zone "${g.zone}": "${base}" lies in the more specific zone "${inZone}"; grant it there`,
+        );
+        continue;
+      }
       grants.push({
         team: team.name,
         zone: zone.domain,
-        base: g.subtree === '' ? zone.domain : `${g.subtree}.${zone.domain}`,
+        base,
         kind: g.subtree === '' ? 'apex' : 'subtree',
         wildcard: g.wildcard,
         origin: 'explicit',
@@ -125,16 +170,24 @@ export function findGrantConflicts(
   return problems;
 }
 
-/** Whether `name` (possibly `*.x`) falls inside one grant. */
-export function grantCovers(grant: Grant, name: string): boolean {
-  if (name.startsWith('*.')) {
-    if (!grant.wildcard) return false;
-    const base = name.slice(2);
-    return grant.kind === 'apex'
-      ? base === grant.base
-      : isAtOrBelow(base, grant.base);
-  }
-  return grant.kind === 'apex'
-    ? name === grant.base
-    : isAtOrBelow(name, grant.base);
+/**
+ * Whether `name` (possibly `*.x`) falls inside one grant: inside its base,
+ * in the grant's own zone (not in a more specific zone below it), and, for a
+ * wildcard, not one that would also cover the apex of a child zone.
+ * The admission CEL (certificates-node `ownedNameCel`) is the same rule.
+ */
+export function grantCovers(
+  grant: Grant,
+  name: string,
+  zoneDomains: readonly string[] = [grant.zone],
+): boolean {
+  const wildcard = name.startsWith('*.');
+  const target = wildcard ? name.slice(2) : name;
+  if (wildcard && (!grant.wildcard || zoneShadowedByWildcard(name, zoneDomains)))
+    return false;
+  const inBase =
+    grant.kind === 'apex'
+      ? target === grant.base
+      : isAtOrBelow(target, grant.base);
+  return inBase && zoneOf(target, zoneDomains) === grant.zone;
 }

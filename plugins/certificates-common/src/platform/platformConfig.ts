@@ -150,6 +150,16 @@ export const tenantDefaultsSchema = z
       .default({}),
     ingressControllerNamespace: z.string().default('ingress-nginx'),
     allowedClusterRoles: z.array(z.string()).default(['view']),
+    /**
+     * Most Certificates one tenant namespace may hold (ResourceQuota
+     * `count/certificates.cert-manager.io`). All teams share one ACME account
+     * and often one registered domain; Let's Encrypt allows 50 new
+     * certificates per registered domain per week and 300 new orders per
+     * account per 3 hours. 25 is half the weekly per-domain budget: one team
+     * filling its quota in one burst leaves room for the others, and stays
+     * far below the order limit. See docs/security.md.
+     */
+    maxCertificates: z.number().int().min(1).max(10000).default(25),
   })
   .strict();
 
@@ -173,10 +183,23 @@ export const platformConfigSchema = z
         server: z.string().default('http://vault.vault.svc:8200'),
         kvMount: z.string().default('kv'),
         kubernetesAuthMount: z.string().default('kubernetes'),
+        /**
+         * Platform namespace that holds every team's vault-config-operator
+         * Policy and KubernetesAuthEngineRole, out of every tenant's reach.
+         */
+        configNamespace: z.string().default('certificates-vault'),
       })
       .strict()
       .default({}),
     tenant: tenantDefaultsSchema.default({}),
+    certManager: z
+      .object({
+        /** Namespace and ServiceAccount of the cert-manager controller, the only creator of CertificateRequests, Orders and Challenges. */
+        namespace: z.string().default('cert-manager'),
+        serviceAccount: z.string().default('cert-manager'),
+      })
+      .strict()
+      .default({}),
     argocd: z
       .object({
         namespace: z.string().default('argocd'),

@@ -54,7 +54,17 @@ export function createPlatformModel(raw: unknown): PlatformModel {
     if (isPublicSuffix(zone.domain))
       problems.push(`zone "${zone.domain}" is a public suffix`);
   }
-  const extraReserved = config.reservedNamespaces;
+  // The platform's own namespaces are never a team's.
+  const extraReserved = [
+    ...config.reservedNamespaces,
+    config.vault.configNamespace,
+    config.certManager.namespace,
+    config.argocd.namespace,
+  ];
+  if (!DNS1123_LABEL.test(config.vault.configNamespace))
+    problems.push(
+      `certificates.vault.configNamespace: "${config.vault.configNamespace}" is not a DNS-1123 label`,
+    );
   const teamSeen = new Set<string>();
   for (const team of config.teams) {
     if (!DNS1123_LABEL.test(team.name))
@@ -78,6 +88,7 @@ export function createPlatformModel(raw: unknown): PlatformModel {
   if (problems.length > 0) throw new PlatformConfigError(problems);
 
   const teams = new Map(config.teams.map(t => [t.name, t]));
+  const zoneDomains = config.zones.map(z => z.domain);
   return {
     config,
     zones: config.zones,
@@ -89,7 +100,7 @@ export function createPlatformModel(raw: unknown): PlatformModel {
     teamGroupRef: team => teams.get(team)?.group ?? `group:default/${team}`,
     grantsOf: team => grants.filter(g => g.team === team),
     grantFor: (team, name) =>
-      grants.find(g => g.team === team && grantCovers(g, name)),
+      grants.find(g => g.team === team && grantCovers(g, name, zoneDomains)),
     isReserved: team => isReservedNamespace(team, extraReserved),
   };
 }

@@ -1,7 +1,8 @@
+import { deriveCertificateName } from '../names/certificateNames';
 import { checkCertificateName, MAX_NAME_LENGTH } from '../names/dnsNames';
+import { zoneOf, zoneShadowedByWildcard } from '../platform/ownership';
 import { PlatformModel } from '../platform/platformModel';
 import { CertificateRequest, RequestProblem } from './certificateRequest';
-import { MAX_CERTIFICATE_NAME_LENGTH } from './fields';
 
 /** A request checked against the platform: the exact names it asks for and the certificate's name. */
 export type ResolvedCertificateRequest = {
@@ -19,31 +20,6 @@ export function primaryName(
     ? `${request.subdomain}.${request.domain}`
     : request.domain;
   return request.wildcard ? `*.${host}` : host;
-}
-
-/**
- * Derives a certificate name from a DNS name: `*.shop.team-a.example.com`
- * becomes `wildcard-shop-team-a-example-com`. Long names keep a hash suffix
- * so that two different names never collapse to one.
- */
-export function deriveCertificateName(name: string): string {
-  const plain = name.replace(/^\*\./, 'wildcard.').replace(/\./g, '-');
-  if (plain.length <= MAX_CERTIFICATE_NAME_LENGTH) return plain;
-  const suffix = fnv1a32(name);
-  const head = plain
-    .slice(0, MAX_CERTIFICATE_NAME_LENGTH - suffix.length - 1)
-    .replace(/-+$/, '');
-  return `${head}-${suffix}`;
-}
-
-/** FNV-1a, 32 bit, as 8 hex digits: short, stable and the same in browser and Node. */
-export function fnv1a32(value: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < value.length; i++) {
-    hash ^= value.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(16).padStart(8, '0');
 }
 
 /**
@@ -116,9 +92,8 @@ export function resolveCertificateRequest(
       problems.push({ field, message: problem.message, kind: 'invalid' });
       continue;
     }
-    const nameZone = platform.zones.find(
-      z => name === z.domain || name.endsWith(`.${z.domain}`),
-    );
+    const zoneDomains = platform.zones.map(z => z.domain);
+    const nameZone = zoneOf(name, zoneDomains);
     if (!nameZone) {
       problems.push({
         field,
@@ -130,7 +105,7 @@ export function resolveCertificateRequest(
     if (!platform.grantFor(request.team, name)) {
       problems.push({
         field: forbiddenField,
-        message: `team "${request.team}" may not request "${name}"`,
+        message: forbiddenMessage(request.team, name, nameZone, zoneDomains),
         kind: 'forbidden',
       });
       continue;
@@ -153,4 +128,22 @@ export function resolveCertificateRequest(
       names,
     },
   };
+}
+
+/** Why `team` may not hold `name`, most specific reason first. */
+function forbiddenMessage(
+  team: string,
+  name: string,
+  nameZone: string,
+  zoneDomains: string[],
+): string {
+  const shadowed = zoneShadowedByWildcard(name, zoneDomains);
+  if (shadowed)
+    return `"${name}" would also cover "${shadowed}", the apex of a more specific zone; request names inside that zone there`;
+  const parent = zoneDomains.find(
+    z => z !== nameZone && nameZone.endsWith(`.${z}`),
+  );
+  if (parent)
+    return `team "${team}" may not request "${name}": it lies in zone "${nameZone}", where the most specific zone's grants decide, not those of "${parent}"`;
+  return `team "${team}" may not request "${name}"`;
 }
