@@ -6,6 +6,7 @@ import { loadAll } from 'js-yaml';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { RenderedFile } from '@internal/plugin-certificates-common';
 import { SCHEMA_SOURCES, schemaKey, SchemaSource } from './schemaRegistry';
+import { CelRuleTree, checkCelRules, compileCelRules } from './celRules';
 
 /** OpenAPI / Kubernetes vendor keywords ajv does not know; declared so ajv stays strict about the rest. */
 const K8S_KEYWORDS = [
@@ -123,8 +124,13 @@ function formatErrors(errors: ErrorObject[] | null | undefined): string[] {
 export type ManifestValidationResult = { valid: boolean; errors: string[] };
 
 export type ManifestValidator = {
-  /** Validates one parsed manifest against the schema for its apiVersion + kind. Unknown kinds are errors. */
-  validate(doc: unknown): ManifestValidationResult;
+  /**
+   * Validates one parsed manifest against the schema for its apiVersion +
+   * kind, then its `x-kubernetes-validations` rules. Unknown kinds are errors.
+   * Without `old` it is a create: transition rules (`oldSelf`) are skipped,
+   * as the API server skips them; with `old` it is an update of that object.
+   */
+  validate(doc: unknown, options?: { old?: unknown }): ManifestValidationResult;
   /** Parses `content` as YAML and validates each document; `documents` is how many there were. */
   validateYaml(
     content: string,
@@ -181,6 +187,8 @@ export function createManifestValidator(
   let ajvAllErrors: Ajv | undefined;
 
   const compiled = new Map<string, ValidateFunction>();
+  /** CEL rules per kind; a kind without rules maps to undefined. */
+  const celRules = new Map<string, CelRuleTree | undefined>();
   const compiledAllErrors = new Map<string, ValidateFunction>();
   let objectMeta: JsonSchema | undefined;
   const readJson = (file: string): JsonSchema => {
@@ -249,13 +257,18 @@ export function createManifestValidator(
     if (!fn) {
       const source = SCHEMA_SOURCES[key];
       if (!source) return undefined;
-      fn = ajv.compile(schemaFor(source));
+      const schema = schemaFor(source);
+      fn = ajv.compile(schema);
       compiled.set(key, fn);
+      celRules.set(key, compileCelRules(schema, `${key}:`));
     }
     return fn;
   };
 
-  const validate = (doc: unknown): ManifestValidationResult => {
+  const validate = (
+    doc: unknown,
+    update: { old?: unknown } = {},
+  ): ManifestValidationResult => {
     if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
       return { valid: false, errors: ['/ must be an object'] };
     }
@@ -276,8 +289,16 @@ export function createManifestValidator(
         errors: [`/ no schema for ${apiVersion} ${kind}`],
       };
     const input = hasNull(doc) ? dropNulls(doc) : doc;
-    if (fn(input)) return { valid: true, errors: [] };
     const key = schemaKey(apiVersion, kind);
+    if (fn(input)) {
+      // As on the API server, CEL runs on a document the schema accepted (its types are known).
+      const rules = celRules.get(key);
+      if (!rules) return { valid: true, errors: [] };
+      const errors: string[] = [];
+      const old = hasNull(update.old) ? dropNulls(update.old) : update.old;
+      checkCelRules(rules, input, old, '', errors);
+      return { valid: errors.length === 0, errors };
+    }
     let explain = compiledAllErrors.get(key);
     if (!explain) {
       ajvAllErrors ??= createAjv(true);
