@@ -13,6 +13,18 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
+/** Every fake of a test: none may have received a document GitHub would refuse. */
+const fakes: FakeGitHub[] = [];
+function track(fake: FakeGitHub) {
+  fakes.push(fake);
+  return fake;
+}
+afterEach(() => {
+  const rejected = fakes.flatMap(f => f.rejected);
+  fakes.length = 0;
+  expect(rejected).toEqual([]);
+});
+
 const BRANCH = 'certificates/team-a/web';
 const TUNING = {
   retryAfterUnitMs: 1,
@@ -143,7 +155,7 @@ describe('gitBlobSha', () => {
 describe('GitHubTarget budget', () => {
   let fake: FakeGitHub;
   beforeEach(() => {
-    fake = new FakeGitHub();
+    fake = track(new FakeGitHub());
     fake.use(server);
   });
 
@@ -295,10 +307,12 @@ describe('GitHubTarget budget', () => {
   });
 
   it('honours the apiBaseUrl of GitHub Enterprise (REST and GraphQL)', async () => {
-    const ghe = new FakeGitHub({
-      host: 'ghe.example.com',
-      apiBaseUrl: 'https://ghe.example.com/api/v3',
-    });
+    const ghe = track(
+      new FakeGitHub({
+        host: 'ghe.example.com',
+        apiBaseUrl: 'https://ghe.example.com/api/v3',
+      }),
+    );
     ghe.use(server);
     const { target } = makeTarget(ghe);
     const change = changeSet(2);
@@ -346,7 +360,7 @@ describe('GitHubTarget budget', () => {
 describe('GitHubTarget fault catalogue', () => {
   let fake: FakeGitHub;
   beforeEach(() => {
-    fake = new FakeGitHub();
+    fake = track(new FakeGitHub());
     fake.use(server);
   });
 
@@ -789,5 +803,149 @@ describe('GitHubTarget fault catalogue', () => {
     expect(pr.number).toBe(2);
     expectExactlyOnePr(fake, change);
     expect(fake.commitsAhead(BRANCH)).toBe(1);
+  });
+});
+
+describe('the fake GitHub is as strict as GitHub', () => {
+  let fake: FakeGitHub;
+  beforeEach(() => {
+    fake = new FakeGitHub();
+    fake.use(server);
+  });
+
+  const graphql = async (query: string, variables: object = {}) => {
+    const response = await fetch(`${fake.api}/graphql`, {
+      method: 'POST',
+      headers: { authorization: 'bearer ghs_valid' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return response.json();
+  };
+  const REPO = { owner: 'acme', name: 'platform-gitops' };
+
+  it('refuses a field, an argument or a variable type that GitHub does not have', async () => {
+    const unknownField = await graphql(
+      'query Q($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { isEmptyy } }',
+      REPO,
+    );
+    expect(unknownField.data).toBeUndefined();
+    expect(unknownField.errors[0].message).toBe(
+      'Cannot query field "isEmptyy" on type "Repository". Did you mean "isEmpty"?',
+    );
+    const wrongType = await graphql(
+      'query Q($owner: String!, $name: String!, $n: String!) { repository(owner: $owner, name: $name) { pullRequest(number: $n) { number } } }',
+      { ...REPO, n: '1' },
+    );
+    expect(wrongType.errors[0].message).toMatch(
+      /Variable "\$n" of type "String!" used in position expecting type "Int!"/,
+    );
+    expect(fake.rejected).toHaveLength(2);
+  });
+
+  it('checks every variable: declared, provided, and of its declared type', async () => {
+    const undeclared = await graphql(
+      'query Q($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { isEmpty } }',
+      { ...REPO, extra: 'x' },
+    );
+    expect(undeclared.errors[0].message).toBe(
+      'Variable $extra is provided but not declared by Q',
+    );
+    const missing = await graphql(
+      'query Q($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { isEmpty } }',
+      { owner: 'acme' },
+    );
+    expect(missing.errors[0].message).toMatch(
+      /Variable "\$name" of required type "String!" was not provided/,
+    );
+    const badInput = await graphql(
+      'mutation M($input: CreateCommitOnBranchInput!) { createCommitOnBranch(input: $input) { commit { oid } } }',
+      {
+        input: {
+          branch: { repositoryNameWithOwner: 'acme/platform-gitops' },
+          expectedHeadOid: fake.refs.get('main'),
+          message: { headline: 'x' },
+          fileChanges: { additions: [{ path: 'a', content: 'eA==' }] },
+        },
+      },
+    );
+    expect(badInput.errors.map((e: { message: string }) => e.message)).toEqual([
+      expect.stringMatching(
+        /Field "contents" of required type "Base64String!" was not provided/,
+      ),
+      expect.stringMatching(
+        /Field "content" is not defined by type "FileAddition"/,
+      ),
+    ]);
+    expect(fake.rejected).toHaveLength(3);
+    expect(fake.commits.size).toBe(1);
+  });
+
+  it('answers only for its own repository (GraphQL and REST)', async () => {
+    const other = await graphql(
+      'query Q($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { isEmpty } }',
+      { owner: 'acme', name: 'other' },
+    );
+    expect(other).toEqual({
+      data: { repository: null },
+      errors: [
+        expect.objectContaining({
+          type: 'NOT_FOUND',
+          path: ['repository'],
+          message:
+            "Could not resolve to a Repository with the name 'acme/other'.",
+        }),
+      ],
+    });
+    const rest = await fetch(`${fake.api}/repos/evil/platform-gitops/pulls`, {
+      headers: { authorization: 'bearer ghs_valid' },
+    });
+    expect(rest.status).toBe(404);
+    const { target } = makeTarget(fake);
+    const elsewhere = new GitHubTarget({
+      repoUrl: 'https://github.com/acme/other-repo',
+      baseBranch: 'main',
+      apiBaseUrl: fake.api,
+      credentials: {
+        getCredentials: async () => ({ type: 'token', token: 'ghs_valid' }),
+      },
+      logger: mockServices.logger.mock(),
+      tuning: TUNING,
+    });
+    await expect(publish(elsewhere, changeSet(1))).rejects.toThrow(
+      GitopsConfigurationError,
+    );
+    expect(fake.prs).toHaveLength(0);
+    await publish(target, changeSet(1));
+    expect(fake.prs).toHaveLength(1);
+  });
+
+  it('honours the states of a pull request query', async () => {
+    const { target } = makeTarget(fake);
+    for (const name of ['a', 'b', 'c'])
+      await publish(target, {
+        ...changeSet(1),
+        branch: `certificates/team-a/${name}`,
+      });
+    fake.merge(2);
+    fake.close(3);
+    const numbers = async (states: string) =>
+      (
+        await graphql(
+          `query Q($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { pullRequests(states: ${states}, first: 10) { nodes { number state } } } }`,
+          REPO,
+        )
+      ).data.repository.pullRequests.nodes;
+    expect(await numbers('[OPEN]')).toEqual([{ number: 1, state: 'OPEN' }]);
+    expect(await numbers('[MERGED]')).toEqual([{ number: 2, state: 'MERGED' }]);
+    expect(await numbers('[CLOSED, MERGED]')).toEqual([
+      { number: 2, state: 'MERGED' },
+      { number: 3, state: 'CLOSED' },
+    ]);
+    // A closed pull request's branch is not "open": the next publish starts a new one.
+    const again = await publish(target, {
+      ...changeSet(1, 'v2'),
+      branch: 'certificates/team-a/c',
+    });
+    expect(again.number).toBe(4);
   });
 });

@@ -1,11 +1,24 @@
 import { createHash } from 'node:crypto';
 import { delay, http, HttpResponse } from 'msw';
+import { fakeGitHubResolvers } from './fakeGitHubResolvers';
+import {
+  checkDocument,
+  executeDocument,
+  GithubGraphqlError,
+} from './githubGraphql';
 
 /**
  * A stateful fake of the parts of GitHub's REST and GraphQL APIs the
  * GitHub target uses (refs, commits, pull requests), with bodies shaped
  * like GitHub's documented responses. Counts every call and every write,
  * and injects faults.
+ *
+ * It is as strict as GitHub where a mistake would otherwise pass unseen:
+ * REST paths must name this repository (else 404); every GraphQL document
+ * is validated against GitHub's public schema and its variables against
+ * their declarations, then executed field by field (githubGraphql.ts, with
+ * the resolvers of fakeGitHubResolvers.ts). A document GitHub would refuse
+ * is answered with GitHub's error and kept in {@link FakeGitHub.rejected}.
  */
 
 export type Call = {
@@ -44,6 +57,8 @@ export type FakePr = {
   merged: boolean;
   labels: string[];
   reviewers: string[];
+  /** A reviewer approved it (GraphQL `reviewDecision: APPROVED`). */
+  approved?: boolean;
 };
 
 const DOCS = 'https://docs.github.com/rest';
@@ -73,6 +88,9 @@ export class FakeGitHub {
   readonly refs = new Map<string, string>();
   readonly prs: FakePr[] = [];
   readonly calls: Call[] = [];
+  /** GraphQL documents GitHub would have refused, with why: a test expects none. */
+  readonly rejected: Array<{ query: string; errors: GithubGraphqlError[] }> =
+    [];
   forcePushes = 0;
   private faults: Array<Fault & { left: number }> = [];
   private counter = 0;
@@ -183,7 +201,8 @@ export class FakeGitHub {
     return createHash('sha1').update(`${seed} ${++this.counter}`).digest('hex');
   }
 
-  private writeCommit(
+  /** Writes a commit of `files` over `parentTree` (resolvers use it for createCommitOnBranch). */
+  writeCommit(
     parentTree: Map<string, string>,
     parents: string[],
     message: string,
@@ -212,9 +231,8 @@ export class FakeGitHub {
     return seen;
   }
 
-  private resolve(
-    expression: string,
-  ): { oid: string; text: string } | undefined {
+  /** The blob `rev:path` names, as GraphQL's `object(expression:)` reads it. */
+  resolve(expression: string): { oid: string; text: string } | undefined {
     const i = expression.indexOf(':');
     const rev = expression.slice(0, i);
     const path = expression.slice(i + 1);
@@ -283,19 +301,23 @@ export class FakeGitHub {
         request: Request;
         params: Record<string, any>;
       }) =>
-        this.handle(op, write, request, () => fn({ request, params }));
+        this.handle(op, write, request, () =>
+          params.owner === this.owner && params.repo === this.repo
+            ? fn({ request, params })
+            : this.notFound(),
+        );
     return [
       http.post(`${this.graphqlUrl()}`, async ({ request }) => {
         const payload = (await request.clone().json()) as {
           query: string;
           variables?: Record<string, any>;
         };
-        const name =
-          /^\s*(?:query|mutation)\s+(\w+)/.exec(payload.query)?.[1] ??
-          'anonymous';
-        const write = /^\s*mutation/.test(payload.query);
+        const variables = payload.variables ?? {};
+        const checked = checkDocument(payload.query, variables);
+        const name = checked.operationName ?? 'anonymous';
+        const write = checked.operation === 'mutation';
         return this.handle(`graphql ${name}`, write, request, () =>
-          this.graphql(payload.query, payload.variables ?? {}),
+          this.graphql(payload.query, variables, checked),
         );
       }),
       http.post(
@@ -635,150 +657,22 @@ export class FakeGitHub {
 
   // ------------------------------------------------------------- GraphQL
 
-  private graphql(query: string, variables: Record<string, any>): Response {
-    const mutation = /createCommitOnBranch\(input: \$(\w+)\)/.exec(query);
-    if (mutation) return this.createCommitOnBranch(variables[mutation[1]]);
-    if (!this.exists) {
-      return HttpResponse.json({
-        data: { repository: null },
-        errors: [
-          {
-            type: 'NOT_FOUND',
-            path: ['repository'],
-            locations: [{ line: 2, column: 3 }],
-            message: `Could not resolve to a Repository with the name '${this.owner}/${this.repo}'.`,
-          },
-        ],
-      });
+  private async graphql(
+    query: string,
+    variables: Record<string, any>,
+    checked: ReturnType<typeof checkDocument>,
+  ): Promise<Response> {
+    if (checked.errors.length > 0) {
+      // GitHub answers 200 with the reasons and runs nothing of the document.
+      this.rejected.push({ query, errors: checked.errors });
+      return HttpResponse.json({ errors: checked.errors });
     }
-    const repository: Record<string, unknown> = {};
-    const errors: unknown[] = [];
-    if (/\bisEmpty\b/.test(query)) repository.isEmpty = this.empty;
-    for (const [, alias, v] of query.matchAll(
-      /(\w+): ref\(qualifiedName: \$(\w+)\)/g,
-    )) {
-      const branch = String(variables[v]).replace(/^refs\/heads\//, '');
-      const oid = this.refs.get(branch);
-      repository[alias] = oid ? { target: { oid } } : null;
-    }
-    const prs = /pullRequests\(headRefName: \$(\w+)/.exec(query);
-    if (prs) {
-      const head = variables[prs[1]];
-      repository.pullRequests = {
-        nodes: this.prs
-          .filter(p => p.head === head && p.state === 'open')
-          .map(p => ({
-            number: p.number,
-            url: this.restPr(p).html_url,
-            baseRefName: p.base,
-            isCrossRepository: false,
-          })),
-      };
-    }
-    for (const [, alias, v, fields] of query.matchAll(
-      /(\w+): object\(expression: \$(\w+)\) \{ \.\.\. on Blob \{ ([^}]*)\}/g,
-    )) {
-      const blob = this.resolve(String(variables[v]));
-      if (!blob) {
-        repository[alias] = null;
-        continue;
-      }
-      const all: Record<string, unknown> = {
-        oid: blob.oid,
-        text: blob.text,
-        isBinary: false,
-        isTruncated: false,
-        byteSize: Buffer.byteLength(blob.text),
-      };
-      repository[alias] = Object.fromEntries(
-        fields
-          .trim()
-          .split(/\s+/)
-          .map(f => [f, all[f]]),
-      );
-    }
-    for (const [, alias, n] of query.matchAll(
-      /(\w+): pullRequest\(number: (\d+)\)/g,
-    )) {
-      const pr = this.prs.find(p => p.number === Number(n));
-      if (!pr) {
-        repository[alias] = null;
-        errors.push({
-          type: 'NOT_FOUND',
-          path: ['repository', alias],
-          locations: [{ line: 3, column: 5 }],
-          message: `Could not resolve to a PullRequest with the number of ${n}.`,
-        });
-        continue;
-      }
-      repository[alias] = {
-        number: pr.number,
-        state: pr.merged ? 'MERGED' : pr.state.toUpperCase(),
-        merged: pr.merged,
-      };
-    }
-    return HttpResponse.json(
-      errors.length
-        ? { data: { repository }, errors }
-        : { data: { repository } },
+    const result = await executeDocument(
+      checked,
+      variables,
+      fakeGitHubResolvers,
+      this,
     );
-  }
-
-  private createCommitOnBranch(input: any): Response {
-    const error = (type: string, message: string) =>
-      HttpResponse.json({
-        data: { createCommitOnBranch: null },
-        errors: [
-          {
-            type,
-            path: ['createCommitOnBranch'],
-            locations: [{ line: 2, column: 3 }],
-            message,
-          },
-        ],
-      });
-    if (!this.exists)
-      return error(
-        'NOT_FOUND',
-        `Could not resolve to a Repository with the name '${input.branch.repositoryNameWithOwner}'.`,
-      );
-    const branch = input.branch.branchName;
-    const head = this.refs.get(branch);
-    if (!head)
-      return error(
-        'NOT_FOUND',
-        `A ref named "refs/heads/${branch}" does not exist.`,
-      );
-    if (head !== input.expectedHeadOid) {
-      return error(
-        'STALE_DATA',
-        `Expected branch to point to "${input.expectedHeadOid}" but it did not. Pull and try again.`,
-      );
-    }
-    const files: Record<string, string> = {};
-    for (const a of input.fileChanges?.additions ?? [])
-      files[a.path] = Buffer.from(a.contents, 'base64').toString('utf8');
-    const message = [input.message.headline, input.message.body]
-      .filter(Boolean)
-      .join('\n\n');
-    const oid = this.writeCommit(
-      this.commits.get(head)!.tree,
-      [head],
-      message,
-      files,
-    );
-    for (const d of input.fileChanges?.deletions ?? [])
-      this.commits.get(oid)!.tree.delete(d.path);
-    this.refs.set(branch, oid);
-    return HttpResponse.json({
-      data: {
-        createCommitOnBranch: {
-          commit: {
-            oid,
-            url: `https://github.com/${this.owner}/${this.repo}/commit/${oid}`,
-          },
-        },
-      },
-    });
+    return HttpResponse.json(result as any);
   }
 }
