@@ -1,5 +1,7 @@
 /* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "expectExactlyOnePr", "expectBranchHolds"] }] */
 import { mockServices } from '@backstage/backend-test-utils';
+import fs from 'node:fs';
+import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { setupServer } from 'msw/node';
 import { PublishProgress } from '../../RequestStore';
@@ -22,7 +24,10 @@ function track(fake: FakeGitHub) {
 afterEach(() => {
   const rejected = fakes.flatMap(f => f.rejected);
   fakes.length = 0;
-  expect(rejected).toEqual([]);
+  if (rejected.length > 0)
+    throw new Error(
+      `GitHub would refuse these documents: ${JSON.stringify(rejected)}`,
+    );
 });
 
 const BRANCH = 'certificates/team-a/web';
@@ -33,7 +38,19 @@ const TUNING = {
   retries: 3,
 };
 
-function makeTarget(fake: FakeGitHub, tokens: string[] = ['ghs_valid']) {
+/** The calls of a new pull request without labels or reviewers, in order. */
+const NEW_PR_OPS = [
+  'graphql GitopsBranchState 200',
+  'POST /git/refs 201',
+  'graphql GitopsCommit 200',
+  'POST /pulls 201',
+];
+
+function makeTarget(
+  fake: FakeGitHub,
+  tokens: string[] = ['ghs_valid'],
+  tuning: Partial<typeof TUNING> = {},
+) {
   const queue = [...tokens];
   const credentials = {
     getCredentials: jest.fn(async () => {
@@ -52,7 +69,7 @@ function makeTarget(fake: FakeGitHub, tokens: string[] = ['ghs_valid']) {
     apiBaseUrl: fake.api,
     credentials,
     logger,
-    tuning: TUNING,
+    tuning: { ...TUNING, ...tuning },
   });
   return { target, credentials, logger };
 }
@@ -152,6 +169,12 @@ describe('gitBlobSha', () => {
   });
 });
 
+/** What app-config.production.yaml sets under certificates.gitops (checked below). */
+const PRODUCTION_GITOPS = {
+  labels: ['certificates'],
+  reviewers: [] as string[],
+};
+
 describe('GitHubTarget budget', () => {
   let fake: FakeGitHub;
   beforeEach(() => {
@@ -160,7 +183,7 @@ describe('GitHubTarget budget', () => {
   });
 
   it.each([1, 10, 100])(
-    'opens a new pull request with %i files in at most 4 calls',
+    'opens a new pull request with %i files in 4 calls',
     async n => {
       const { target } = makeTarget(fake);
       const change = changeSet(n);
@@ -168,7 +191,7 @@ describe('GitHubTarget budget', () => {
       const before = fake.counts();
       const pr = await publish(target, change, store);
       const used = fake.since(before);
-      expect(used.calls).toBeLessThanOrEqual(4);
+      expect(used.ops).toEqual(NEW_PR_OPS);
       expect(used.writes).toBe(3);
       expect(pr).toEqual({
         number: 1,
@@ -237,6 +260,54 @@ describe('GitHubTarget budget', () => {
     ).toEqual([change.files[1].path, change.files[2].path]);
     expectExactlyOnePr(fake, change);
   });
+
+  it('holds the labels and reviewers app-config.production.yaml sets', () => {
+    const production = fs.readFileSync(
+      path.resolve(__dirname, '../../../../../../app-config.production.yaml'),
+      'utf8',
+    );
+    const gitops = production.slice(production.indexOf('  gitops:'));
+    expect(gitops).toMatch(/^ {4}labels: \[certificates\]$/m);
+    expect(gitops).toMatch(/^ {4}reviewers: \[\]$/m);
+  });
+
+  it.each([
+    [
+      'the production configuration (label certificates, no reviewers)',
+      PRODUCTION_GITOPS,
+      [...NEW_PR_OPS, 'POST /issues/labels 200'],
+    ],
+    [
+      'labels and reviewers',
+      {
+        labels: ['certificates', 'tls'],
+        reviewers: ['alice', 'acme/platform'],
+      },
+      [
+        ...NEW_PR_OPS,
+        'POST /issues/labels 200',
+        'POST /pulls/requested_reviewers 201',
+      ],
+    ],
+  ])(
+    'opens a new pull request with %s in one more call per kind',
+    async (_, configured, ops) => {
+      const { target } = makeTarget(fake);
+      const change = changeSet(10, 'v1', configured);
+      const before = fake.counts();
+      await publish(target, change);
+      expect(fake.since(before).ops).toEqual(ops);
+      expect(fake.prs[0].labels).toEqual(configured.labels);
+      expect(fake.prs[0].reviewers).toEqual(
+        configured.reviewers.map(r => r.split('/').pop()),
+      );
+      // Publishing the same request again adds neither labels nor reviewers.
+      const again = fake.counts();
+      await publish(target, change);
+      expect(fake.since(again).writes).toBe(0);
+      expectExactlyOnePr(fake, change);
+    },
+  );
 
   it('adds labels and reviewers with one call each, only when configured, and only warns on failure', async () => {
     const { target, logger } = makeTarget(fake);
@@ -444,24 +515,42 @@ describe('GitHubTarget fault catalogue', () => {
     expect(fake.prs).toHaveLength(0);
   });
 
-  it('3. 403 secondary rate limit with retry-after on a write', async () => {
+  /*
+   * Waits are measured on the fake's clock: with `retryAfterUnitMs: 5` a
+   * `retry-after: 60` is 300 ms, far above what a retry without waiting
+   * takes, so a client that ignored the header fails the lower bound.
+   */
+  it('3. 403 secondary rate limit with retry-after on a write: waits, then sends the write again', async () => {
     fake.inject({ op: 'POST /pulls', reply: secondary(403) });
-    const { target } = makeTarget(fake);
+    const { target } = makeTarget(fake, undefined, { retryAfterUnitMs: 5 });
     const change = changeSet(2);
     await publish(target, change);
+    expect(fake.since({ calls: 0 }).ops).toEqual([
+      'graphql GitopsBranchState 200',
+      'POST /git/refs 201',
+      'graphql GitopsCommit 200',
+      'POST /pulls 403',
+      'POST /pulls 201',
+    ]);
+    expect(fake.waitBefore(4)).toBeGreaterThanOrEqual(60 * 5);
     expectExactlyOnePr(fake, change);
   });
 
-  it('4. 429 secondary rate limit with retry-after on a read', async () => {
+  it('4. 429 secondary rate limit with retry-after on a read: waits, then reads again', async () => {
     fake.inject({ op: 'graphql GitopsBranchState', reply: secondary(429) });
-    const { target } = makeTarget(fake);
+    const { target } = makeTarget(fake, undefined, { retryAfterUnitMs: 5 });
     const change = changeSet(2);
     await publish(target, change);
+    expect(fake.since({ calls: 0 }).ops).toEqual([
+      'graphql GitopsBranchState 429',
+      ...NEW_PR_OPS,
+    ]);
+    expect(fake.waitBefore(1)).toBeGreaterThanOrEqual(60 * 5);
     expectExactlyOnePr(fake, change);
   });
 
   it('5. primary rate limit with x-ratelimit-reset', async () => {
-    const reset = Math.ceil(Date.now() / 1000) + 2;
+    const reset = Math.ceil(Date.now() / 1000) + 2; // at least 2 s from now
     fake.inject({
       op: 'POST /git/refs',
       reply: {
@@ -479,9 +568,18 @@ describe('GitHubTarget fault catalogue', () => {
         },
       },
     });
-    const { target } = makeTarget(fake);
+    const { target } = makeTarget(fake, undefined, { retryAfterUnitMs: 100 });
     const change = changeSet(2);
     await publish(target, change);
+    expect(fake.since({ calls: 0 }).ops).toEqual([
+      'graphql GitopsBranchState 200',
+      'POST /git/refs 403',
+      'POST /git/refs 201',
+      'graphql GitopsCommit 200',
+      'POST /pulls 201',
+    ]);
+    // Until the reset: at least 2 "seconds" of 100 ms each.
+    expect(fake.waitBefore(2)).toBeGreaterThanOrEqual(2 * 100);
     expectExactlyOnePr(fake, change);
   });
 
@@ -493,9 +591,13 @@ describe('GitHubTarget fault catalogue', () => {
     const { target } = makeTarget(fake);
     const change = changeSet(2);
     const store = progressStore();
+    const started = performance.now();
     await expect(publish(target, change, store)).rejects.not.toThrow(
       GitopsConfigurationError,
     );
+    // Gave up at once (no hour-long wait, no second POST), then the next attempt opens it.
+    expect(performance.now() - started).toBeLessThan(3600);
+    expect(fake.since({ calls: 0 }).ops.slice(-1)).toEqual(['POST /pulls 403']);
     await publish(target, change, store);
     expectExactlyOnePr(fake, change);
     expect(fake.commitsAhead(BRANCH)).toBe(1);
@@ -636,15 +738,23 @@ describe('GitHubTarget fault catalogue', () => {
     expect(fake.pendingFaults).toBe(0);
   });
 
-  it('11. 5xx on a read is retried', async () => {
+  it('11. 5xx on a read is retried, after a backoff each time', async () => {
     fake.inject({
       op: 'graphql GitopsBranchState',
       reply: { status: 502, body: { message: 'Server Error' } },
       times: 2,
     });
-    const { target } = makeTarget(fake);
+    // The retry plugin waits at least retryAfterUnitMs / 4 (100 ms here) before each retry.
+    const { target } = makeTarget(fake, undefined, { retryAfterUnitMs: 400 });
     const change = changeSet(2);
     await publish(target, change);
+    expect(fake.since({ calls: 0 }).ops).toEqual([
+      'graphql GitopsBranchState 502',
+      'graphql GitopsBranchState 502',
+      ...NEW_PR_OPS,
+    ]);
+    expect(fake.waitBefore(1)).toBeGreaterThanOrEqual(100);
+    expect(fake.waitBefore(2)).toBeGreaterThanOrEqual(100);
     expectExactlyOnePr(fake, change);
   });
 
@@ -735,11 +845,16 @@ describe('GitHubTarget fault catalogue', () => {
     expect(fake.calls.filter(c => c.op === 'POST /pulls')).toHaveLength(2);
   });
 
-  it('14b. connection reset on a read is retried', async () => {
+  it('14b. connection reset on a read is retried after a wait', async () => {
     fake.inject({ op: 'graphql GitopsBranchState', reply: 'reset' });
-    const { target } = makeTarget(fake);
+    const { target } = makeTarget(fake, undefined, { retryAfterUnitMs: 400 });
     const change = changeSet(2);
     await publish(target, change);
+    expect(fake.since({ calls: 0 }).ops).toEqual([
+      'graphql GitopsBranchState reset',
+      ...NEW_PR_OPS,
+    ]);
+    expect(fake.waitBefore(1)).toBeGreaterThanOrEqual(100);
     expectExactlyOnePr(fake, change);
   });
 

@@ -12,9 +12,16 @@ export type BenchRow = {
   prs?: number;
 };
 
+/** What app-config.production.yaml sets under certificates.gitops. */
+const PRODUCTION_GITOPS = { labels: ['certificates'], reviewers: [] };
+
 function changeSet(
   branch: string,
   files: Array<{ path: string; content: string }>,
+  decoration: { labels: string[]; reviewers: string[] } = {
+    labels: [],
+    reviewers: [],
+  },
 ): ChangeSet {
   return {
     branch,
@@ -22,8 +29,7 @@ function changeSet(
     body: () => 'bench',
     commitMessage: `Certificates on ${branch}\n\nbench`,
     files,
-    labels: [],
-    reviewers: [],
+    ...decoration,
     author: {
       name: 'Backstage Certificates',
       email: 'certificates@backstage.local',
@@ -89,6 +95,27 @@ export async function runGithubCallBench(): Promise<BenchRow[]> {
       await run(`new PR, ${n} file(s)`, fake, () =>
         target.openPullRequest(
           changeSet('certificates/team-a/web', files),
+          {},
+          async () => {},
+        ),
+      );
+    }
+
+    for (const [name, decoration] of [
+      ['production config: label certificates', PRODUCTION_GITOPS],
+      [
+        'labels and reviewers',
+        { labels: ['certificates'], reviewers: ['alice', 'acme/platform'] },
+      ],
+    ] as const) {
+      const { fake, target } = fresh();
+      const files = [certFile('team-a', 'cert-0')];
+      await run(`new PR, 1 file, ${name}`, fake, () =>
+        target.openPullRequest(
+          changeSet('certificates/team-a/web', files, {
+            labels: [...decoration.labels],
+            reviewers: [...decoration.reviewers],
+          }),
           {},
           async () => {},
         ),

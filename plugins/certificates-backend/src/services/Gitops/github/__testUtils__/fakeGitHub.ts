@@ -25,6 +25,8 @@ export type Call = {
   op: string;
   write: boolean;
   status: number | 'reset' | 'timeout';
+  /** When the call arrived (performance.now()), to measure the waits between calls. */
+  at: number;
 };
 
 export type FaultReply =
@@ -122,6 +124,11 @@ export class FakeGitHub {
       calls: this.calls.length,
       writes: this.calls.filter(c => c.write).length,
     };
+  }
+
+  /** Milliseconds between the start of call `index` and of the call before it. */
+  waitBefore(index: number): number {
+    return this.calls[index].at - this.calls[index - 1].at;
   }
 
   /** Calls made since `since` (a `counts()` snapshot). */
@@ -415,7 +422,7 @@ export class FakeGitHub {
     request: Request,
     real: () => Promise<Response> | Response,
   ): Promise<Response> {
-    const call: Call = { op, write, status: 0 };
+    const call: Call = { op, write, status: 0, at: performance.now() };
     this.calls.push(call);
     const token = request.headers
       .get('authorization')
