@@ -11,10 +11,11 @@ import { renderCertificateFiles, renderTenantFiles } from './tenant';
 import { sortFiles } from './yaml';
 
 /**
- * The files one certificate request adds to the GitOps repository: the
- * tenant bundle under `tenants/<team>/` (identical for every request of the
- * team, so re-writing it is a no-op), the certificate's own Certificate and
- * PushSecret, and the tenant's AppProject under `platform/tenants/<team>/`.
+ * The files one certificate request adds to the GitOps repository, in one
+ * pull request: the platform-owned tenant bundle under `platform/tenants/<team>/`
+ * (Namespace, quota, RBAC, SecretStore, Vault objects, AppProject; identical
+ * for every request of the team, so re-writing it is a no-op) and the
+ * certificate's own Certificate and PushSecret under `tenants/<team>/`.
  * Pure and deterministic; sorted by path.
  */
 export function renderRequestFiles(

@@ -19,6 +19,16 @@ export const VAULT_CONFIG_SERVICE_ACCOUNT = 'vault-config-operator';
 export const VAULT_CONFIG_OPERATOR_ROLE = 'vault-config-operator';
 export const TENANT_ROLE_NAME = 'certificates-viewer';
 
+/**
+ * Pod Security labels of every tenant Namespace. Admission requires exactly
+ * these (no other `pod-security.kubernetes.io/*` label), so the level can
+ * neither be lowered nor pinned to an old version.
+ */
+export const POD_SECURITY_LABELS: Readonly<Record<string, string>> = {
+  'pod-security.kubernetes.io/enforce': 'restricted',
+};
+export const POD_SECURITY_LABEL_PREFIX = 'pod-security.kubernetes.io/';
+
 export function managedLabels(team: string): Record<string, string> {
   return { [MANAGED_BY_LABEL]: MANAGED_BY, [TEAM_LABEL]: team };
 }
@@ -26,6 +36,13 @@ export function managedLabels(team: string): Record<string, string> {
 export const platformLabels = (): Record<string, string> => ({
   [MANAGED_BY_LABEL]: MANAGED_BY,
 });
+
+/** Folder of the objects the platform owns for a team; applied by the platform Application, never by the tenant's. */
+export const platformTenantDir = (team: string) => `platform/tenants/${team}`;
+/** Folder a team may change (by a request, or by hand in a pull request): only its Certificates and PushSecrets. */
+export const tenantDir = (team: string) => `tenants/${team}`;
+/** Name of the platform's own Argo CD AppProject, which applies everything under `platform/`. */
+export const PLATFORM_APP_PROJECT = 'certificates-platform';
 
 /** Namespace of a team's tenant: the team name itself. */
 export const tenantNamespace = (team: string) => team;

@@ -139,3 +139,89 @@ export function resolveOrThrow(
     );
   return resolved.resolved;
 }
+
+/**
+ * Three nested zones, each owned by a different team, and a team named after
+ * the middle zone's label:
+ * - `example.com`: team-a owns the apex (with `*.example.com`) and `shop`.
+ * - `dev.example.com`: team-b owns the apex (with `*.dev.example.com`) and
+ *   the subtree `west.dev.example.com`, which spans the zone below.
+ * - `eu.west.dev.example.com`: team-c owns the apex and `app`.
+ * - `example.net` gives every team its subdomain, but team `dev`'s default
+ *   `dev.example.net` is the zone below, so team `dev` gets nothing there.
+ */
+export function nestedZonesConfig() {
+  const base = testPlatformConfig();
+  const zone = (domain: string, teamSubdomains: boolean) => ({
+    domain,
+    teamSubdomains,
+    dnsProvider: DNS_PROVIDER_VARIANTS.cloudflare,
+  });
+  return {
+    ...base,
+    zones: [
+      zone('example.com', false),
+      zone('dev.example.com', false),
+      zone('eu.west.dev.example.com', false),
+      // Team defaults here: team "dev" would get dev.example.net, another zone.
+      zone('example.net', true),
+      zone('dev.example.net', false),
+    ],
+    teams: [
+      {
+        name: 'team-a',
+        grants: [
+          { zone: 'example.com', subtree: '', wildcard: true },
+          { zone: 'example.com', subtree: 'shop', wildcard: true },
+        ],
+      },
+      {
+        name: 'team-b',
+        grants: [
+          { zone: 'dev.example.com', subtree: '', wildcard: true },
+          { zone: 'dev.example.com', subtree: 'west', wildcard: true },
+        ],
+      },
+      {
+        name: 'team-c',
+        grants: [
+          { zone: 'eu.west.dev.example.com', subtree: '' },
+          { zone: 'eu.west.dev.example.com', subtree: 'app', wildcard: true },
+        ],
+      },
+      { name: 'dev' },
+    ],
+  };
+}
+
+/**
+ * IDN twins in one zone that allows punycode: team-a owns
+ * `xn--bcher-kva.example.com` (bücher), team-b owns the ASCII look-alike
+ * `bucher.example.com`.
+ */
+export function idnTwinsConfig() {
+  const base = testPlatformConfig();
+  return {
+    ...base,
+    zones: [
+      {
+        domain: 'example.com',
+        allowIdn: true,
+        teamSubdomains: false,
+        dnsProvider: DNS_PROVIDER_VARIANTS.cloudflare,
+      },
+    ],
+    teams: [
+      {
+        name: 'team-a',
+        grants: [
+          { zone: 'example.com', subtree: 'xn--bcher-kva', wildcard: true },
+        ],
+      },
+      {
+        name: 'team-b',
+        grants: [{ zone: 'example.com', subtree: 'bucher', wildcard: true }],
+      },
+    ],
+  };
+}

@@ -5,7 +5,7 @@ import {
 } from '@internal/plugin-certificates-common';
 import { renderRequestFiles } from '..';
 import {
-  CERT_MANAGER_SERVICE_ACCOUNT,
+  certManagerServiceAccount,
   renderApproverPolicyFiles,
 } from '../admission';
 import {
@@ -150,7 +150,7 @@ describe('approver-policy CertificateRequestPolicies (CEL rules evaluated with @
       name: role.metadata.name,
     });
     expect(binding.subjects).toEqual([
-      { kind: 'ServiceAccount', ...CERT_MANAGER_SERVICE_ACCOUNT },
+      { kind: 'ServiceAccount', ...certManagerServiceAccount(platform) },
     ]);
   });
 

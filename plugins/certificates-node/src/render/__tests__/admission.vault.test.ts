@@ -78,10 +78,11 @@ async function policiesOf(p: PlatformModel, team: string) {
   const out: Record<string, VaultPathRule[]> = {};
   for (const file of ['policy', 'reader-policy']) {
     const hcl = files.find(
-      f => f.path === `tenants/${team}/vault/${file}.hcl`,
+      f => f.path === `platform/tenants/${team}/vault/${file}.hcl`,
     )!.content;
     const yaml = load(
-      files.find(f => f.path === `tenants/${team}/vault/${file}.yaml`)!.content,
+      files.find(f => f.path === `platform/tenants/${team}/vault/${file}.yaml`)!
+        .content,
     ) as any;
     expect(yaml.spec.policy).toBe(hcl);
     out[file] = await parseVaultPolicy(hcl, `${file}.hcl`);

@@ -68,11 +68,13 @@ describe('golden files', () => {
           server: 'https://vault.example.com:8200',
           kvMount: 'secret',
           kubernetesAuthMount: 'k8s-prod',
+          configNamespace: 'vault-config',
         },
         tenant: {
           ...platform.config.tenant,
           ingressControllerNamespace: 'traefik',
           resourceQuota: { pods: '5', 'requests.cpu': '1' },
+          maxCertificates: 10,
         },
         argocd: {
           ...platform.config.argocd,

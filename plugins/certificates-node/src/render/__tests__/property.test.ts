@@ -107,8 +107,8 @@ describe('property: random valid requests', () => {
         expect(
           files.every(
             f =>
-              f.path.startsWith(`tenants/${body.team}/`) ||
-              f.path === `platform/tenants/${body.team}/appproject.yaml`,
+              f.path.startsWith(`tenants/${body.team}/certificates/`) ||
+              f.path.startsWith(`platform/tenants/${body.team}/`),
           ),
         ).toBe(true);
       }),

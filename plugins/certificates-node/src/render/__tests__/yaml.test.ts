@@ -176,7 +176,7 @@ describe('YAML output', () => {
     );
     const files = renderRequestFiles(resolved, platform);
     const ns = load(
-      files.find(f => f.path === 'tenants/no/namespace.yaml')!.content,
+      files.find(f => f.path === 'platform/tenants/no/namespace.yaml')!.content,
     ) as any;
     expect(ns.metadata.name).toBe('no');
     expect(ns.metadata.labels['certificates.backstage.io/team']).toBe('no');
@@ -275,7 +275,8 @@ describe('YAML output', () => {
       withConfig({ remoteKeyTemplate: 'pki/tls/{team}/{certificate}' }),
     );
     expect(
-      ok.find(f => f.path === 'tenants/team-a/vault/policy.hcl')!.content,
+      ok.find(f => f.path === 'platform/tenants/team-a/vault/policy.hcl')!
+        .content,
     ).toContain('path "kv/data/pki/tls/team-a/*"');
   });
 });

@@ -7,8 +7,10 @@ import { yamlFile } from '../yaml';
 import {
   ownedNameCel,
   rightsLiterals,
+  shadowedWildcardBasesCel,
   teamNameRights,
   wellFormedNameCel,
+  zonesCelLiteral,
 } from './grants';
 import { ADMISSION_DIR } from './kyverno';
 
@@ -16,12 +18,18 @@ export const APPROVER_POLICY_API_VERSION = 'policy.cert-manager.io/v1alpha1';
 /**
  * The ServiceAccount that creates the CertificateRequests of Certificates
  * (the cert-manager controller), which approver-policy checks for `use` of a
- * policy. The Helm chart's defaults.
+ * policy; from `certificates.certManager` (the Helm chart's defaults).
  */
-export const CERT_MANAGER_SERVICE_ACCOUNT = {
-  name: 'cert-manager',
-  namespace: 'cert-manager',
-};
+export function certManagerServiceAccount(platform: PlatformModel) {
+  const { namespace, serviceAccount } = platform.config.certManager;
+  return { name: serviceAccount, namespace };
+}
+
+/** The user name the API server gives the cert-manager controller. */
+export function certManagerUsername(platform: PlatformModel): string {
+  const sa = certManagerServiceAccount(platform);
+  return `system:serviceaccount:${sa.namespace}:${sa.name}`;
+}
 export const APPROVER_POLICY_CLUSTER_ROLE = 'certificates-tenant-policies:use';
 
 export const certificateRequestPolicyName = (team: string, issuer: string) =>
@@ -46,7 +54,12 @@ export function dnsNameRules(
         'must be a lowercase DNS name with no trailing dot; "*" only as the whole leftmost label',
     },
     {
-      rule: ownedNameCel('self', rightsLiterals(team, platform)),
+      rule: ownedNameCel(
+        'self',
+        rightsLiterals(team, platform),
+        zonesCelLiteral(platform),
+        shadowedWildcardBasesCel(platform),
+      ),
       message: `must lie inside the DNS grants of team ${team}`,
     },
   ];
@@ -147,7 +160,9 @@ export function renderApproverPolicyFiles(
         kind: 'ClusterRole',
         name: APPROVER_POLICY_CLUSTER_ROLE,
       },
-      subjects: [{ kind: 'ServiceAccount', ...CERT_MANAGER_SERVICE_ACCOUNT }],
+      subjects: [
+        { kind: 'ServiceAccount', ...certManagerServiceAccount(platform) },
+      ],
     }),
   );
   return files;

@@ -1,4 +1,7 @@
-import { PlatformModel } from '@internal/plugin-certificates-common';
+import {
+  PlatformModel,
+  zoneShadowedByWildcard,
+} from '@internal/plugin-certificates-common';
 import { celMap, celString, celStringList, DNS_NAME_PATTERN } from './cel';
 
 /** One team's grants as the four lists the CEL checks read, each sorted and de-duplicated. */
@@ -65,10 +68,32 @@ export function wellFormedNameCel(name: string): string {
   )})`;
 }
 
+/** The zones of the platform, as a CEL list literal. */
+export function zonesCelLiteral(platform: PlatformModel): string {
+  return celStringList(platform.zones.map(z => z.domain));
+}
+
+/**
+ * The wildcard bases that would reach a child zone's apex (`example.com` when
+ * `dev.example.com` is a zone), as a CEL list literal; the same rule as
+ * `zoneShadowedByWildcard` in certificates-common.
+ */
+export function shadowedWildcardBasesCel(platform: PlatformModel): string {
+  const domains = platform.zones.map(z => z.domain);
+  const parents = domains
+    .map(z => z.slice(z.indexOf('.') + 1))
+    .filter(p => zoneShadowedByWildcard(`*.${p}`, domains) !== undefined);
+  return celStringList(uniqueSorted(parents));
+}
+
 /**
  * CEL: `name` lies inside the rights `rights` (an expression of the map type
  * built by {@link grantsCelLiteral}, or a literal of one team's rights).
  * Exact label-boundary matching: `n == b || n.endsWith('.' + b)`, never a glob.
+ * The most specific zone wins: a subtree grant never covers a name inside a
+ * configured zone below its base (`zones`, a CEL list), and a wildcard that
+ * would cover a child zone's apex (`shadowed`, a CEL list of bases) is never
+ * owned. The same rule as `grantCovers` in certificates-common.
  */
 export function ownedNameCel(
   name: string,
@@ -78,12 +103,21 @@ export function ownedNameCel(
     apex: string;
     apexWildcard: string;
   },
+  zones: string,
+  shadowed: string,
 ): string {
   const base = `${name}.substring(2)`;
+  const inSubtree = (t: string) =>
+    `(${t} == b || ${t}.endsWith('.' + b)) && ` +
+    `!${zones}.exists(z, (z == b || z.endsWith('.' + b)) && (${t} == z || ${t}.endsWith('.' + z)))`;
   return (
     `${name}.startsWith('*.') ? ` +
-    `(${rights.subtreeWildcard}.exists(b, ${base} == b || ${base}.endsWith('.' + b)) || ${base} in ${rights.apexWildcard}) : ` +
-    `(${rights.subtree}.exists(b, ${name} == b || ${name}.endsWith('.' + b)) || ${name} in ${rights.apex})`
+    `(!(${base} in ${shadowed}) && (${
+      rights.subtreeWildcard
+    }.exists(b, ${inSubtree(base)}) || ${base} in ${rights.apexWildcard})) : ` +
+    `(${rights.subtree}.exists(b, ${inSubtree(name)}) || ${name} in ${
+      rights.apex
+    })`
   );
 }
 

@@ -26,7 +26,8 @@ export {
 } from './kyverno';
 export {
   APPROVER_POLICY_API_VERSION,
-  CERT_MANAGER_SERVICE_ACCOUNT,
+  certManagerServiceAccount,
+  certManagerUsername,
   certificateRequestPolicyName,
   dnsNameRules,
   renderApproverPolicyFiles,

@@ -2,8 +2,58 @@ import {
   PlatformModel,
   RenderedFile,
 } from '@internal/plugin-certificates-common';
-import { APP_PROJECT_PREFIX, platformLabels } from '../labels';
+import {
+  APP_PROJECT_PREFIX,
+  PLATFORM_APP_PROJECT,
+  platformLabels,
+  tenantNamespace,
+} from '../labels';
 import { yamlFile } from '../yaml';
+import { monitoringConfigOf } from './monitoring';
+
+type Kind = { group: string; kind: string };
+
+/** Cluster-scoped kinds the platform Application applies (and nothing else cluster-wide). */
+export const PLATFORM_CLUSTER_KINDS: ReadonlyArray<Kind> = [
+  { group: '', kind: 'Namespace' },
+  { group: 'cert-manager.io', kind: 'ClusterIssuer' },
+  { group: 'policies.kyverno.io', kind: 'ValidatingPolicy' },
+  { group: 'policy.cert-manager.io', kind: 'CertificateRequestPolicy' },
+  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
+];
+
+/** Namespaced kinds the platform Application applies: Argo CD wiring, the tenants' platform-owned objects, monitoring. */
+export const PLATFORM_NAMESPACED_KINDS: ReadonlyArray<Kind> = [
+  { group: '', kind: 'ConfigMap' },
+  { group: '', kind: 'LimitRange' },
+  { group: '', kind: 'ResourceQuota' },
+  { group: '', kind: 'ServiceAccount' },
+  { group: 'argoproj.io', kind: 'AppProject' },
+  { group: 'argoproj.io', kind: 'Application' },
+  { group: 'argoproj.io', kind: 'ApplicationSet' },
+  { group: 'external-secrets.io', kind: 'SecretStore' },
+  { group: 'monitoring.coreos.com', kind: 'PrometheusRule' },
+  { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
+  { group: 'rbac.authorization.k8s.io', kind: 'Role' },
+  { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },
+  { group: 'redhatcop.redhat.io', kind: 'KubernetesAuthEngineRole' },
+  { group: 'redhatcop.redhat.io', kind: 'Policy' },
+];
+
+/** Namespaces the platform Application may write to: its own, the Vault config and monitoring ones, and every tenant's. */
+export function platformNamespaces(platform: PlatformModel): string[] {
+  const monitoring = monitoringConfigOf(platform);
+  return [
+    ...new Set([
+      platform.config.argocd.namespace,
+      platform.config.vault.configNamespace,
+      monitoring.ruleNamespace,
+      monitoring.dashboardNamespace,
+      ...platform.teamNames().map(tenantNamespace),
+    ]),
+  ];
+}
 
 export const TENANTS_APPLICATIONSET_NAME = 'certificates-tenants';
 export const PLATFORM_APPLICATION_NAME = 'certificates-platform';
@@ -11,12 +61,37 @@ export const PLATFORM_APPLICATION_NAME = 'certificates-platform';
 /**
  * Argo CD wiring: an ApplicationSet that turns every `tenants/<team>`
  * directory into an Application in the tenant's AppProject and namespace,
- * and an Application that syncs `platform/` (ClusterIssuers, AppProjects and
- * this ApplicationSet itself).
+ * and an Application that syncs `platform/` (ClusterIssuers, admission
+ * policies, AppProjects, every tenant's platform-owned objects and this
+ * ApplicationSet itself) in its own AppProject. That project is not
+ * `default`, which would accept any repository and every kind: it names the
+ * one repository, the namespaces and the kinds the platform renders.
  */
 export function renderArgoCdFiles(platform: PlatformModel): RenderedFile[] {
   const { argocd } = platform.config;
   return [
+    yamlFile('platform/argocd/appproject-platform.yaml', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: {
+        name: PLATFORM_APP_PROJECT,
+        namespace: argocd.namespace,
+        labels: platformLabels(),
+      },
+      spec: {
+        description:
+          'Platform side of the Backstage certificates: everything under platform/',
+        sourceRepos: [argocd.repoURL],
+        destinations: platformNamespaces(platform).map(namespace => ({
+          server: argocd.destinationServer,
+          namespace,
+        })),
+        clusterResourceWhitelist: PLATFORM_CLUSTER_KINDS.map(k => ({ ...k })),
+        namespaceResourceWhitelist: PLATFORM_NAMESPACED_KINDS.map(k => ({
+          ...k,
+        })),
+      },
+    }),
     yamlFile('platform/argocd/applicationset-tenants.yaml', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'ApplicationSet',
@@ -71,7 +146,7 @@ export function renderArgoCdFiles(platform: PlatformModel): RenderedFile[] {
         labels: platformLabels(),
       },
       spec: {
-        project: 'default',
+        project: PLATFORM_APP_PROJECT,
         source: {
           repoURL: argocd.repoURL,
           targetRevision: argocd.targetRevision,

@@ -6,8 +6,9 @@ import { renderAdmissionFiles } from '../admission';
 import { renderArgoCdFiles } from './argocd';
 import { renderClusterIssuerFiles } from './clusterIssuers';
 import { renderMonitoringFiles } from './monitoring';
+import { renderVaultConfigFiles } from './vaultConfig';
 
-/** ClusterIssuers, the Argo CD wiring and the admission policies (`platform/admission/`). */
+/** ClusterIssuers, the Argo CD wiring, the admission policies (`platform/admission/`) and the Vault config namespace. */
 export function renderCorePlatformFiles(
   platform: PlatformModel,
 ): RenderedFile[] {
@@ -15,6 +16,7 @@ export function renderCorePlatformFiles(
     ...renderClusterIssuerFiles(platform),
     ...renderArgoCdFiles(platform),
     ...renderAdmissionFiles(platform),
+    ...renderVaultConfigFiles(platform),
   ];
 }
 

@@ -2,31 +2,37 @@ import {
   PlatformModel,
   RenderedFile,
 } from '@internal/plugin-certificates-common';
-import { appProjectName, managedLabels, tenantNamespace } from '../labels';
+import {
+  appProjectName,
+  managedLabels,
+  platformTenantDir,
+  tenantNamespace,
+} from '../labels';
 import { yamlFile } from '../yaml';
 
-/** Every namespaced kind the tenant bundle contains, and nothing else. */
-export const TENANT_NAMESPACED_KINDS: Array<{ group: string; kind: string }> = [
-  { group: '', kind: 'LimitRange' },
-  { group: '', kind: 'ResourceQuota' },
-  { group: '', kind: 'ServiceAccount' },
+/**
+ * Every kind a team may change through its own folder `tenants/<team>/`, and
+ * nothing else (docs/security.md gives the reason for each):
+ * - `Certificate`: what a team asks for; admission checks every name against
+ *   the ownership model, the issuer and the SAN types.
+ * - `PushSecret`: copies the Certificate's Secret to Vault; admission keeps
+ *   it on the tenant's own SecretStore and below the team's key prefix.
+ * No cluster-scoped kind at all: the Namespace, its quota, limits, network
+ * policies, RBAC, SecretStore and Vault objects are the platform's.
+ */
+export const TENANT_KINDS: ReadonlyArray<{ group: string; kind: string }> = [
   { group: 'cert-manager.io', kind: 'Certificate' },
   { group: 'external-secrets.io', kind: 'PushSecret' },
-  { group: 'external-secrets.io', kind: 'SecretStore' },
-  { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
-  { group: 'rbac.authorization.k8s.io', kind: 'Role' },
-  { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },
-  { group: 'redhatcop.redhat.io', kind: 'KubernetesAuthEngineRole' },
-  { group: 'redhatcop.redhat.io', kind: 'Policy' },
 ];
 
 /** Path of a tenant's AppProject; it lives under `platform/` because the tenant's own Application may not manage it. */
 export const appProjectPath = (team: string) =>
-  `platform/tenants/${team}/appproject.yaml`;
+  `${platformTenantDir(team)}/appproject.yaml`;
 
 /**
- * The tenant's Argo CD AppProject: deploys only into the tenant namespace, only
- * the kinds of the tenant bundle, and of cluster-scoped kinds only its own Namespace.
+ * The tenant's Argo CD AppProject: deploys only from the GitOps repository,
+ * only into the tenant namespace, only {@link TENANT_KINDS}, and no
+ * cluster-scoped kind (an empty whitelist denies all of them).
  */
 export function renderAppProjectFile(
   team: string,
@@ -46,8 +52,8 @@ export function renderAppProjectFile(
       description: `Certificates of team ${team}, managed by Backstage`,
       sourceRepos: [argocd.repoURL],
       destinations: [{ server: argocd.destinationServer, namespace: ns }],
-      clusterResourceWhitelist: [{ group: '', kind: 'Namespace', name: ns }],
-      namespaceResourceWhitelist: TENANT_NAMESPACED_KINDS.map(k => ({ ...k })),
+      clusterResourceWhitelist: [],
+      namespaceResourceWhitelist: TENANT_KINDS.map(k => ({ ...k })),
     },
   });
 }

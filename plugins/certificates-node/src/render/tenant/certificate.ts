@@ -10,6 +10,7 @@ import {
   managedLabels,
   PUSH_TO_VAULT_LABEL,
   REQUEST_NAMES_ANNOTATION,
+  tenantDir,
   tenantNamespace,
   tlsSecretName,
 } from '../labels';
@@ -33,7 +34,7 @@ export function privateKeySpec(keyAlgorithm: KeyAlgorithm) {
 }
 
 export function certificateDir(team: string, certificateName: string): string {
-  return `tenants/${team}/certificates/${certificateName}`;
+  return `${tenantDir(team)}/certificates/${certificateName}`;
 }
 
 /** The cert-manager Certificate: DNS SANs only (never a commonName), issued by a ClusterIssuer. */

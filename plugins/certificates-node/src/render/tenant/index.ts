@@ -12,7 +12,11 @@ import { renderRbacFiles } from './rbac';
 import { renderSecretStoreFile } from './secretStore';
 import { renderVaultFiles } from './vault';
 
-/** Everything a team's namespace needs, independent of any one certificate. */
+/**
+ * Everything a team's namespace needs, independent of any one certificate,
+ * all of it owned by the platform and rendered under `platform/tenants/<team>/`:
+ * the team can read these files but its Application can never apply them.
+ */
 export function renderTenantFiles(
   team: string,
   platform: PlatformModel,
@@ -27,7 +31,7 @@ export function renderTenantFiles(
   ];
 }
 
-/** One certificate's own files: the Certificate and its PushSecret. */
+/** One certificate's own files under `tenants/<team>/`: the Certificate and its PushSecret, the only kinds a team may change. */
 export function renderCertificateFiles(
   resolved: ResolvedCertificateRequest,
   platform: PlatformModel,

@@ -2,8 +2,17 @@ import {
   PlatformModel,
   RenderedFile,
 } from '@internal/plugin-certificates-common';
-import { managedLabels, tenantNamespace } from '../labels';
+import {
+  managedLabels,
+  platformTenantDir,
+  POD_SECURITY_LABELS,
+  tenantNamespace,
+} from '../labels';
 import { sortKeysDeep, yamlFile } from '../yaml';
+
+/** Quota key that counts cert-manager Certificates in a namespace. */
+export const CERTIFICATE_COUNT_QUOTA = 'count/certificates.cert-manager.io';
+export const RESOURCE_QUOTA_NAME = 'tenant-quota';
 
 /** The tenant Namespace with its ResourceQuota and LimitRange (from `certificates.tenant`). */
 export function renderNamespaceFiles(
@@ -11,30 +20,33 @@ export function renderNamespaceFiles(
   platform: PlatformModel,
 ): RenderedFile[] {
   const ns = tenantNamespace(team);
-  const { resourceQuota, limitRange } = platform.config.tenant;
+  const { resourceQuota, limitRange, maxCertificates } = platform.config.tenant;
   return [
-    yamlFile(`tenants/${team}/namespace.yaml`, {
+    yamlFile(`${platformTenantDir(team)}/namespace.yaml`, {
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: {
         name: ns,
-        labels: {
-          ...managedLabels(team),
-          'pod-security.kubernetes.io/enforce': 'restricted',
-        },
+        labels: { ...managedLabels(team), ...POD_SECURITY_LABELS },
       },
     }),
-    yamlFile(`tenants/${team}/resourcequota.yaml`, {
+    yamlFile(`${platformTenantDir(team)}/resourcequota.yaml`, {
       apiVersion: 'v1',
       kind: 'ResourceQuota',
       metadata: {
-        name: 'tenant-quota',
+        name: RESOURCE_QUOTA_NAME,
         namespace: ns,
         labels: managedLabels(team),
       },
-      spec: { hard: sortKeysDeep(resourceQuota) },
+      // The certificate count caps how much of the shared ACME account's rate limits one team can use.
+      spec: {
+        hard: sortKeysDeep({
+          ...resourceQuota,
+          [CERTIFICATE_COUNT_QUOTA]: String(maxCertificates),
+        }),
+      },
     }),
-    yamlFile(`tenants/${team}/limitrange.yaml`, {
+    yamlFile(`${platformTenantDir(team)}/limitrange.yaml`, {
       apiVersion: 'v1',
       kind: 'LimitRange',
       metadata: {

@@ -2,7 +2,7 @@ import {
   PlatformModel,
   RenderedFile,
 } from '@internal/plugin-certificates-common';
-import { managedLabels, tenantNamespace } from '../labels';
+import { managedLabels, platformTenantDir, tenantNamespace } from '../labels';
 import { yamlFile } from '../yaml';
 
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -15,7 +15,7 @@ export function renderNetworkPolicyFiles(
   const ns = tenantNamespace(team);
   const labels = managedLabels(team);
   const policy = (name: string, spec: Record<string, unknown>) =>
-    yamlFile(`tenants/${team}/network-policies/${name}.yaml`, {
+    yamlFile(`${platformTenantDir(team)}/network-policies/${name}.yaml`, {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: { name, namespace: ns, labels },

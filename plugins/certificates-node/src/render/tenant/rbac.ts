@@ -2,44 +2,56 @@ import { RenderedFile } from '@internal/plugin-certificates-common';
 import {
   ESO_SERVICE_ACCOUNT,
   managedLabels,
+  platformTenantDir,
   TENANT_ROLE_NAME,
   tenantNamespace,
-  VAULT_CONFIG_SERVICE_ACCOUNT,
 } from '../labels';
 import { yamlFile } from '../yaml';
 
 const READ = ['get', 'list', 'watch'];
 
 /**
+ * The only rules a Role in a tenant namespace may hold (admission refuses any
+ * other): reading what explains a certificate's state. No secrets, no
+ * pods/exec, no serviceaccounts/token, no write verbs, no wildcards.
+ */
+export const TENANT_ROLE_RULES: ReadonlyArray<{
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+}> = [
+  {
+    apiGroups: ['cert-manager.io'],
+    resources: ['certificates', 'certificaterequests'],
+    verbs: READ,
+  },
+  {
+    apiGroups: ['acme.cert-manager.io'],
+    resources: ['orders', 'challenges'],
+    verbs: READ,
+  },
+  { apiGroups: [''], resources: ['events'], verbs: READ },
+];
+
+/**
  * Read-only access for the team's group to what explains a certificate's
- * state, and the ServiceAccounts the controllers authenticate to Vault as.
+ * state, and the ServiceAccount ESO authenticates to Vault as.
  */
 export function renderRbacFiles(team: string): RenderedFile[] {
   const ns = tenantNamespace(team);
   const labels = managedLabels(team);
   return [
-    yamlFile(`tenants/${team}/rbac/role.yaml`, {
+    yamlFile(`${platformTenantDir(team)}/rbac/role.yaml`, {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'Role',
       metadata: { name: TENANT_ROLE_NAME, namespace: ns, labels },
-      rules: [
-        {
-          apiGroups: ['cert-manager.io'],
-          resources: ['certificates', 'certificaterequests'],
-          verbs: READ,
-        },
-        {
-          apiGroups: ['acme.cert-manager.io'],
-          resources: ['orders', 'challenges'],
-          verbs: READ,
-        },
-        { apiGroups: [''], resources: ['events'], verbs: READ },
-      ],
+      rules: TENANT_ROLE_RULES.map(r => structuredClone(r)),
     }),
-    yamlFile(`tenants/${team}/rbac/rolebinding.yaml`, {
+    yamlFile(`${platformTenantDir(team)}/rbac/rolebinding.yaml`, {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
       metadata: { name: TENANT_ROLE_NAME, namespace: ns, labels },
+      // Bound to the team's group only; admission refuses any other subject.
       roleRef: {
         apiGroup: 'rbac.authorization.k8s.io',
         kind: 'Role',
@@ -50,20 +62,13 @@ export function renderRbacFiles(team: string): RenderedFile[] {
       ],
     }),
     yamlFile(
-      `tenants/${team}/rbac/serviceaccount-${ESO_SERVICE_ACCOUNT}.yaml`,
+      `${platformTenantDir(
+        team,
+      )}/rbac/serviceaccount-${ESO_SERVICE_ACCOUNT}.yaml`,
       {
         apiVersion: 'v1',
         kind: 'ServiceAccount',
         metadata: { name: ESO_SERVICE_ACCOUNT, namespace: ns, labels },
-        automountServiceAccountToken: false,
-      },
-    ),
-    yamlFile(
-      `tenants/${team}/rbac/serviceaccount-${VAULT_CONFIG_SERVICE_ACCOUNT}.yaml`,
-      {
-        apiVersion: 'v1',
-        kind: 'ServiceAccount',
-        metadata: { name: VAULT_CONFIG_SERVICE_ACCOUNT, namespace: ns, labels },
         automountServiceAccountToken: false,
       },
     ),

@@ -5,6 +5,7 @@ import {
 import {
   ESO_SERVICE_ACCOUNT,
   managedLabels,
+  platformTenantDir,
   SECRET_STORE_NAME,
   tenantNamespace,
   vaultRoleName,
@@ -17,7 +18,7 @@ export function renderSecretStoreFile(
   platform: PlatformModel,
 ): RenderedFile {
   const { vault } = platform.config;
-  return yamlFile(`tenants/${team}/secretstore.yaml`, {
+  return yamlFile(`${platformTenantDir(team)}/secretstore.yaml`, {
     apiVersion: 'external-secrets.io/v1',
     kind: 'SecretStore',
     metadata: {

@@ -5,6 +5,7 @@ import {
 import {
   ESO_SERVICE_ACCOUNT,
   managedLabels,
+  platformTenantDir,
   tenantNamespace,
   VAULT_CONFIG_OPERATOR_ROLE,
   VAULT_CONFIG_SERVICE_ACCOUNT,
@@ -41,6 +42,9 @@ export function vaultPolicyHcl(
  * The team's Vault policies as plain HCL (for review and for applying by hand)
  * and as vault-config-operator resources, plus the Kubernetes-auth role that
  * lets ESO's ServiceAccount in the tenant namespace write the team's keys.
+ * The resources live in the platform's `vault.configNamespace`, never in the
+ * tenant namespace: whoever can write them can rewrite the policy text or
+ * rebind the role, so only the platform Application applies them.
  */
 export function renderVaultFiles(
   team: string,
@@ -49,6 +53,12 @@ export function renderVaultFiles(
   const ns = tenantNamespace(team);
   const labels = managedLabels(team);
   const { vault } = platform.config;
+  const dir = `${platformTenantDir(team)}/vault`;
+  const metadata = (name: string) => ({
+    name,
+    namespace: vault.configNamespace,
+    labels,
+  });
   const reader: Policy = {
     name: vaultReaderPolicyName(team),
     capabilities: ['read'],
@@ -68,11 +78,11 @@ export function renderVaultFiles(
   const policyFile = (file: string, policy: Policy): RenderedFile[] => {
     const hcl = vaultPolicyHcl(team, platform, policy);
     return [
-      { path: `tenants/${team}/vault/${file}.hcl`, content: hcl },
-      yamlFile(`tenants/${team}/vault/${file}.yaml`, {
+      { path: `${dir}/${file}.hcl`, content: hcl },
+      yamlFile(`${dir}/${file}.yaml`, {
         apiVersion: 'redhatcop.redhat.io/v1alpha1',
         kind: 'Policy',
-        metadata: { name: policy.name, namespace: ns, labels },
+        metadata: metadata(policy.name),
         spec: {
           authentication,
           connection,
@@ -86,10 +96,10 @@ export function renderVaultFiles(
   return [
     ...policyFile('policy', writer),
     ...policyFile('reader-policy', reader),
-    yamlFile(`tenants/${team}/vault/kubernetes-auth-role.yaml`, {
+    yamlFile(`${dir}/kubernetes-auth-role.yaml`, {
       apiVersion: 'redhatcop.redhat.io/v1alpha1',
       kind: 'KubernetesAuthEngineRole',
-      metadata: { name: vaultRoleName(team), namespace: ns, labels },
+      metadata: metadata(vaultRoleName(team)),
       spec: {
         authentication,
         connection,

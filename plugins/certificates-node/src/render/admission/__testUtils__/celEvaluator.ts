@@ -16,13 +16,18 @@ import { strings } from '@bufbuild/cel/ext';
  * Semantics followed: `object`, `oldObject`, `namespaceObject`, `request` and
  * `variables.<name>` are bound; variables are evaluated in order (a later one
  * may read an earlier one); a policy applies when the operation, group and
- * resource match a resourceRule and the namespace matches namespaceSelector
- * (and every matchCondition is true); the request is denied when any
- * validation is not `true`. An evaluation error counts as a failure, as with
- * `failurePolicy: Fail`. JSON integers are bound as CEL `int`, as the API
- * server does for integer fields.
+ * resource (and resourceNames) match a resourceRule and the namespaceSelector
+ * matches (and every matchCondition is true). The namespaceSelector follows
+ * the API server: a namespaced object is matched on its Namespace's labels, a
+ * Namespace on its own labels, and any other cluster-scoped object is never
+ * skipped. The request is denied when a validation is `false`.
+ *
+ * An evaluation error (of a variable, a validation, a messageExpression) is
+ * reported apart from denials, in `errors`: with `failurePolicy: Fail` the
+ * cluster would refuse the object too, but for the wrong reason, so tests
+ * treat any error as a failed test rather than as a successful denial.
+ * JSON integers are bound as CEL `int`, as the API server does for integer fields.
  */
-
 const env = celEnv({ funcs: strings });
 const programs = new Map<string, ReturnType<typeof plan>>();
 /** Every expression that has been evaluated to a value at least once (for "every rendered expression ran" checks). */
@@ -101,6 +106,10 @@ export type AdmissionRequest = {
   userInfo?: { username: string; groups?: string[] };
 };
 
+/** Who Argo CD applies as: every file of every Application reaches the API server as this user. */
+export const ARGOCD_USERNAME =
+  'system:serviceaccount:argocd:argocd-application-controller';
+
 /** Lowercase plural resource of a kind, as the API server names them. */
 export function pluralOf(kind: string): string {
   const lower = kind.toLowerCase();
@@ -129,6 +138,7 @@ export function admissionRequestFor(
   doc: any,
   operation: AdmissionRequest['operation'] = 'CREATE',
   oldObject?: any,
+  username: string = ARGOCD_USERNAME,
 ): AdmissionRequest {
   const [group, version] = String(doc.apiVersion).includes('/')
     ? String(doc.apiVersion).split('/')
@@ -143,9 +153,7 @@ export function admissionRequestFor(
     object: doc,
     oldObject: operation === 'UPDATE' ? oldObject ?? doc : undefined,
     namespaceObject: namespace ? namespaceObjectFor(namespace) : undefined,
-    userInfo: {
-      username: 'system:serviceaccount:argocd:argocd-application-controller',
-    },
+    userInfo: { username },
   };
 }
 
@@ -200,6 +208,8 @@ export type PolicyDecision = {
   matched: boolean;
   allowed: boolean;
   failures: ValidationFailure[];
+  /** Evaluation errors: never a valid reason to deny; a test that sees one fails. */
+  errors: string[];
 };
 
 /** Whether the policy's matchConstraints select the request (resource, operation, namespace). */
@@ -222,11 +232,23 @@ export function policyMatches(policy: any, req: AdmissionRequest): boolean {
   );
   if (!ruleMatches) return false;
   if (mc.namespaceSelector && Object.keys(mc.namespaceSelector).length > 0) {
-    // Cluster-scoped objects are never selected by a namespaceSelector (except Namespaces themselves).
-    if (!req.namespace) return false;
+    const isNamespace =
+      req.resource.group === '' && req.resource.resource === 'namespaces';
+    if (isNamespace) {
+      // A Namespace is matched on its own labels (the API server adds the name label).
+      const ns = namespaceObjectFor(
+        req.object?.metadata?.name ?? req.name ?? '',
+        req.object?.metadata?.labels ?? {},
+      );
+      return labelSelectorMatches(mc.namespaceSelector, ns.metadata.labels);
+    }
+    // Any other cluster-scoped object is never skipped by a namespaceSelector.
+    if (!req.namespace) return true;
     const ns = req.namespaceObject ?? namespaceObjectFor(req.namespace);
-    if (!labelSelectorMatches(mc.namespaceSelector, ns.metadata?.labels ?? {}))
-      return false;
+    return labelSelectorMatches(
+      mc.namespaceSelector,
+      ns.metadata?.labels ?? {},
+    );
   }
   return true;
 }
@@ -237,7 +259,7 @@ export function evaluateValidatingPolicy(
   req: AdmissionRequest,
 ): PolicyDecision {
   if (!policyMatches(policy, req))
-    return { matched: false, allowed: true, failures: [] };
+    return { matched: false, allowed: true, failures: [], errors: [] };
   const name = policy.metadata?.name ?? '(unnamed)';
   const namespaceObject =
     req.namespaceObject ??
@@ -256,54 +278,56 @@ export function evaluateValidatingPolicy(
     }),
   };
   const failures: ValidationFailure[] = [];
-  const fail = (expression: string, message: string) =>
-    failures.push({ policy: name, expression, message });
+  const errors: string[] = [];
+  const erred = (what: string, error: string) => {
+    errors.push(`${name}: ${what}: ${error}`);
+    return { matched: true, allowed: false, failures, errors };
+  };
 
   const variables = new Map<string, CelInput>();
   const bindings = () => ({ ...base, variables: variables as CelInput });
   for (const v of policy.spec.variables ?? []) {
     const r = evaluateCel(v.expression, bindings());
-    if (!r.ok) {
-      fail(v.expression, `variable ${v.name}: ${r.error}`);
-      return { matched: true, allowed: false, failures };
-    }
+    if (!r.ok) return erred(`variable ${v.name}`, r.error);
     variables.set(v.name, r.value as CelInput);
   }
   for (const c of policy.spec.matchConditions ?? []) {
     const r = evaluateCel(c.expression, bindings());
-    if (!r.ok) {
-      fail(c.expression, `matchCondition ${c.name}: ${r.error}`);
-      return { matched: true, allowed: false, failures };
-    }
+    if (!r.ok) return erred(`matchCondition ${c.name}`, r.error);
     if (r.value !== true)
-      return { matched: false, allowed: true, failures: [] };
+      return { matched: false, allowed: true, failures: [], errors: [] };
   }
   for (const v of policy.spec.validations ?? []) {
     const r = evaluateCel(v.expression, bindings());
-    if (r.ok && r.value === true) continue;
+    if (!r.ok) return erred(`validation "${v.message}"`, r.error);
+    if (typeof r.value !== 'boolean')
+      return erred(`validation "${v.message}"`, 'non-boolean result');
+    if (r.value) continue;
     let message = v.message ?? `failed expression: ${v.expression}`;
-    if (!r.ok) message = `${message} (evaluation error: ${r.error})`;
-    else if (typeof r.value !== 'boolean')
-      message = `${message} (non-boolean result)`;
-    else if (v.messageExpression) {
+    if (v.messageExpression) {
       const m = evaluateCel(v.messageExpression, bindings());
       if (!m.ok || typeof m.value !== 'string')
-        throw new Error(
-          `messageExpression of ${name} failed: ${
-            m.ok ? typeof m.value : m.error
-          }`,
+        return erred(
+          `messageExpression of "${v.message}"`,
+          m.ok ? `returned ${typeof m.value}` : m.error,
         );
       message = m.value;
     }
-    fail(v.expression, message);
+    failures.push({ policy: name, expression: v.expression, message });
   }
-  return { matched: true, allowed: failures.length === 0, failures };
+  return {
+    matched: true,
+    allowed: failures.length === 0 && errors.length === 0,
+    failures,
+    errors,
+  };
 }
 
 export type AdmissionDecision = {
   allowed: boolean;
   matchedPolicies: string[];
   failures: ValidationFailure[];
+  errors: string[];
 };
 
 /** All policies together: denied when any matching policy denies. */
@@ -313,13 +337,20 @@ export function admit(
 ): AdmissionDecision {
   const matchedPolicies: string[] = [];
   const failures: ValidationFailure[] = [];
+  const errors: string[] = [];
   for (const p of policies) {
     if (p.kind !== 'ValidatingPolicy') continue;
     const d = evaluateValidatingPolicy(p, req);
     if (d.matched) matchedPolicies.push(p.metadata.name);
     failures.push(...d.failures);
+    errors.push(...d.errors);
   }
-  return { allowed: failures.length === 0, matchedPolicies, failures };
+  return {
+    allowed: failures.length === 0 && errors.length === 0,
+    matchedPolicies,
+    failures,
+    errors,
+  };
 }
 
 /**
@@ -332,8 +363,28 @@ export function approverRulesAllow(
   value: string,
   cr: { namespace: string; name: string } = { namespace: '', name: '' },
 ): boolean {
-  return rules.every(r => {
+  return approverRuleFailures(rules, value, cr).length === 0;
+}
+
+/**
+ * The messages of the rules that refuse `value`. An evaluation error throws:
+ * approver-policy would deny, but a test must not take that for a denial.
+ */
+export function approverRuleFailures(
+  rules: Array<{ rule: string; message?: string }>,
+  value: string,
+  cr: { namespace: string; name: string } = { namespace: '', name: '' },
+): string[] {
+  const failures: string[] = [];
+  for (const r of rules) {
     const out = evaluateCel(r.rule, { self: value, cr: toCel(cr) });
-    return out.ok && out.value === true;
-  });
+    if (!out.ok || typeof out.value !== 'boolean')
+      throw new Error(
+        `approver-policy rule failed to evaluate on "${value}": ${
+          out.ok ? 'non-boolean result' : out.error
+        }`,
+      );
+    if (!out.value) failures.push(r.message ?? r.rule);
+  }
+  return failures;
 }

@@ -1,4 +1,7 @@
-import { PlatformModel } from '@internal/plugin-certificates-common';
+import {
+  PlatformModel,
+  zoneShadowedByWildcard,
+} from '@internal/plugin-certificates-common';
 
 /**
  * Request bodies that are valid by construction for `platform`: for every
@@ -13,14 +16,22 @@ export function validRequestBodies(
   const issuers = platform.issuers.map(i => i.name);
   for (const team of platform.teamNames()) {
     const grants = platform.grantsOf(team);
+    const zoneDomains = platform.zones.map(z => z.domain);
+    // A wildcard that would also cover a child zone's apex is never granted.
+    const wildcardOk = (g: (typeof grants)[number], name: string) =>
+      g.wildcard && !zoneShadowedByWildcard(`*.${name}`, zoneDomains);
     const namesOf = (i: number, labels: string[], wildcard: boolean) => {
       const g = grants[i % grants.length];
       const name = [...(g.kind === 'apex' ? [] : labels), g.base].join('.');
-      return g.wildcard && wildcard ? `*.${name}` : name;
+      return wildcard && wildcardOk(g, name) ? `*.${name}` : name;
     };
     grants.forEach((grant, gi) => {
       labelSets.forEach((labels, li) => {
-        for (const wildcard of grant.wildcard ? [false, true] : [false]) {
+        const labelled = [...(grant.kind === 'apex' ? [] : labels), grant.base];
+        const wildcards = wildcardOk(grant, labelled.join('.'))
+          ? [false, true]
+          : [false];
+        for (const wildcard of wildcards) {
           const primary = namesOf(gi, labels, wildcard);
           const plain = primary.replace(/^\*\./, '');
           const zone = platform.zones.find(
