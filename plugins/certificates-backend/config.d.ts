@@ -79,7 +79,29 @@ export interface Config {
     /** Vault key of a certificate; `{team}` and `{certificate}` are replaced. @visibility backend */
     remoteKeyTemplate?: string;
     /** @visibility backend */
-    vault?: { server?: string; kvMount?: string; kubernetesAuthMount?: string };
+    vault?: {
+      server?: string;
+      kvMount?: string;
+      kubernetesAuthMount?: string;
+      /**
+       * Platform namespace holding every team's vault-config-operator Policy and
+       * KubernetesAuthEngineRole (default certificates-vault); never a team's.
+       * @visibility backend
+       */
+      configNamespace?: string;
+    };
+    /**
+     * The cert-manager controller: the only creator of CertificateRequests,
+     * Orders and Challenges admitted in tenant namespaces, and the requester
+     * approver-policy is bound to.
+     * @visibility backend
+     */
+    certManager?: {
+      /** Default cert-manager. @visibility backend */
+      namespace?: string;
+      /** Default cert-manager. @visibility backend */
+      serviceAccount?: string;
+    };
     /** @visibility backend */
     tenant?: {
       resourceQuota?: { [resource: string]: string };
@@ -91,6 +113,14 @@ export interface Config {
       };
       ingressControllerNamespace?: string;
       allowedClusterRoles?: string[];
+      /**
+       * Most Certificates per tenant namespace (ResourceQuota
+       * count/certificates.cert-manager.io). Default 25: half of Let's
+       * Encrypt's 50 certificates per registered domain per week, far below
+       * 300 new orders per account per 3 hours. See docs/security.md.
+       * @visibility backend
+       */
+      maxCertificates?: number;
     };
     /**
      * Where the status card reads cert-manager, Argo CD, ESO and Vault state.

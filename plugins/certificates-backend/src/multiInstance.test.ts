@@ -1,4 +1,4 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
 import knexFactory, { Knex } from 'knex';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,12 +9,16 @@ import {
   CertificatesTestBackend,
   startCertificatesTestBackend,
 } from './__testUtils__/testBackend';
+import { createTestDatabases } from './__testUtils__/testDatabases';
 
 // Two backend instances, each with its own connection pool to one database and
 // the same GitOps repository, as two replicas behind a load balancer.
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const { databases, ids } = createTestDatabases(__filename, [
+  'POSTGRES_15',
+  'SQLITE_3',
+]);
 
-describe.each(databases.eachSupportedId())(
+describe.each(ids)(
   'two backend instances on %s',
   (databaseId: TestDatabaseId) => {
     const instances: CertificatesTestBackend[] = [];
@@ -63,7 +67,7 @@ describe.each(databases.eachSupportedId())(
       expect(new Set(responses.map(r => r.body.id)).size).toBe(1);
       expect(responses.filter(r => r.status === 201)).toHaveLength(1);
       expect(instances[0].branches()).toEqual([
-        'certificates/team-a/replicas-team-a-example-com',
+        'certificates/team-a/replicas-team--a-example-com',
       ]);
       const listed = await request(instances[1].server)
         .get('/api/certificates/requests')

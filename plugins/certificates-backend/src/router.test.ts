@@ -639,7 +639,7 @@ describe('certificates API', () => {
         createdBy: 'user:default/alice',
         pullRequest: {
           number: expect.any(Number),
-          branch: 'certificates/team-a/wildcard-shop-example-com',
+          branch: 'certificates/team-a/wildcard---shop-example-com',
           state: 'open',
         },
       });
@@ -651,7 +651,7 @@ describe('certificates API', () => {
       expect(again.body.id).toBe(first.body.id);
       expect(
         app.branches().filter(b => b.startsWith('certificates/team-a/')),
-      ).toEqual(['certificates/team-a/wildcard-shop-example-com']);
+      ).toEqual(['certificates/team-a/wildcard---shop-example-com']);
 
       const fetched = await request(app.server)
         .get(`/api/certificates/requests/${first.body.id}`)

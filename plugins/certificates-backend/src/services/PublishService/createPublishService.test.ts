@@ -186,7 +186,7 @@ describe('publish service', () => {
       /@platform-team|#12|<img/,
     );
     expect(body).toContain(
-      '| `tenants/team-a/certificates/c-team-a-example-com/certificate.yaml` |',
+      '| `tenants/team-a/certificates/c-team--a-example-com/certificate.yaml` |',
     );
   });
 
@@ -209,7 +209,7 @@ describe('publish service', () => {
       fs.existsSync(
         path.join(
           dir,
-          'tenants/team-a/certificates/d-team-a-example-com/certificate.yaml',
+          'tenants/team-a/certificates/d-team--a-example-com/certificate.yaml',
         ),
       ),
     ).toBe(true);

@@ -19,6 +19,7 @@ import {
   PublishProgress,
   RequestStore,
 } from './types';
+import { assertNoCertificateNameCollision } from './certificateNameCollision';
 
 const MIGRATIONS = resolvePackagePath(
   '@internal/plugin-certificates-backend',
@@ -158,6 +159,7 @@ export class KnexRequestStore implements RequestStore {
         `names: "${foreign.name}" is already held by team "${foreign.team}"`,
       );
     }
+    await assertNoCertificateNameCollision(tx, resolved);
 
     const now = this.now();
     const open = await tx<Row>('certificate_requests')
