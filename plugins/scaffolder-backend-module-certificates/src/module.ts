@@ -26,7 +26,7 @@ export const scaffolderModuleCertificates = createBackendModule({
       async init({ scaffolderActions, config, auth, discovery }) {
         const platform = readPlatformModel(config);
         scaffolderActions.addActions(
-          createRenderManifestsAction({ platform }),
+          createRenderManifestsAction({ platform, auth, discovery }),
           createRequestCertificateAction({ auth, discovery, config }),
         );
       },

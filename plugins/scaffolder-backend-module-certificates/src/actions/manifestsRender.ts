@@ -1,21 +1,38 @@
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  DiscoveryService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  CertificateRequestInput,
+  CertificatesClient,
   KEY_ALGORITHMS,
   parseCertificateRequest,
   problemsToError,
   PlatformModel,
   resolveCertificateRequest,
 } from '@internal/plugin-certificates-common';
-import { renderRequestFiles } from '@internal/plugin-certificates-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { examples } from './manifestsRender.examples';
+import { taskError } from './requestCreate';
 
-/** Writes the manifests of a certificate request into the task workspace. */
+/**
+ * Writes the manifests of a certificate request into the task workspace.
+ * The files come from the certificates backend's `/preview`, called as the
+ * user who started the task: the same permission, validation and team
+ * membership checks as the request API (a user who is not in the team's
+ * Group gets the same 403), and the same renderer. The request is parsed
+ * and resolved here first only to fail fast, with the same field errors,
+ * before any call.
+ */
 export function createRenderManifestsAction(options: {
   platform: PlatformModel;
+  auth: AuthService;
+  discovery: DiscoveryService;
 }) {
+  const client = new CertificatesClient({ discoveryApi: options.discovery });
   return createTemplateAction({
     id: 'certificates:manifests:render',
     description:
@@ -85,14 +102,22 @@ export function createRenderManifestsAction(options: {
     },
     async handler(ctx) {
       const { targetPath, ...request } = ctx.input;
-      const parsed = parseCertificateRequest(request);
-      if (!parsed.ok) throw problemsToError(parsed.problems);
+      const parsed = parsedInput(request);
       const resolved = resolveCertificateRequest(
-        parsed.request,
+        parsed.parsed,
         options.platform,
       );
       if (!resolved.ok) throw problemsToError(resolved.problems);
-      const files = renderRequestFiles(resolved.resolved, options.platform);
+      const credentials = await ctx.getInitiatorCredentials();
+      const { token } = await options.auth.getPluginRequestToken({
+        onBehalfOf: credentials,
+        targetPluginId: 'certificates',
+      });
+      const files = await client
+        .preview(parsed.input, { token, signal: ctx.signal })
+        .catch(error => {
+          throw taskError(error);
+        });
       const root = resolveSafeChildPath(ctx.workspacePath, targetPath ?? '.');
       for (const file of files) {
         const destination = resolveSafeChildPath(root, file.path);
@@ -110,4 +135,14 @@ export function createRenderManifestsAction(options: {
       ctx.output('names', resolved.resolved.names);
     },
   });
+}
+
+/** The request as given (no defaults added; the backend applies them) and parsed, or the field errors. */
+function parsedInput(request: Record<string, unknown>) {
+  const input = Object.fromEntries(
+    Object.entries(request).filter(([, v]) => v !== undefined),
+  );
+  const parsed = parseCertificateRequest(input);
+  if (!parsed.ok) throw problemsToError(parsed.problems);
+  return { input: input as CertificateRequestInput, parsed: parsed.request };
 }

@@ -115,7 +115,7 @@ describe('certificates:request:create', () => {
     ]);
     expect(ctx.output).toHaveBeenCalledWith(
       'certificateName',
-      'shop-team-a-example-com',
+      'shop-team--a-example-com',
     );
     expect(ctx.output).toHaveBeenCalledWith('state', 'pr-open');
     expect(ctx.output).toHaveBeenCalledWith(

@@ -56,7 +56,7 @@ export function idempotencyKeyFor(
  * The error class the backend threw, rebuilt from the response status, so the
  * task fails as the API call would; the message (field path first) is kept as is.
  */
-function taskError(error: unknown): unknown {
+export function taskError(error: unknown): unknown {
   if (!(error instanceof ResponseError)) return error;
   const message = error.body?.error?.message ?? error.message;
   switch (error.response.status) {
