@@ -1,5 +1,10 @@
 import { MAX_CERTIFICATE_NAME_LENGTH } from '../request/fields';
 
+/** Stands for `*.`: the only run of three hyphens a derived name can have. */
+const WILDCARD_PREFIX = 'wildcard---';
+/** Separates a shortened name's head from its hash: a run of five, impossible otherwise. */
+const SHORTENED = '-----';
+
 /**
  * Certificate names derived from DNS names, injectively: two different
  * requested names never map to the same Kubernetes object name, file path or
@@ -35,9 +40,6 @@ export function deriveCertificateName(name: string): string {
     .replace(/-+$/, '');
   return `${head}${SHORTENED}${hash}`;
 }
-
-const WILDCARD_PREFIX = 'wildcard---';
-const SHORTENED = '-----';
 
 /**
  * The DNS name a derived certificate name stands for, or undefined for a

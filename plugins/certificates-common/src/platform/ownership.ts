@@ -183,7 +183,10 @@ export function grantCovers(
 ): boolean {
   const wildcard = name.startsWith('*.');
   const target = wildcard ? name.slice(2) : name;
-  if (wildcard && (!grant.wildcard || zoneShadowedByWildcard(name, zoneDomains)))
+  if (
+    wildcard &&
+    (!grant.wildcard || zoneShadowedByWildcard(name, zoneDomains))
+  )
     return false;
   const inBase =
     grant.kind === 'apex'
