@@ -57,3 +57,13 @@ export function runRenderBench(
   const secs = Number(elapsed) / 1e9;
   return { bundlesPerSecond: bundles / secs, bundles, files, seconds: secs };
 }
+
+/** The result as printed by `npm run bench`. */
+export function formatRenderBench(r: RenderBenchResult): string[] {
+  return [
+    `render: ${r.bundlesPerSecond.toFixed(
+      0,
+    )} request bundles per second rendered and strictly validated on one core ` +
+      `(${r.bundles} bundles, ${r.files} files in ${r.seconds.toFixed(1)} s)`,
+  ];
+}
