@@ -37,7 +37,7 @@ function setup() {
   return { backend, action };
 }
 
-function context(input: Record<string, unknown>, user: string) {
+function context(input: Record<string, string>, user: string) {
   return {
     ...createMockActionContext({ input }),
     getInitiatorCredentials: async () => mockCredentials.user(user),
