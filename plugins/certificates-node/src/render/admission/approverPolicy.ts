@@ -117,6 +117,8 @@ export function renderApproverPolicyFiles(
                 isCA: false,
                 usages: [...DEFAULT_USAGES],
               },
+              // A short-lived certificate renews often: each renewal is a new ACME order on the shared account.
+              constraints: { minDuration: platform.config.duration },
               selector: {
                 issuerRef: {
                   name: issuer.name,

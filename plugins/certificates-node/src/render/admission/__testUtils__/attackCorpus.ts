@@ -345,6 +345,20 @@ export const ATTACK_CORPUS: CorpusAttack[] = [
         'exceeded quota: tenant-quota, requested: count/certificates.cert-manager.io=1, used: count/certificates.cert-manager.io=25, limited: count/certificates.cert-manager.io=25',
     },
   },
+  {
+    id: 'e6-renewal-storm',
+    escape: 6,
+    platform: 'main',
+    team: 'team-a',
+    expect: {
+      appProject: OK,
+      kyverno:
+        "spec.duration and spec.renewBefore are the platform's (2160h, 720h); a shorter lifetime renews often enough to exhaust the shared ACME account's rate limits",
+      approver:
+        'spec.constraints.minDuration: Invalid value: 3600s: must be at least 2160h',
+      quota: OK,
+    },
+  },
   main(
     'e6-raise-quota',
     6,

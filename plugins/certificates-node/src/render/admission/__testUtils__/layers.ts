@@ -132,7 +132,18 @@ type RequestShape = {
   isCA: boolean;
   usages: string[];
   otherSans: string[];
+  /** Requested lifetime in seconds (cert-manager's default of 90 days when the Certificate names none). */
+  durationSeconds: number;
 };
+
+/** Seconds of a Go duration such as `2160h` or `1h30m` (the units cert-manager accepts). */
+export function goDurationSeconds(value: string): number {
+  const units: Record<string, number> = { h: 3600, m: 60, s: 1 };
+  const parts = [...value.matchAll(/([0-9]+(?:\.[0-9]+)?)(h|m|s)/g)];
+  if (parts.length === 0 || parts.map(p => p[0]).join('') !== value)
+    throw new Error(`not a duration: ${value}`);
+  return parts.reduce((sum, p) => sum + Number(p[1]) * units[p[2]], 0);
+}
 
 /** The CertificateRequest cert-manager makes of a Certificate, or a committed CertificateRequest as is. */
 function requestShape(doc: any, username: string): RequestShape | undefined {
@@ -153,6 +164,7 @@ function requestShape(doc: any, username: string): RequestShape | undefined {
     isCA: spec.isCA === true,
     usages: spec.usages ?? DEFAULT_USAGES,
     otherSans,
+    durationSeconds: goDurationSeconds(spec.duration ?? '2160h'),
   };
   if (doc.kind === 'Certificate') return { ...common, requester: CERT_MANAGER };
   if (doc.kind === 'CertificateRequest')
@@ -193,6 +205,11 @@ function policyRefusals(policy: any, req: RequestShape): string[] {
   const allowed = policy.spec.allowed;
   const cr = { namespace: req.namespace, name: 'request' };
   const out: string[] = [...req.otherSans];
+  const min = policy.spec.constraints?.minDuration;
+  if (min && req.durationSeconds < goDurationSeconds(min))
+    out.push(
+      `spec.constraints.minDuration: Invalid value: ${req.durationSeconds}s: must be at least ${min}`,
+    );
   if (req.isCA && allowed.isCA === false)
     out.push('spec.allowed.isCA: Invalid value: true');
   for (const usage of req.usages)

@@ -15,6 +15,7 @@ import { PolicySpec, TEAM_VARIABLE } from './validatingPolicy';
 /** Certificates in a tenant namespace: only the team's own names (most specific zone wins), only platform ClusterIssuers, never a CA. */
 export function certificatesPolicy(platform: PlatformModel): PolicySpec {
   const issuers = celStringList(platform.issuers.map(i => i.name));
+  const { duration, renewBefore } = platform.config;
   const spec = 'object.spec';
   const absentOrEmpty = (field: string) =>
     `!has(${spec}.${field}) || size(${spec}.${field}) == 0`;
@@ -70,6 +71,16 @@ export function certificatesPolicy(platform: PlatformModel): PolicySpec {
         expression: `!has(${spec}.literalSubject)`,
         message:
           'spec.literalSubject is not allowed (it would bypass the commonName check)',
+      },
+      {
+        expression:
+          `(!has(${spec}.duration) || ${spec}.duration == ${celString(
+            duration,
+          )}) && ` +
+          `(!has(${spec}.renewBefore) || ${spec}.renewBefore == ${celString(
+            renewBefore,
+          )}) && !has(${spec}.renewBeforePercentage)`,
+        message: `spec.duration and spec.renewBefore are the platform's (${duration}, ${renewBefore}); a shorter lifetime renews often enough to exhaust the shared ACME account's rate limits`,
       },
       {
         expression: `!has(${spec}.isCA) || ${spec}.isCA == false`,
