@@ -24,6 +24,24 @@ export interface Config {
       reviewers?: string[];
     };
     /**
+     * How a failed publish is retried: exponential backoff from
+     * `initialDelaySeconds` (default 30), doubling up to `maxDelaySeconds`
+     * (default 3600); after `maxAttempts` (default 6) the request is failed
+     * with its last error. `leaseSeconds` (default 300) bounds how long a
+     * crashed publisher keeps a request from the other instances.
+     * @visibility backend
+     */
+    publish?: {
+      /** @visibility backend */
+      maxAttempts?: number;
+      /** @visibility backend */
+      initialDelaySeconds?: number;
+      /** @visibility backend */
+      maxDelaySeconds?: number;
+      /** @visibility backend */
+      leaseSeconds?: number;
+    };
+    /**
      * ACME issuers rendered as ClusterIssuers.
      * @visibility frontend
      */
@@ -137,6 +155,20 @@ export interface Config {
         serviceAccountToken: string;
         caData?: string;
         skipTLSVerify?: boolean;
+        /**
+         * Lets team members "renew now" on this cluster (what `cmctl renew`
+         * does: patch `certificates/status`). Off by default: without it the
+         * renew API answers 503.
+         * @visibility backend
+         */
+        allowRenew?: boolean;
+        /**
+         * Token used for renewing instead of `serviceAccountToken`, for a
+         * service account whose only write right is `patch` on
+         * `certificates/status`.
+         * @visibility secret
+         */
+        renewServiceAccountToken?: string;
       }>;
       vault?: {
         address: string;

@@ -9,7 +9,11 @@ import { createRouter } from './router';
 import { createStatusFeatures } from './status';
 import { createGitopsTarget } from './services/Gitops/createGitopsTarget';
 import { createMembershipService } from './services/Membership';
-import { createPublishService } from './services/PublishService';
+import {
+  createPublishService,
+  readRetryPolicy,
+} from './services/PublishService';
+import { createLifecycleStore } from './services/RequestStore/lifecycleStore';
 import { createRequestStore } from './services/RequestStore';
 
 /**
@@ -56,8 +60,14 @@ export const certificatesPlugin = createBackendPlugin({
 
         const store = await createRequestStore({ database });
         const gitops = await createGitopsTarget({ config, logger });
+        const lifecycleStore = await createLifecycleStore({
+          database,
+          requests: store,
+        });
         const publisher = createPublishService({
           store,
+          lifecycle: lifecycleStore,
+          retry: readRetryPolicy(config),
           gitops,
           platform,
           logger,

@@ -9,7 +9,12 @@ export type RequestState =
   | 'pr-open'
   | 'merged'
   | 'closed' // pull request closed unmerged
-  | 'failed'; // publishing failed with a configuration error
+  | 'failed' // publishing failed with a configuration error, or gave up after the retry cap
+  | 'cancelled' // withdrawn by the team: its pull request closed and its branch deleted
+  | 'decommissioned'; // a merged request whose certificate a later decommission removed
+
+/** What a request does to its certificate: bring it (or a change of it) in, or take it out. */
+export type RequestOperation = 'create' | 'decommission';
 
 export type PullRequestRef = {
   url: string;
@@ -34,6 +39,14 @@ export type StoredCertificateRequest = {
   pullRequest?: PullRequestRef;
   /** The last publishing error, when state is `failed` or a retry is pending. */
   error?: string;
+  /** `decommission` for a request that removes the certificate; `create` otherwise. */
+  operation?: RequestOperation;
+  /** The publishing step that failed last (`branch`, `commit`, `pull request` ...). */
+  failedStep?: string;
+  /** Publishing attempts since the last success or retry. */
+  attempts?: number;
+  /** When the resume task tries again after a transient failure (ISO 8601). */
+  nextAttemptAt?: string;
 };
 
 /** One recorded state change of a request. */

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { renderRequestFiles, renderPlatformFiles } from './render';
+export { renderDecommissionPaths } from './decommission';
 export { fillRemoteKeyTemplate } from './render/vaultPaths';
 export { createManifestValidator } from './validation';
 export type {

@@ -14,6 +14,8 @@ type LocalPullRequest = PullRequestRef & {
   title: string;
   body: string;
   mergeCommit?: string;
+  /** Set by {@link LocalGitTarget.approve}, as a reviewer's approval on GitHub. */
+  approved?: boolean;
 };
 
 const PR_FILE = 'certificates-pull-requests.json';
@@ -161,7 +163,18 @@ export class LocalGitTarget implements MergeableGitopsTarget {
       branch: change.branch,
       commitSha: commit,
     });
-    if (open) return strip(open);
+    if (open) {
+      // A changed request: the description follows the new content (and says whether it was approved).
+      const title = change.title;
+      const body = change.body(await this.pathsDiffering(base, tree), {
+        approved: !!open.approved,
+      });
+      if (open.title !== title || open.body !== body) {
+        Object.assign(open, { title, body });
+        await this.writePullRequests(prs);
+      }
+      return strip(open);
+    }
     const number = prs.reduce((max, p) => Math.max(max, p.number), 0) + 1;
     const pr: LocalPullRequest = {
       number,
@@ -196,6 +209,9 @@ export class LocalGitTarget implements MergeableGitopsTarget {
         );
         entries.push(`100644 ${sha}\t${file.path}`);
       }
+      // Mode 0 removes the path from the index; an absent path is left alone.
+      for (const deleted of change.deletions ?? [])
+        entries.push(`0 ${'0'.repeat(40)}\t${deleted}`);
       await this.git(
         ['update-index', '--index-info'],
         `${entries.join('\n')}\n`,
@@ -270,6 +286,32 @@ export class LocalGitTarget implements MergeableGitopsTarget {
         prs.find(p => p.number === r.number)?.state ?? r.state,
       ]),
     );
+  }
+
+  closePullRequest(branch: string): Promise<void> {
+    return this.exclusive(async () => {
+      const prs = await this.readPullRequests();
+      const open = prs.filter(p => p.branch === branch && p.state === 'open');
+      for (const pr of open) pr.state = 'closed';
+      if (open.length > 0) await this.writePullRequests(prs);
+      if (await this.revParse(`refs/heads/${branch}`))
+        await this.git(['update-ref', '-d', `refs/heads/${branch}`]);
+    });
+  }
+
+  /** Approves an open pull request (as a reviewer would on GitHub). */
+  approve(number: number): Promise<void> {
+    return this.exclusive(async () => {
+      const prs = await this.readPullRequests();
+      const pr = prs.find(p => p.number === number);
+      if (pr && pr.state === 'open') pr.approved = true;
+      await this.writePullRequests(prs);
+    });
+  }
+
+  /** The pull requests with their title and body, as a reviewer sees them. */
+  async pullRequests(): Promise<ReadonlyArray<Readonly<LocalPullRequest>>> {
+    return this.readPullRequests();
   }
 
   /** Closes a pull request without merging (as a reviewer would on GitHub). */

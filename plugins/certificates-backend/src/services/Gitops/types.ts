@@ -8,14 +8,22 @@ import { PublishProgress } from '../RequestStore';
 export type ChangeSet = {
   branch: string;
   title: string;
-  /** The pull request description, given the paths that differ from the base branch. */
-  body: (changedPaths: string[]) => string;
+  /**
+   * The pull request description, given the paths that differ from the base
+   * branch and, when the pull request is already open, whether it is approved.
+   */
+  body: (changedPaths: string[], review?: PullRequestReview) => string;
   commitMessage: string;
   files: RenderedFile[];
+  /** Paths the pull request removes (a decommission); absent ones are skipped. */
+  deletions?: string[];
   labels: string[];
   reviewers: string[];
   author: { name: string; email: string };
 };
+
+/** What a target knows of the review of an open pull request. */
+export type PullRequestReview = { approved: boolean };
 
 /**
  * A GitOps repository that takes change sets as pull requests. `progress`
@@ -35,6 +43,11 @@ export interface GitopsTarget {
   ): Promise<Map<number, PullRequestRef['state']>>;
   /** Reads a file of the base branch, or undefined when absent. */
   readBaseFile(path: string): Promise<string | undefined>;
+  /**
+   * Closes the open pull request of `branch` (if any) unmerged and deletes
+   * the branch (if it exists). Safe to repeat.
+   */
+  closePullRequest(branch: string): Promise<void>;
 }
 
 /** The local target can also merge, so a user can walk the flow without GitHub. */

@@ -16,6 +16,7 @@ import {
   LocalGitTarget,
 } from '../Gitops';
 import { KnexRequestStore } from '../RequestStore';
+import { KnexLifecycleStore } from '../RequestStore/lifecycleStore';
 import { createPublishService } from './createPublishService';
 
 const platform = createPlatformModel(testCertificatesConfig('/unused'));
@@ -51,6 +52,7 @@ function flaky(
       return calls;
     },
     readBaseFile: p => target.readBaseFile(p),
+    closePullRequest: branch => target.closePullRequest(branch),
     pullRequestStates: prs => target.pullRequestStates(prs),
     async openPullRequest(change, progress, save) {
       calls++;
@@ -62,7 +64,11 @@ function flaky(
 
 describe('publish service', () => {
   let store: KnexRequestStore;
+  let lifecycle: KnexLifecycleStore;
   let local: LocalGitTarget;
+  // The resume task only retries after the backoff: tests move this clock past it.
+  let clock: number;
+  const now = () => new Date(clock);
   let dir: string;
 
   beforeEach(async () => {
@@ -73,7 +79,9 @@ describe('publish service', () => {
         'migrations',
       ),
     });
-    store = new KnexRequestStore(knex, () => new Date());
+    clock = Date.parse('2026-12-02T10:00:00Z');
+    store = new KnexRequestStore(knex, now);
+    lifecycle = new KnexLifecycleStore(knex, store, now);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'certificates-publish-'));
     local = await LocalGitTarget.create({ dir, baseBranch: 'main' });
   });
@@ -85,6 +93,8 @@ describe('publish service', () => {
       gitops,
       platform,
       logger: mockServices.logger.mock(),
+      lifecycle,
+      now,
     });
     const { record } = await store.createOrGet({
       resolved: resolved('api.team-a'),
@@ -97,6 +107,9 @@ describe('publish service', () => {
       error: 'connect ECONNRESET',
     });
 
+    // Not before the backoff (30 s after the first failure) has passed.
+    expect(await publisher.resumePending()).toBe(0);
+    clock += 30_000;
     expect(await publisher.resumePending()).toBe(1);
     const after = await store.get(record.id);
     expect(after).toMatchObject({
@@ -119,6 +132,8 @@ describe('publish service', () => {
       gitops,
       platform,
       logger: mockServices.logger.mock(),
+      lifecycle,
+      now,
     });
     const { record } = await store.createOrGet({
       resolved: resolved('api.team-a'),
@@ -138,6 +153,8 @@ describe('publish service', () => {
       gitops: local,
       platform,
       logger: mockServices.logger.mock(),
+      lifecycle,
+      now,
     });
     const a = await store.createOrGet({
       resolved: resolved('a.team-a'),
@@ -163,6 +180,8 @@ describe('publish service', () => {
       gitops: local,
       platform,
       logger: mockServices.logger.mock(),
+      lifecycle,
+      now,
     });
     const text =
       'ping @platform-team, closes #12 <img src=x onerror=alert(1)> ```';
@@ -196,6 +215,8 @@ describe('publish service', () => {
       gitops: local,
       platform,
       logger: mockServices.logger.mock(),
+      lifecycle,
+      now,
     });
     const { record } = await store.createOrGet({
       resolved: resolved('d.team-a'),

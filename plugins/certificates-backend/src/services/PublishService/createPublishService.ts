@@ -5,10 +5,8 @@ import {
   PullRequestRef,
   StoredCertificateRequest,
 } from '@internal/plugin-certificates-common';
-import {
-  renderPlatformFiles,
-  renderRequestFiles,
-} from '@internal/plugin-certificates-node';
+import { renderPlatformFiles } from '@internal/plugin-certificates-node';
+import { randomUUID } from 'node:crypto';
 import {
   ChangeSet,
   GitopsConfigurationError,
@@ -17,11 +15,23 @@ import {
 } from '../Gitops';
 import { RequestStore } from '../RequestStore';
 import {
+  KnexLifecycleStore,
+  PublishInfo,
+} from '../RequestStore/lifecycleStore';
+import {
   branchFor,
+  describeChange,
   platformPullRequestBody,
-  pullRequestBody,
-  pullRequestTitle,
+  PublishedContent,
+  publishedContent,
 } from './pullRequestText';
+import { createChange, decommissionChange } from './requestChange';
+import {
+  backoffDelayMs,
+  DEFAULT_RETRY_POLICY,
+  failedStepOf,
+  RetryPolicy,
+} from './retryPolicy';
 
 const ACTOR = 'plugin:certificates';
 
@@ -33,8 +43,13 @@ export interface PublishService {
    * errors mark it failed.
    */
   publish(id: string): Promise<StoredCertificateRequest>;
-  /** Publishes every request still pending, e.g. after a crash. */
+  /**
+   * Publishes the pending requests whose backoff has passed (e.g. after a
+   * crash) and cleans up cancelled ones; returns how many changed.
+   */
   resumePending(): Promise<number>;
+  /** Closes the pull request and deletes the branch of a cancelled request; false when another holds it. */
+  cleanupCancelled(id: string): Promise<boolean>;
   /** Records the state of open pull requests (merged, closed). */
   refreshPullRequests(): Promise<number>;
   /** Merges a local pull request (local target only). */
@@ -60,8 +75,12 @@ export function createPublishService(options: {
   logger: LoggerService;
   labels?: string[];
   reviewers?: string[];
+  /** Leases, retries and decommissions; built on the same database when absent. */
+  lifecycle: KnexLifecycleStore;
+  retry?: RetryPolicy;
+  now?: () => Date;
 }): PublishService {
-  const { store, gitops, platform, logger } = options;
+  const { store, gitops, platform, logger, lifecycle } = options;
 
   /** What every pull request of this plugin carries besides its content: labels, reviewers, author. */
   function changeSet(
@@ -78,69 +97,197 @@ export function createPublishService(options: {
     };
   }
 
-  async function publish(id: string): Promise<StoredCertificateRequest> {
+  const policy = options.retry ?? DEFAULT_RETRY_POLICY;
+  const now = options.now ?? (() => new Date());
+  const instance = randomUUID().slice(0, 8);
+
+  /** Opens or updates the pull request of one request, once; the caller holds its lease. */
+  async function publishOnce(
+    id: string,
+    info: PublishInfo,
+  ): Promise<StoredCertificateRequest> {
     const record = await store.get(id);
     const resolved = await store.getResolved(id);
     if (!record || !resolved)
       throw new NotFoundError(`request ${id} not found`);
-    if (record.state === 'merged' || record.state === 'closed') return record;
+    const content = publishedContent(resolved);
+    const before = info.publishedJson
+      ? (JSON.parse(info.publishedJson) as PublishedContent)
+      : undefined;
+    // The note survives republishing the same content, so the description stays put.
+    const changeNote =
+      before && info.publishedJson !== JSON.stringify(content)
+        ? describeChange(before, content)
+        : info.changeNote;
+    let progress = await store.getProgress(id);
     try {
-      // Targets leave out files already identical on the base branch.
-      const files = renderRequestFiles(resolved, platform);
-      const change = changeSet({
-        branch: branchFor(resolved),
-        title: pullRequestTitle(resolved),
-        body: changedPaths =>
-          pullRequestBody({
-            resolved,
-            requestId: id,
-            requestedBy: record.createdBy,
-            paths: changedPaths,
-          }),
-        commitMessage: `${pullRequestTitle(
-          resolved,
-        )}\n\nBackstage certificate request ${id}`,
-        files,
-      });
-      const progress = await store.getProgress(id);
-      const pullRequest = await gitops.openPullRequest(change, progress, p =>
-        store.saveProgress(id, p),
+      const change =
+        info.operation === 'decommission'
+          ? decommissionChange({
+              record,
+              resolved,
+              platform,
+              teamRequests: await store.list({ team: record.team }),
+            })
+          : createChange({ record, resolved, platform, changeNote });
+      const pullRequest = await gitops.openPullRequest(
+        changeSet(change),
+        progress,
+        p => {
+          progress = p;
+          return store.saveProgress(id, p);
+        },
       );
-      return await store.transition(id, {
+      const updated = record.pullRequest?.number === pullRequest.number;
+      const { record: next } = await lifecycle.transition(id, {
         state: 'pr-open',
+        // A cancel (or a merge seen meanwhile) wins over this publish.
+        from: ['pending', 'pr-open'],
         actor: ACTOR,
-        message: `pull request #${pullRequest.number} open`,
+        message:
+          updated && changeNote !== info.changeNote
+            ? `pull request #${pullRequest.number} updated: ${changeNote}`
+            : `pull request #${pullRequest.number} open`,
         pullRequest,
         error: null,
+        failedStep: null,
+        attempts: 0,
+        nextAttemptAt: null,
+        published: {
+          json: JSON.stringify(content),
+          changeNote: changeNote ?? null,
+        },
       });
+      return next;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (error instanceof GitopsConfigurationError) {
-        logger.error(`Publishing request ${id} failed: ${message}`);
-        return store.transition(id, {
-          state: 'failed',
-          actor: ACTOR,
-          message,
-          error: message,
-        });
-      }
-      logger.warn(`Publishing request ${id} failed, will retry: ${message}`);
-      return store.transition(id, {
-        state: 'pending',
+      return recordFailure(id, info, error, failedStepOf(progress));
+    }
+  }
+
+  /** Configuration errors fail at once; others retry with backoff until the cap. */
+  async function recordFailure(
+    id: string,
+    info: PublishInfo,
+    error: unknown,
+    step: string,
+  ): Promise<StoredCertificateRequest> {
+    const message = error instanceof Error ? error.message : String(error);
+    const attempts = info.attempts + 1;
+    const final =
+      error instanceof GitopsConfigurationError ||
+      attempts >= policy.maxAttempts;
+    if (final) {
+      const reason =
+        error instanceof GitopsConfigurationError
+          ? message
+          : `gave up after ${attempts} attempts: ${message}`;
+      logger.error(`Publishing request ${id} failed at ${step}: ${reason}`);
+      const { record } = await lifecycle.transition(id, {
+        state: 'failed',
+        from: ['pending', 'pr-open'],
         actor: ACTOR,
-        message: `retrying: ${message}`,
-        error: message,
+        message: `${step}: ${reason}`,
+        error: reason,
+        failedStep: step,
+        attempts,
+        nextAttemptAt: null,
       });
+      return record;
+    }
+    const delay = backoffDelayMs(attempts, policy);
+    logger.warn(
+      `Publishing request ${id} failed at ${step}, retry ${attempts} in ${delay} ms: ${message}`,
+    );
+    const { record } = await lifecycle.transition(id, {
+      state: 'pending',
+      from: ['pending', 'pr-open'],
+      actor: ACTOR,
+      message: `retrying (attempt ${attempts} of ${policy.maxAttempts}) at ${step}: ${message}`,
+      error: message,
+      failedStep: step,
+      attempts,
+      nextAttemptAt: new Date(now().getTime() + delay),
+    });
+    return record;
+  }
+
+  /**
+   * Publishes under the request's lease, so one publisher (of any
+   * instance) writes its branch at a time. A change stored while
+   * publishing is published in a further round.
+   */
+  async function publish(id: string): Promise<StoredCertificateRequest> {
+    const record = await store.get(id);
+    if (!record) throw new NotFoundError(`request ${id} not found`);
+    if (record.state !== 'pending' && record.state !== 'pr-open') return record;
+    const owner = `${instance}/${randomUUID()}`;
+    if (!(await lifecycle.claim(id, owner, policy.leaseMs))) return record;
+    try {
+      let result = record;
+      for (let round = 0; round < 3; round++) {
+        const info = await lifecycle.publishInfo(id);
+        if (!info) throw new NotFoundError(`request ${id} not found`);
+        result = await publishOnce(id, info);
+        const after = await store.get(id);
+        if (after?.state !== 'pending' || after.attempts) return result;
+      }
+      return result;
+    } finally {
+      await lifecycle.release(id, owner);
+    }
+  }
+
+  /** Closes the pull request and deletes the branch of a cancelled request, under its lease. */
+  async function cleanupCancelled(id: string): Promise<boolean> {
+    const owner = `${instance}/${randomUUID()}`;
+    if (!(await lifecycle.claim(id, owner, policy.leaseMs))) return false;
+    try {
+      const info = await lifecycle.publishInfo(id);
+      const record = await store.get(id);
+      const resolved = await store.getResolved(id);
+      if (!info?.cleanupPending || !record || !resolved) return false;
+      const branch = record.pullRequest?.branch ?? branchFor(resolved);
+      await gitops.closePullRequest(branch);
+      const pr = record.pullRequest;
+      await lifecycle.transition(id, {
+        state: 'cancelled',
+        from: ['cancelled'],
+        actor: ACTOR,
+        message: pr
+          ? `pull request #${pr.number} closed and branch ${branch} deleted`
+          : `branch ${branch} deleted`,
+        cleanupPending: false,
+        ...(pr && pr.state === 'open'
+          ? { pullRequest: { ...pr, state: 'closed' as const } }
+          : {}),
+      });
+      return true;
+    } finally {
+      await lifecycle.release(id, owner);
     }
   }
 
   return {
     target: gitops.kind,
     publish,
+    cleanupCancelled,
     async resumePending() {
-      const pending = await store.list({ states: ['pending'] });
-      for (const request of pending) await publish(request.id);
-      return pending.length;
+      const due = await lifecycle.due();
+      let done = 0;
+      for (const id of due.publish) {
+        const before = await store.get(id);
+        const after = await publish(id);
+        if (after.state !== before?.state || after.updatedAt !== before.updatedAt)
+          done++;
+      }
+      for (const id of due.cleanup) {
+        try {
+          if (await cleanupCancelled(id)) done++;
+        } catch (error) {
+          logger.warn(`Cleaning up cancelled request ${id} failed: ${error}`);
+        }
+      }
+      return done;
     },
     async refreshPullRequests() {
       const open = (await store.list({ states: ['pr-open'] })).filter(
@@ -155,7 +302,7 @@ export function createPublishService(options: {
         const state = states.get(request.pullRequest!.number);
         if (!state || state === 'open') continue;
         changed++;
-        await store.transition(request.id, {
+        await lifecycle.transition(request.id, {
           state: state === 'merged' ? 'merged' : 'closed',
           actor: ACTOR,
           message: `pull request #${request.pullRequest!.number} ${state}`,
@@ -216,12 +363,13 @@ export function createPublishService(options: {
           throw new ConflictError(`merge: ${error.message}`);
         throw error;
       }
-      return store.transition(id, {
+      const { record: merged } = await lifecycle.transition(id, {
         state: 'merged',
         actor,
         message: `pull request #${record.pullRequest.number} merged locally`,
         pullRequest: { ...record.pullRequest, state: 'merged' },
       });
+      return merged;
     },
   };
 }

@@ -7,6 +7,7 @@ import {
   CertificateRequest,
   PullRequestRef,
   RequestEvent,
+  RequestOperation,
   RequestState,
   ResolvedCertificateRequest,
   StoredCertificateRequest,
@@ -48,6 +49,10 @@ type Row = {
   pr_state: PullRequestRef['state'] | null;
   publish_step_json: string | null;
   error: string | null;
+  operation?: RequestOperation | null;
+  failed_step?: string | null;
+  attempts?: number | null;
+  next_attempt_at?: string | Date | null;
 };
 
 /** The content a request is identical by: what it asks for, not who or when. */
@@ -100,6 +105,21 @@ function toRecord(row: Row): StoredCertificateRequest {
         }
       : {}),
     ...(row.error ? { error: row.error } : {}),
+    ...lifecycleFields(row),
+  };
+}
+
+/** What the lifecycle columns (migration 20261202120000) add to a record. */
+function lifecycleFields(row: Row): Partial<StoredCertificateRequest> {
+  return {
+    ...(row.operation === 'decommission'
+      ? { operation: 'decommission' as const }
+      : {}),
+    ...(row.failed_step ? { failedStep: row.failed_step } : {}),
+    ...(row.attempts ? { attempts: row.attempts } : {}),
+    ...(row.next_attempt_at
+      ? { nextAttemptAt: iso(row.next_attempt_at) }
+      : {}),
   };
 }
 
@@ -173,6 +193,11 @@ export class KnexRequestStore implements RequestStore {
       names_json: JSON.stringify(resolved.names),
       updated_at: now,
     };
+    if (open?.operation === 'decommission') {
+      throw new ConflictError(
+        `certificateName: ${resolved.certificateName} is being decommissioned (request ${open.id}); cancel that request first`,
+      );
+    }
     if (open) {
       // A changed request for a certificate whose pull request is still open: same record, new content.
       await tx('certificate_requests')
@@ -305,7 +330,7 @@ export class KnexRequestStore implements RequestStore {
           ...(change.error !== undefined ? { error: change.error } : {}),
         });
       if (updated === 0) throw new NotFoundError(`request ${id} not found`);
-      if (change.state === 'closed')
+      if (['closed', 'cancelled', 'decommissioned'].includes(change.state))
         await tx('certificate_names').where({ request_id: id }).delete();
       await tx('certificate_request_events').insert({
         request_id: id,

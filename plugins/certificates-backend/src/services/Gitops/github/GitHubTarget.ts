@@ -92,7 +92,10 @@ export class GitHubTarget implements GitopsTarget {
     saveProgress: (progress: PublishProgress) => Promise<void>,
   ): Promise<PullRequestRef> {
     const files = wantedFiles(change.files);
-    const paths = files.map(f => f.path);
+    const deletions = [
+      ...new Set((change.deletions ?? []).map(p => p.replace(/^\/+/, ''))),
+    ];
+    const paths = [...files.map(f => f.path), ...deletions];
     const state = await this.reads.readState(change.branch, paths);
     let current: PublishProgress = { ...progress };
     const save = async (next: PublishProgress) => {
@@ -134,27 +137,41 @@ export class GitHubTarget implements GitopsTarget {
       await save({ branch: change.branch });
     }
 
+    if (!compare && deletions.length > 0) {
+      // GitHub refuses to delete a path the branch lacks: read what it holds.
+      compare = (await this.reads.readBranch(change.branch, paths)).blobs;
+    }
     const changed = files.filter(
       f => !compare || compare.get(f.path) !== f.sha,
     );
+    const deleted = deletions.filter(p => compare!.get(p) !== undefined);
     let head = parent;
-    if (changed.length > 0 || (fresh && !state.openPr)) {
+    if (changed.length > 0 || deleted.length > 0 || (fresh && !state.openPr)) {
       // A fresh branch always gets a commit, even an empty one, so that the pull request has one.
-      head = await this.writes.commit(change, parent, changed, files);
+      head = await this.writes.commit(change, parent, changed, files, deleted);
     }
     if (current.branch !== change.branch || current.commitSha !== head) {
       await save({ ...current, branch: change.branch, commitSha: head });
     }
 
+    const differing = [
+      ...files
+        .filter(f => state.baseBlobs.get(f.path) !== f.sha)
+        .map(f => f.path),
+      ...deletions.filter(p => state.baseBlobs.get(p) !== undefined),
+    ];
     if (state.openPr) {
       const ref = this.ref(state.openPr, change.branch);
       if (current.pullRequest?.number !== ref.number)
         await save({ ...current, pullRequest: ref });
+      // A changed request: the description follows (one PATCH, only when it differs).
+      const body = change.body(differing, {
+        approved: !!state.openPr.approved,
+      });
+      if (state.openPr.title !== change.title || state.openPr.body !== body)
+        await this.writes.updatePullRequest(ref.number, change.title, body);
       return ref;
     }
-    const differing = files
-      .filter(f => state.baseBlobs.get(f.path) !== f.sha)
-      .map(f => f.path);
     const created = await this.writes.createPullRequest(
       change,
       change.body(differing),
@@ -163,6 +180,13 @@ export class GitHubTarget implements GitopsTarget {
     await save({ ...current, pullRequest: ref });
     if (created.created) await this.writes.decorate(created.pr.number, change);
     return ref;
+  }
+
+  /** One read (the open pull request of the branch), then at most a PATCH and a DELETE. */
+  async closePullRequest(branch: string): Promise<void> {
+    const open = await this.reads.findPullRequest(branch);
+    if (open) await this.writes.closePullRequest(open.number);
+    await this.writes.deleteBranch(branch);
   }
 
   /** The stored reference of an open pull request on `branch`. */

@@ -8,7 +8,15 @@ export const PATHS_PER_QUERY = 250;
 /** Pull requests per state query. */
 const PRS_PER_QUERY = 100;
 
-export type OpenPr = { number: number; url: string };
+export type OpenPr = {
+  number: number;
+  url: string;
+  /** Read with the branch state, to update the description only when it differs. */
+  title?: string;
+  body?: string;
+  /** GitHub's `reviewDecision` is APPROVED (branch protection decides whether a new commit dismisses it). */
+  approved?: boolean;
+};
 
 export type RepoState = {
   baseOid: string;
@@ -39,6 +47,9 @@ type BranchStateData = {
             url: string;
             baseRefName?: string;
             isCrossRepository?: boolean;
+            title?: string;
+            body?: string;
+            reviewDecision?: string | null;
           } | null> | null;
         } | null;
       } & BaseBlobs &
@@ -94,7 +105,7 @@ export class GitHubReads {
     base: ref(qualifiedName: $baseRef) { target { oid } }
     head: ref(qualifiedName: $headRef) { target { oid } }
     pullRequests(headRefName: $headName, states: [OPEN], first: 10) {
-      nodes { number url baseRefName isCrossRepository }
+      nodes { number url baseRefName isCrossRepository title body reviewDecision }
     }
     ${fields.join('\n    ')}
   }
@@ -124,7 +135,14 @@ export class GitHubReads {
       const pr = (repository.pullRequests?.nodes ?? []).find(
         n => n && n.baseRefName === this.gh.baseBranch && !n.isCrossRepository,
       );
-      if (pr) state.openPr = { number: pr.number, url: pr.url };
+      if (pr)
+        state.openPr = {
+          number: pr.number,
+          url: pr.url,
+          title: pr.title,
+          body: pr.body,
+          approved: pr.reviewDecision === 'APPROVED',
+        };
       part.forEach((p, i) => {
         state.baseBlobs.set(p, repository[`b${i}`]?.oid ?? undefined);
         state.headBlobs.set(p, repository[`h${i}`]?.oid ?? undefined);

@@ -88,12 +88,14 @@ export class GitHubWrites {
     parent: string,
     changed: WantedFile[],
     all: WantedFile[],
+    deleted: string[] = [],
   ): Promise<string> {
     const step = `commit to ${change.branch}`;
     const [headline, ...rest] = change.commitMessage.split('\n');
     const body = rest.join('\n').trim();
     let expected = parent;
     let files = changed;
+    let deletions = deleted;
     let last: Failure | undefined;
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
       const expectedHeadOid = expected;
@@ -115,7 +117,9 @@ export class GitHubWrites {
                 },
                 expectedHeadOid,
                 message: body ? { headline, body } : { headline },
-                fileChanges: { additions },
+                fileChanges: deletions.length
+                  ? { additions, deletions: deletions.map(path => ({ path })) }
+                  : { additions },
               },
               request: { retries: 0 },
             },
@@ -127,13 +131,18 @@ export class GitHubWrites {
         if (last!.kind !== 'ambiguous' && last!.kind !== 'stale')
           throw toError(last!, step);
         // Applied or not? Read the branch before trying again.
-        const now = await this.reads.readBranch(
-          change.branch,
-          all.map(f => f.path),
-        );
+        const now = await this.reads.readBranch(change.branch, [
+          ...all.map(f => f.path),
+          ...deleted,
+        ]);
         if (!now.headOid) throw new Error(`${step}: the branch disappeared`);
         const missing = all.filter(f => now.blobs.get(f.path) !== f.sha);
-        if (now.headOid !== expected && missing.length === 0)
+        const present = deleted.filter(p => now.blobs.get(p) !== undefined);
+        if (
+          now.headOid !== expected &&
+          missing.length === 0 &&
+          present.length === 0
+        )
           return now.headOid;
         if (now.headOid !== expected) {
           this.gh.logger.warn(
@@ -141,6 +150,7 @@ export class GitHubWrites {
           );
           expected = now.headOid;
           files = missing;
+          deletions = present;
         }
       }
     }
@@ -178,6 +188,76 @@ export class GitHubWrites {
         if (!exists && last!.kind !== 'ambiguous') throw toError(last!, step);
         const found = await this.reads.findPullRequest(change.branch);
         if (found) return { pr: found, created: !exists };
+      }
+    }
+    throw toError(last!, step);
+  }
+
+  /** PATCH /pulls/:n with the new title and body; the same PATCH twice is harmless, so it is retried. */
+  async updatePullRequest(number: number, title: string, body: string) {
+    await this.patchPullRequest(`update pull request #${number}`, number, {
+      title,
+      body,
+    });
+  }
+
+  /** PATCH /pulls/:n state closed; closing a closed pull request is harmless, so it is retried. */
+  async closePullRequest(number: number) {
+    await this.patchPullRequest(`close pull request #${number}`, number, {
+      state: 'closed',
+    });
+  }
+
+  private async patchPullRequest(
+    step: string,
+    number: number,
+    fields: { title?: string; body?: string; state?: 'closed' },
+  ) {
+    let last: Failure | undefined;
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      try {
+        await this.gh.call(step, () =>
+          this.gh.octokit.rest.pulls.update({
+            owner: this.gh.owner,
+            repo: this.gh.repo,
+            pull_number: number,
+            ...fields,
+            request: { retries: 0 },
+          }),
+        );
+        return;
+      } catch (error) {
+        last = failureOf(error, this.gh.fullName);
+        if (last!.kind !== 'ambiguous') throw toError(last!, step);
+      }
+    }
+    throw toError(last!, step);
+  }
+
+  /** DELETE /git/refs/heads/<branch>; a branch already gone counts as deleted. */
+  async deleteBranch(branch: string) {
+    const step = `delete branch ${branch}`;
+    let last: Failure | undefined;
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      try {
+        await this.gh.call(step, () =>
+          this.gh.octokit.rest.git.deleteRef({
+            owner: this.gh.owner,
+            repo: this.gh.repo,
+            ref: `heads/${branch}`,
+            request: { retries: 0 },
+          }),
+        );
+        return;
+      } catch (error) {
+        last = failureOf(error, this.gh.fullName);
+        if (
+          last!.kind === 'rejected' &&
+          /reference does not exist/i.test(last!.message)
+        )
+          return;
+        if (last!.kind !== 'ambiguous') throw toError(last!, step);
+        if ((await this.reads.getBranch(branch)) === undefined) return;
       }
     }
     throw toError(last!, step);

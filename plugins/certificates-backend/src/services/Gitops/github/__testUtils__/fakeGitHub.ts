@@ -182,6 +182,11 @@ export class FakeGitHub {
   }
 
   close(number: number) {
+  /** A reviewer approves the pull request. */
+  approve(number: number) {
+    this.prs.find(p => p.number === number)!.approved = true;
+  }
+
     this.prs.find(p => p.number === number)!.state = 'closed';
   }
 
@@ -192,6 +197,14 @@ export class FakeGitHub {
     const tree = new Map(this.commits.get(base)!.tree);
     for (const [p, sha] of this.commits.get(head)!.tree) tree.set(p, sha);
     const oid = this.hash(`merge ${base} ${head}`);
+    // Paths the branch deleted since it left the base are deleted by the merge too.
+    const baseAncestors = this.ancestors(base);
+    let fork: string | undefined = head;
+    while (fork && !baseAncestors.has(fork))
+      fork = this.commits.get(fork)!.parents[0];
+    const headTree = this.commits.get(head)!.tree;
+    for (const p of fork ? this.commits.get(fork)!.tree.keys() : [])
+      if (!headTree.has(p)) tree.delete(p);
     this.commits.set(oid, {
       tree,
       parents: [base, head],
@@ -598,6 +611,37 @@ export class FakeGitHub {
       return HttpResponse.json(
         {
           message: 'Validation Failed',
+  /** PATCH /pulls/{n}: title, body, state (`closed`, or `open` again). */
+  private updatePr(number: number, body: any): Response {
+    const gone = this.repoGone();
+    if (gone) return gone;
+    const pr = this.prs.find(p => p.number === number);
+    if (!pr) return this.notFound();
+    if (typeof body.title === 'string') pr.title = body.title;
+    if (typeof body.body === 'string') pr.body = body.body;
+    if (body.state === 'closed' && !pr.merged) pr.state = 'closed';
+    if (body.state === 'open' && !pr.merged) pr.state = 'open';
+    return HttpResponse.json(this.restPr(pr));
+  }
+
+  /** DELETE /git/refs/heads/{branch}: 204, or 422 when there is no such branch. */
+  private deleteRef(request: Request): Response {
+    const gone = this.repoGone();
+    if (gone) return gone;
+    const branch = this.refFromUrl(request, '/git/refs/');
+    if (!this.refs.has(branch))
+      return HttpResponse.json(
+        {
+          message: 'Reference does not exist',
+          documentation_url: `${DOCS}/git/refs#delete-a-reference`,
+          status: '422',
+        },
+        { status: 422 },
+      );
+    this.refs.delete(branch);
+    return new HttpResponse(null, { status: 204 });
+  }
+
           errors: [
             {
               resource: 'PullRequest',
