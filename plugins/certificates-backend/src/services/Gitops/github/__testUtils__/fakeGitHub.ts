@@ -181,12 +181,12 @@ export class FakeGitHub {
     );
   }
 
-  close(number: number) {
   /** A reviewer approves the pull request. */
   approve(number: number) {
     this.prs.find(p => p.number === number)!.approved = true;
   }
 
+  close(number: number) {
     this.prs.find(p => p.number === number)!.state = 'closed';
   }
 
@@ -196,7 +196,6 @@ export class FakeGitHub {
     const base = this.refs.get(pr.base)!;
     const tree = new Map(this.commits.get(base)!.tree);
     for (const [p, sha] of this.commits.get(head)!.tree) tree.set(p, sha);
-    const oid = this.hash(`merge ${base} ${head}`);
     // Paths the branch deleted since it left the base are deleted by the merge too.
     const baseAncestors = this.ancestors(base);
     let fork: string | undefined = head;
@@ -205,6 +204,7 @@ export class FakeGitHub {
     const headTree = this.commits.get(head)!.tree;
     for (const p of fork ? this.commits.get(fork)!.tree.keys() : [])
       if (!headTree.has(p)) tree.delete(p);
+    const oid = this.hash(`merge ${base} ${head}`);
     this.commits.set(oid, {
       tree,
       parents: [base, head],
@@ -399,6 +399,18 @@ export class FakeGitHub {
           },
         ),
       ),
+      http.patch(
+        `${repoPath}/pulls/:number`,
+        wrap('PATCH /pulls', true, async ({ request, params }) =>
+          this.updatePr(Number(params.number), await request.json()),
+        ),
+      ),
+      http.delete(
+        `${repoPath}/git/refs/*`,
+        wrap('DELETE /git/refs', true, ({ request }) =>
+          this.deleteRef(request),
+        ),
+      ),
       http.get(
         `${repoPath}/git/blobs/:sha`,
         wrap('GET /git/blobs', false, ({ params }) => {
@@ -589,28 +601,6 @@ export class FakeGitHub {
     return HttpResponse.json(this.restRef(branch));
   }
 
-  private createPr(body: any): Response {
-    const gone = this.repoGone();
-    if (gone) return gone;
-    if (!this.refs.has(body.head) || !this.refs.has(body.base)) {
-      return HttpResponse.json(
-        {
-          message: 'Validation Failed',
-          errors: [{ resource: 'PullRequest', field: 'head', code: 'invalid' }],
-          documentation_url: DOCS,
-          status: '422',
-        },
-        { status: 422 },
-      );
-    }
-    if (
-      this.prs.some(
-        p => p.state === 'open' && p.head === body.head && p.base === body.base,
-      )
-    ) {
-      return HttpResponse.json(
-        {
-          message: 'Validation Failed',
   /** PATCH /pulls/{n}: title, body, state (`closed`, or `open` again). */
   private updatePr(number: number, body: any): Response {
     const gone = this.repoGone();
@@ -642,6 +632,28 @@ export class FakeGitHub {
     return new HttpResponse(null, { status: 204 });
   }
 
+  private createPr(body: any): Response {
+    const gone = this.repoGone();
+    if (gone) return gone;
+    if (!this.refs.has(body.head) || !this.refs.has(body.base)) {
+      return HttpResponse.json(
+        {
+          message: 'Validation Failed',
+          errors: [{ resource: 'PullRequest', field: 'head', code: 'invalid' }],
+          documentation_url: DOCS,
+          status: '422',
+        },
+        { status: 422 },
+      );
+    }
+    if (
+      this.prs.some(
+        p => p.state === 'open' && p.head === body.head && p.base === body.base,
+      )
+    ) {
+      return HttpResponse.json(
+        {
+          message: 'Validation Failed',
           errors: [
             {
               resource: 'PullRequest',
