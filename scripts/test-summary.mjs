@@ -63,9 +63,11 @@ if (!jestText) {
     if (suite.status === 'failed' && results.length === 0) {
       p.broken++;
       lines.push(
-        `  suite failed to run: ${rel}: ${String(suite.message ?? '')
-          .split('\n')
-          .find(l => l.trim()) ?? ''}`.slice(0, 300),
+        `  suite failed to run: ${rel}: ${
+          String(suite.message ?? '')
+            .split('\n')
+            .find(l => l.trim()) ?? ''
+        }`.slice(0, 300),
       );
     }
     packages.set(pkg, p);
@@ -82,15 +84,22 @@ if (!jestText) {
     passed += p.passed;
     failed += p.failed + p.broken;
   }
-  if (jest.success === false && ![...packages.values()].some(p => p.failed || p.broken)) {
-    lines.push('jest: reported failure without a failed test: counted as 1 failure');
+  if (
+    jest.success === false &&
+    ![...packages.values()].some(p => p.failed || p.broken)
+  ) {
+    lines.push(
+      'jest: reported failure without a failed test: counted as 1 failure',
+    );
     failed++;
   }
 }
 
 // Databases the database suites ran on.
 const used = new Map();
-for (const line of (read('test-databases.jsonl') ?? '').split('\n').filter(Boolean)) {
+for (const line of (read('test-databases.jsonl') ?? '')
+  .split('\n')
+  .filter(Boolean)) {
   const { suite, used: on, skipped: off } = JSON.parse(line);
   for (const id of on) used.set(id, (used.get(id) ?? 0) + 1);
   for (const id of off) skipped.push(`database ${id} in ${suite}`);
@@ -112,7 +121,9 @@ if (result) {
   passed += Number(result[1]);
   failed += Number(result[2]);
   lines.push(
-    `browser: expected ${expected ?? '?'} steps, ran ${ran ?? '?'}: ${result[1]} passed, ${result[2]} failed`,
+    `browser: expected ${expected ?? '?'} steps, ran ${ran ?? '?'}: ${
+      result[1]
+    } passed, ${result[2]} failed`,
   );
   for (const m of e2e.matchAll(/^ {2}- (.*): not run$/gm))
     skipped.push(`browser step ${m[1]}`);
@@ -120,7 +131,9 @@ if (result) {
   // The script died before its summary: every step it announced counts as failed.
   const n = Number(expected ?? 1);
   failed += n;
-  lines.push(`browser: expected ${expected ?? '?'} steps, no result: ${n} failed`);
+  lines.push(
+    `browser: expected ${expected ?? '?'} steps, no result: ${n} failed`,
+  );
 }
 
 lines.push(
