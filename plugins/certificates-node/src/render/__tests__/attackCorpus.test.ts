@@ -22,6 +22,7 @@ import {
 } from '../admission/__testUtils__/layers';
 import { validRequestBodies } from '../admission/__testUtils__/requests';
 import { CERTIFICATE_COUNT_QUOTA } from '../tenant/namespace';
+import { createManifestValidator } from '../../validation';
 import {
   createTestPlatform,
   idnTwinsConfig,
@@ -340,6 +341,25 @@ describe('everything the platform renders for a team is allowed by each layer th
     const approved = approverVerdict(layers.approverDocs, request, certManager);
     expect(approved).toEqual({ allowed: true });
   });
+});
+
+describe('the corpus platforms render strictly valid documents', () => {
+  const validator = createManifestValidator();
+  it.each(Object.keys(PLATFORMS) as Array<keyof typeof PLATFORMS>)(
+    'the %s platform: platform bundle and every valid request',
+    key => {
+      const { platform } = PLATFORMS[key];
+      expect(validator.validateFiles(renderPlatformFiles(platform))).toEqual(
+        [],
+      );
+      for (const body of validRequestBodies(platform))
+        expect(
+          validator.validateFiles(
+            renderRequestFiles(resolveOrThrow(body, platform), platform),
+          ),
+        ).toEqual([]);
+    },
+  );
 });
 
 describe('one ownership model: request validation, Kyverno and approver-policy agree', () => {
