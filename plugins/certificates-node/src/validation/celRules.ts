@@ -1,11 +1,4 @@
-import {
-  celEnv,
-  CelInput,
-  CelValue,
-  isCelError,
-  parse,
-  plan,
-} from '@bufbuild/cel';
+import { celEnv, CelInput, isCelError, parse, plan } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 
 /**
@@ -142,7 +135,7 @@ function messageOf(
   bindings: Record<string, CelInput>,
 ): string {
   if (rule.messageProgram) {
-    const m: CelValue = rule.messageProgram(bindings);
+    const m = rule.messageProgram(bindings);
     if (typeof m === 'string' && m.trim() !== '') return m;
   }
   return rule.message ?? `failed rule: ${rule.rule}`;

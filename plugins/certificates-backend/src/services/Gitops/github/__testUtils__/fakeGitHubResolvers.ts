@@ -11,7 +11,7 @@ import { FakeGraphqlResolvers, GithubExecutionError } from './githubGraphql';
 const branchOf = (qualifiedName: string) =>
   qualifiedName.replace(/^refs\/heads\//, '');
 
-function commitObject(fake: FakeGitHub, oid: string) {
+function commitObject(oid: string) {
   return { __typename: 'Commit', id: `C_${oid}`, oid, tree: { oid } };
 }
 
@@ -39,7 +39,7 @@ function stateOf(pr: FakePr): 'OPEN' | 'CLOSED' | 'MERGED' {
   return pr.state === 'open' ? 'OPEN' : 'CLOSED';
 }
 
-function repositoryNotFound(fake: FakeGitHub, nameWithOwner: string): never {
+function repositoryNotFound(nameWithOwner: string): never {
   throw new GithubExecutionError(
     'NOT_FOUND',
     `Could not resolve to a Repository with the name '${nameWithOwner}'.`,
@@ -59,7 +59,7 @@ type CommitInput = {
 function createCommitOnBranch(fake: FakeGitHub, input: CommitInput) {
   const nameWithOwner = input.branch.repositoryNameWithOwner ?? '';
   if (!fake.exists || nameWithOwner !== `${fake.owner}/${fake.repo}`)
-    repositoryNotFound(fake, nameWithOwner);
+    repositoryNotFound(nameWithOwner);
   const branch = input.branch.branchName ?? '';
   const head = fake.refs.get(branch);
   if (!head)
@@ -90,7 +90,7 @@ function createCommitOnBranch(fake: FakeGitHub, input: CommitInput) {
   fake.refs.set(branch, oid);
   return {
     commit: {
-      ...commitObject(fake, oid),
+      ...commitObject(oid),
       url: `https://github.com/${fake.owner}/${fake.repo}/commit/${oid}`,
     },
   };
@@ -99,7 +99,7 @@ function createCommitOnBranch(fake: FakeGitHub, input: CommitInput) {
 export const fakeGitHubResolvers: FakeGraphqlResolvers<FakeGitHub> = {
   'Query.repository': (_, { owner, name }, fake) => {
     if (!fake.exists || owner !== fake.owner || name !== fake.repo)
-      repositoryNotFound(fake, `${owner}/${name}`);
+      repositoryNotFound(`${owner}/${name}`);
     return { id: `R_${fake.owner}_${fake.repo}`, name: fake.repo };
   },
   'Repository.isEmpty': (_, __, fake) => fake.empty,
@@ -110,7 +110,7 @@ export const fakeGitHubResolvers: FakeGraphqlResolvers<FakeGitHub> = {
       ? {
           name: branch,
           prefix: 'refs/heads/',
-          target: commitObject(fake, oid),
+          target: commitObject(oid),
         }
       : null;
   },
