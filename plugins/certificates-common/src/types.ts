@@ -39,6 +39,8 @@ export type StoredCertificateRequest = {
   pullRequest?: PullRequestRef;
   /** The last publishing error, when state is `failed` or a retry is pending. */
   error?: string;
+  /** The bulk batch whose (per-team) pull request carries this request. */
+  batchId?: string;
   /** `decommission` for a request that removes the certificate; `create` otherwise. */
   operation?: RequestOperation;
   /** The publishing step that failed last (`branch`, `commit`, `pull request` ...). */

@@ -1,2 +1,4 @@
 export * from './types';
 export { LocalGitTarget } from './LocalGitTarget';
+export * from './batchTypes';
+export * from './pullRequestDefaults';

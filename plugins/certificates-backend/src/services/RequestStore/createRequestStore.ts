@@ -53,6 +53,7 @@ type Row = {
   failed_step?: string | null;
   attempts?: number | null;
   next_attempt_at?: string | Date | null;
+  batch_id?: string | null;
 };
 
 /** The content a request is identical by: what it asks for, not who or when. */
@@ -106,6 +107,7 @@ function toRecord(row: Row): StoredCertificateRequest {
       : {}),
     ...(row.error ? { error: row.error } : {}),
     ...lifecycleFields(row),
+    ...(row.batch_id ? { batchId: row.batch_id } : {}),
   };
 }
 
@@ -146,6 +148,18 @@ export class KnexRequestStore implements RequestStore {
         throw error;
       }
     }
+  }
+
+  /**
+   * {@link createOrGet} inside the caller's transaction, so a bulk request
+   * stores all of its rows or none. No retry: the caller retries the whole
+   * transaction after a unique violation.
+   */
+  createOrGetInTransaction(
+    tx: Knex.Transaction,
+    input: CreateRequestInput,
+  ): Promise<CreateRequestResult> {
+    return this.createOrGetIn(tx, input);
   }
 
   private async createOrGetIn(
@@ -202,7 +216,12 @@ export class KnexRequestStore implements RequestStore {
       // A changed request for a certificate whose pull request is still open: same record, new content.
       await tx('certificate_requests')
         .where({ id: open.id })
-        .update({ ...values, state: 'pending', error: null });
+        .update({
+          ...values,
+          state: 'pending',
+          error: null,
+          ...(input.batchId ? { batch_id: input.batchId } : {}),
+        });
       await this.replaceNames(tx, open.id, team, resolved.names);
       await tx('certificate_request_events').insert({
         request_id: open.id,
@@ -225,6 +244,7 @@ export class KnexRequestStore implements RequestStore {
       open_key: openKey(team, resolved.certificateName),
       state: 'pending',
       idempotency_key: idempotencyKey ?? null,
+      ...(input.batchId ? { batch_id: input.batchId } : {}),
       created_by: actor,
       created_at: now,
       ...values,

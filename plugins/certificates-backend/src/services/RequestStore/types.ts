@@ -17,6 +17,8 @@ export type CreateRequestInput = {
   resolved: ResolvedCertificateRequest;
   actor: string;
   idempotencyKey?: string;
+  /** The bulk batch the request is part of; its pull request is the team's batch pull request. */
+  batchId?: string;
 };
 
 export type CreateRequestResult = {

@@ -7,6 +7,12 @@ import {
 import { PullRequestRef } from '@internal/plugin-certificates-common';
 import { PublishProgress } from '../../RequestStore';
 import { ChangeSet, GitopsConfigurationError, GitopsTarget } from '../types';
+import {
+  BatchGitopsTarget,
+  PullRequestJob,
+  PullRequestJobResult,
+} from '../batchTypes';
+import { GitHubBatch } from './githubBatch';
 import { GitHubBaseFiles } from './githubBaseFiles';
 import { GithubClientTuning } from './githubClient';
 import { GitHubConnection, GitHubTargetOptions } from './githubConnection';
@@ -28,13 +34,14 @@ export { gitBlobSha } from './wantedFiles';
  * This class decides which calls a request needs; the calls themselves
  * are in {@link GitHubReads}, {@link GitHubBaseFiles} and {@link GitHubWrites}.
  */
-export class GitHubTarget implements GitopsTarget {
+export class GitHubTarget implements GitopsTarget, BatchGitopsTarget {
   readonly kind = 'github' as const;
   readonly owner: string;
   readonly repo: string;
   private readonly reads: GitHubReads;
   private readonly baseFiles: GitHubBaseFiles;
   private readonly writes: GitHubWrites;
+  private readonly batch: GitHubBatch;
 
   static fromConfig(options: {
     config: Config;
@@ -69,6 +76,20 @@ export class GitHubTarget implements GitopsTarget {
     this.reads = new GitHubReads(connection);
     this.baseFiles = new GitHubBaseFiles(connection);
     this.writes = new GitHubWrites(connection, this.reads);
+    this.batch = new GitHubBatch(
+      connection,
+      this.reads,
+      job => this.openPullRequest(job.change, job.progress, job.saveProgress),
+      options.batch,
+    );
+  }
+
+  /**
+   * Many pull requests (e.g. one per team of a bulk request) in few calls:
+   * one read for all, then aliased mutations; see {@link GitHubBatch}.
+   */
+  openPullRequests(jobs: PullRequestJob[]): Promise<PullRequestJobResult[]> {
+    return this.batch.publish(jobs);
   }
 
   readBaseFile(path: string): Promise<string | undefined> {

@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { GithubCredentialsProvider } from '@backstage/integration';
 import { GitopsConfigurationError } from '../types';
 import { classify, failureOf, toError } from './errors';
+import type { BatchTuning } from './githubBatch';
 import {
   createGithubClient,
   GithubClient,
@@ -16,6 +17,8 @@ export type GitHubTargetOptions = {
   credentials: GithubCredentialsProvider;
   logger: LoggerService;
   tuning?: GithubClientTuning;
+  /** Mutations per GraphQL document when opening many pull requests at once. */
+  batch?: BatchTuning;
 };
 
 /**

@@ -6,6 +6,7 @@ import {
   executeDocument,
   GithubGraphqlError,
 } from './githubGraphql';
+import { batchGraphql, treeResponse } from './fakeGitHubBatch';
 
 /**
  * A stateful fake of the parts of GitHub's REST and GraphQL APIs the
@@ -399,6 +400,15 @@ export class FakeGitHub {
           },
         ),
       ),
+      http.get(
+        `${repoPath}/git/trees/:sha`,
+        wrap(
+          'GET /git/trees',
+          false,
+          ({ params }) =>
+            this.repoGone() ?? treeResponse(this, String(params.sha)),
+        ),
+      ),
       http.patch(
         `${repoPath}/pulls/:number`,
         wrap('PATCH /pulls', true, async ({ request, params }) =>
@@ -730,6 +740,9 @@ export class FakeGitHub {
       this.rejected.push({ query, errors: checked.errors });
       return HttpResponse.json({ errors: checked.errors });
     }
+    // Batched documents (GitHubBatch) are served by fakeGitHubBatch.ts.
+    const batch = batchGraphql(this, query, variables);
+    if (batch) return batch;
     const result = await executeDocument(
       checked,
       variables,

@@ -1,0 +1,2 @@
+export { createBulkRouter } from './router';
+export type { BulkRouterOptions } from './router';

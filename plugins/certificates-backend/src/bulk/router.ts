@@ -1,0 +1,184 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  MAX_BULK_ROWS,
+  PlatformModel,
+  problemsToError,
+} from '@internal/plugin-certificates-common';
+import express, { NextFunction, Request, Response } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import {
+  BulkPublisher,
+  BulkStore,
+  rowProblems,
+  validateBulkRows,
+} from '../services/Bulk';
+
+export type BulkRouterOptions = {
+  logger: LoggerService;
+  httpAuth: HttpAuthService;
+  auditor: AuditorService;
+  platform: PlatformModel;
+  bulk: BulkStore;
+  publisher: BulkPublisher;
+  /**
+   * Throws NotAllowedError (message `team: ...`) unless the caller may
+   * request certificates for the team: the same check as a single request.
+   */
+  assertMayWrite: (
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+    team: string,
+  ) => Promise<void>;
+  /** Whether the caller may read the requests of the team. */
+  mayRead: (
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+    team: string,
+    requester: string,
+  ) => Promise<boolean>;
+};
+
+const ID_PATTERN = /^[0-9a-f-]{36}$/;
+/** 1,000 rows of a few hundred bytes each, with room for justifications. */
+const BODY_LIMIT = '2mb';
+
+const bulkBody = z
+  .object({
+    rows: z
+      .array(z.unknown(), {
+        required_error: 'is required',
+        invalid_type_error: 'must be a list of requests',
+      })
+      .min(1, 'must list at least one request')
+      .max(MAX_BULK_ROWS, `must list at most ${MAX_BULK_ROWS} requests`),
+  })
+  .strict();
+
+/**
+ * Bulk requests: `POST /requests/bulk` validates every row (all problems at
+ * once, `rows[<n>].<field>: ...`), stores the batch and opens one pull
+ * request per team in the background; `GET /requests/bulk/:id` reports
+ * per-team progress. Mounted before the main router, whose body parser
+ * allows 64 kB only.
+ */
+export async function createBulkRouter(
+  options: BulkRouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, auditor, platform, bulk, publisher, logger } = options;
+  const router = Router();
+
+  const json = express.json({ limit: BODY_LIMIT, strict: true });
+  function parseBody(req: Request, res: Response, next: NextFunction) {
+    if (!req.is('application/json'))
+      return next(
+        new InputError('(body): Content-Type must be application/json'),
+      );
+    return json(req, res, (error?: Error & { type?: string }) => {
+      if (error?.type === 'entity.parse.failed')
+        return next(new InputError('(body): must be valid JSON'));
+      if (error?.type === 'entity.too.large')
+        return next(new InputError(`(body): must be at most ${BODY_LIMIT}`));
+      return next(error);
+    });
+  }
+
+  function idempotencyKey(req: Request): string | undefined {
+    const key = req.header('idempotency-key');
+    if (key !== undefined && !/^[\x21-\x7e]{1,255}$/.test(key))
+      throw new InputError(
+        'Idempotency-Key: must be 1-255 visible ASCII characters',
+      );
+    return key;
+  }
+
+  router.post('/requests/bulk', parseBody, async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const auditorEvent = await auditor.createEvent({
+      eventId: 'certificate-request-bulk-create',
+      severityLevel: 'medium',
+      request: req,
+      meta: {
+        rows: Array.isArray(req.body?.rows) ? req.body.rows.length : undefined,
+      },
+    });
+    try {
+      const key = idempotencyKey(req);
+      const partial = req.query.partial;
+      if (partial !== undefined && partial !== 'true' && partial !== 'false')
+        throw new InputError('partial: must be true or false');
+      const body = bulkBody.safeParse(req.body);
+      if (!body.success)
+        throw new InputError(
+          body.error.issues
+            .map(i => `${i.path.join('.') || '(body)'}: ${i.message}`)
+            .join('\n'),
+        );
+      const { valid, rejected } = await validateBulkRows({
+        rows: body.data.rows,
+        platform,
+        assertMember: team => options.assertMayWrite(credentials, team),
+        holders: names => bulk.holders(names),
+      });
+      if (rejected.length > 0 && (partial !== 'true' || valid.length === 0))
+        throw problemsToError(rowProblems(rejected));
+      const { batch, created } = await bulk.create({
+        actor: credentials.principal.userEntityRef,
+        idempotencyKey: key,
+        rows: valid,
+        rejected,
+      });
+      if (created && batch.state === 'publishing') {
+        // The pull requests open in the background; the client follows GET /requests/bulk/:id.
+        publisher
+          .publishBatch(batch.id)
+          .catch(error =>
+            logger.warn(
+              `Publishing bulk request ${batch.id} failed, the resume task retries: ${error}`,
+            ),
+          );
+      }
+      await auditorEvent.success({
+        meta: {
+          batchId: batch.id,
+          created,
+          stored: valid.length,
+          rejected: rejected.length,
+        },
+      });
+      res.status(created ? 202 : 200).json(batch);
+    } catch (error) {
+      await auditorEvent.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.get('/requests/bulk/:id', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    if (!ID_PATTERN.test(req.params.id))
+      throw new InputError('id: must be a bulk request id');
+    const batch = await bulk.get(req.params.id);
+    // Someone else's batch is "not found" unless the caller may read every team in it.
+    const readable =
+      batch &&
+      (batch.createdBy === credentials.principal.userEntityRef ||
+        (batch.teams.length > 0 &&
+          (
+            await Promise.all(
+              batch.teams.map(t =>
+                options.mayRead(credentials, t.team, batch.createdBy),
+              ),
+            )
+          ).every(Boolean)));
+    if (!batch || !readable)
+      throw new NotFoundError(`bulk request ${req.params.id} not found`);
+    res.json(batch);
+  });
+
+  return router;
+}

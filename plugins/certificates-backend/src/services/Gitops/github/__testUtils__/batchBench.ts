@@ -1,0 +1,106 @@
+import { setupServer } from 'msw/node';
+import { PublishProgress } from '../../../RequestStore';
+import { batchChangeSet } from '../../../Bulk/batchChange';
+import { fleetPlatform, fleetRows } from '../../../Bulk/__testUtils__/fleet';
+import { silentLogger } from '../../../../__testUtils__/silentLogger';
+import { PullRequestJob } from '../../batchTypes';
+import { GitHubTarget } from '../GitHubTarget';
+import { FakeGitHub } from './fakeGitHub';
+import { batchMutationCount } from './fakeGitHubBatch';
+
+export type BatchBenchRow = {
+  case: string;
+  certificates: number;
+  teams: number;
+  decorated: boolean;
+  calls: number;
+  /** Calls that write (mutation documents and REST writes). */
+  writes: number;
+  /** Mutations inside those documents (GitHub's secondary limits count these). */
+  mutations: number;
+  prs: number;
+};
+
+const LABELS = ['certificates', 'bulk'];
+const REVIEWERS = ['alice', 'acme/platform-team'];
+
+/**
+ * GitHub calls of bulk requests: one pull request per team, published
+ * through GitHubTarget.openPullRequests with the files the renderer
+ * produces, against the msw GitHub that counts calls, writes and mutations.
+ */
+export async function runGithubBatchBench(): Promise<BatchBenchRow[]> {
+  const server = setupServer();
+  server.listen({ onUnhandledRequest: 'error' });
+  const rows: BatchBenchRow[] = [];
+  try {
+    const cases: Array<[certificates: number, teams: number]> = [
+      [1, 1],
+      [25, 1],
+      [500, 40],
+    ];
+    for (const [certificates, teams] of cases) {
+      for (const decorated of [false, true]) {
+        const fake = new FakeGitHub().use(server);
+        const target = new GitHubTarget({
+          repoUrl: fake.repoUrl,
+          baseBranch: 'main',
+          apiBaseUrl: fake.api,
+          credentials: {
+            getCredentials: async () => ({
+              type: 'token' as const,
+              token: 'ghs_valid',
+            }),
+          },
+          logger: silentLogger(),
+          tuning: { retryAfterUnitMs: 1, spaceWrites: false },
+        });
+        const platform = fleetPlatform(teams);
+        const byTeam = new Map<string, ReturnType<typeof fleetRows>>();
+        for (const r of fleetRows(platform, certificates)) {
+          const team = r.resolved.request.team;
+          byTeam.set(team, [...(byTeam.get(team) ?? []), r]);
+        }
+        const progress = new Map<string, PublishProgress>();
+        const jobs: PullRequestJob[] = [...byTeam].map(([team, list]) => ({
+          change: batchChangeSet({
+            team,
+            batchId: '00000000-0000-4000-8000-000000000000',
+            requestedBy: 'user:default/platform',
+            requests: list.map(r => ({
+              id: `r-${r.row}`,
+              resolved: r.resolved,
+            })),
+            platform,
+            labels: decorated ? LABELS : [],
+            reviewers: decorated ? REVIEWERS : [],
+          }),
+          progress: {},
+          saveProgress: async p => {
+            progress.set(team, p);
+          },
+        }));
+        const results = await target.openPullRequests(jobs);
+        const failed = results.filter(r => !r.ok);
+        if (failed.length > 0)
+          throw new Error(`bench: ${failed.length} pull requests failed`);
+        const { calls, writes } = fake.counts();
+        rows.push({
+          case: `${certificates} certificate(s), ${teams} team(s)${
+            decorated ? ', labels + reviewers' : ''
+          }`,
+          certificates,
+          teams,
+          decorated,
+          calls,
+          writes,
+          mutations: batchMutationCount(fake),
+          prs: fake.prs.length,
+        });
+      }
+    }
+  } finally {
+    server.close();
+  }
+  return rows;
+}
