@@ -26,9 +26,13 @@ mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
 cd "$ROOT"
 
-# The type declarations in dist/ are rolled up from the root tsc output (dist-types/).
-log "type-checking and emitting declarations (yarn tsc)"
-yarn tsc
+# The type declarations in dist/ are rolled up from the root tsc output (dist-types/). tsc emits
+# them even when it reports errors; type errors are npm test's to fail on, this only warns.
+log "emitting declarations (yarn tsc)"
+if ! yarn tsc >"$OUT/.tsc.log" 2>&1; then
+  log "WARNING: yarn tsc reports $(grep -c 'TS[0-9][0-9]*:' "$OUT/.tsc.log") type errors (first: $(grep -m1 'TS[0-9][0-9]*:' "$OUT/.tsc.log" | sed 's/\x1b\[[0-9;]*m//g'))"
+fi
+rm -f "$OUT/.tsc.log"
 
 packing=""
 restore_manifest() {
