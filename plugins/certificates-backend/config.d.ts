@@ -88,6 +88,20 @@ export interface Config {
       /** @visibility backend */
       grants?: Array<{ zone: string; subtree?: string; wildcard?: boolean }>;
     }>;
+    /**
+     * Catalog Groups whose members administer the platform (preview and publish the
+     * platform bundle) and read every team's requests and status, e.g.
+     * `[group:default/platform-team]`. Bare names are groups in the default namespace.
+     * Read by the certificates permission policy module.
+     * @visibility backend
+     */
+    platformAdmins?: string[];
+    /**
+     * Catalog Groups whose members read every team's requests and status without
+     * administering anything (auditors, on-call).
+     * @visibility backend
+     */
+    readAllGroups?: string[];
     /** Namespaces no team may be named after, besides the built-in ones. @visibility backend */
     reservedNamespaces?: string[];
     /** cert-manager renewBefore, e.g. 720h. @visibility backend */
@@ -180,6 +194,17 @@ export interface Config {
       };
       /** How long a team's status is cached (default 30). */
       cacheTtlSeconds?: number;
+      /**
+       * Bounds of the in-process status memory (team snapshots and built answers
+       * together), shared by every viewer; the least recently used entry goes first.
+       * @visibility backend
+       */
+      cache?: {
+        /** Entries kept (default 500). @visibility backend */
+        maxEntries?: number;
+        /** Serialised bytes kept (default 134217728, 128 MiB). @visibility backend */
+        maxBytes?: number;
+      };
       requestTimeoutMs?: number;
     };
     /**

@@ -1,5 +1,8 @@
 import { createBackend } from '@backstage/backend-defaults';
-import { catalogModuleCertificates } from '@internal/plugin-certificates-backend';
+import {
+  catalogModuleCertificates,
+  permissionModuleCertificatesPolicy,
+} from '@internal/plugin-certificates-backend';
 
 const backend = createBackend();
 
@@ -15,9 +18,8 @@ backend.add(
 );
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Platform admins from certificates.platformAdmins; team members see and request for their teams only.
+backend.add(permissionModuleCertificatesPolicy);
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 

@@ -5,3 +5,12 @@
  */
 export { certificatesPlugin as default } from './plugin';
 export { catalogModuleCertificates } from './catalogModule';
+export {
+  permissionModuleCertificatesPolicy,
+  CertificatesPermissionPolicy,
+  readCertificatesPolicyOptions,
+  certificateRequestConditions,
+  createCertificateRequestConditionalDecision,
+  certificateRequestResourceRef,
+} from './permissions';
+export type { CertificatesPolicyOptions } from './permissions';

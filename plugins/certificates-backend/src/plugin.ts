@@ -5,6 +5,11 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { certificatesPermissions } from '@internal/plugin-certificates-common';
 import { readPlatformModel } from '@internal/plugin-certificates-node';
+import {
+  certificateRequestResourceRef,
+  certificateRequestRules,
+  createRequestAccess,
+} from './permissions';
 import { createRouter } from './router';
 import { createStatusFeatures } from './status';
 import { createGitopsTarget } from './services/Gitops/createGitopsTarget';
@@ -56,9 +61,28 @@ export const certificatesPlugin = createBackendPlugin({
       }) {
         // A bad configuration stops the backend here with every problem listed.
         const platform = readPlatformModel(config);
-        permissionsRegistry.addPermissions(certificatesPermissions);
-
         const store = await createRequestStore({ database });
+        permissionsRegistry.addPermissions(certificatesPermissions);
+        permissionsRegistry.addResourceType({
+          resourceRef: certificateRequestResourceRef,
+          permissions: certificatesPermissions,
+          rules: Object.values(certificateRequestRules),
+          // Resource refs are request ids (e.g. from usePermission in the frontend).
+          getResources: refs =>
+            Promise.all(
+              refs.map(async id => {
+                const record = await store.get(id).catch(() => undefined);
+                return record
+                  ? access.resourceOf(record.team, record.createdBy)
+                  : undefined;
+              }),
+            ),
+        });
+        const access = createRequestAccess({
+          permissions,
+          permissionsRegistry,
+          platform,
+        });
         const gitops = await createGitopsTarget({ config, logger });
         const lifecycleStore = await createLifecycleStore({
           database,
@@ -110,7 +134,7 @@ export const certificatesPlugin = createBackendPlugin({
           logger,
           cache,
           httpAuth,
-          permissions,
+          access,
           store,
           platform,
         });
@@ -141,7 +165,7 @@ export const certificatesPlugin = createBackendPlugin({
           await createRouter({
             logger,
             httpAuth,
-            permissions,
+            access,
             auditor,
             platform,
             membership,

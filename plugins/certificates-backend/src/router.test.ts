@@ -681,7 +681,7 @@ describe('certificates API', () => {
       expect(app.branches().filter(b => b.includes('burst'))).toHaveLength(1);
     });
 
-    it('honours the Idempotency-Key header', async () => {
+    it('honours the Idempotency-Key header and refuses it with another body', async () => {
       const send = (subdomain: string) =>
         request(app.server)
           .post('/api/certificates/requests')
@@ -689,10 +689,16 @@ describe('certificates API', () => {
           .set('Idempotency-Key', 'task-42')
           .send({ ...valid, subdomain });
       const first = await send('idem.team-a');
-      const second = await send('other.team-a');
+      const retry = await send('idem.team-a');
+      const before = await storedCount();
+      const other = await send('other.team-a');
       expect(first.status).toBe(201);
-      expect(second.status).toBe(200);
-      expect(second.body.id).toBe(first.body.id);
+      expect(retry.status).toBe(200);
+      expect(retry.body.id).toBe(first.body.id);
+      expect(other.status).toBe(422);
+      expect(other.body.error.message).toMatch(/^Idempotency-Key: /);
+      expect(JSON.stringify(other.body)).not.toContain(first.body.id);
+      expect(await storedCount()).toBe(before);
     });
 
     it('merges a local pull request and records the state change', async () => {

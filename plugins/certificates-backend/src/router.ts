@@ -4,7 +4,6 @@ import {
   BackstageUserPrincipal,
   HttpAuthService,
   LoggerService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
   ConflictError,
@@ -13,13 +12,6 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
-import {
-  certificatePlatformAdminPermission,
-  certificateRequestCreatePermission,
-  certificateRequestReadPermission,
   CertificateOptions,
   KEY_ALGORITHMS,
   parseCertificateRequest,
@@ -35,6 +27,7 @@ import {
 import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
 
+import { RequestAccess } from './permissions';
 import { MembershipService } from './services/Membership';
 import { PublishService } from './services/PublishService';
 import { RequestStore } from './services/RequestStore';
@@ -42,7 +35,8 @@ import { RequestStore } from './services/RequestStore';
 export type RouterOptions = {
   logger: LoggerService;
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
+  /** Decisions of the permission policy, per request and team. */
+  access: RequestAccess;
   auditor: AuditorService;
   platform: PlatformModel;
   membership: MembershipService;
@@ -55,15 +49,8 @@ const ID_PATTERN = /^[0-9a-f-]{36}$/;
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const {
-    httpAuth,
-    permissions,
-    auditor,
-    platform,
-    membership,
-    store,
-    publisher,
-  } = options;
+  const { httpAuth, access, auditor, platform, membership, store, publisher } =
+    options;
   const router = Router();
 
   router.use(express.json({ limit: '64kb', strict: true }));
@@ -100,19 +87,46 @@ export async function createRouter(
     return httpAuth.credentials(req, { allow: ['user'] });
   }
 
-  async function authorize(
+  /**
+   * The request of `id` if the caller may read it. Another team's request is
+   * "not found" too, so that ids cannot be probed.
+   */
+  async function readableRequest(
     credentials: BackstageCredentials,
-    permission: BasicPermission,
+    id: string,
   ) {
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`permission ${permission.name} is required`);
-    }
+    if (!ID_PATTERN.test(id)) throw new InputError('id: must be a request id');
+    const record = await store.get(id);
+    if (
+      !record ||
+      !(await access.allowed(
+        credentials,
+        'read',
+        record.team,
+        record.createdBy,
+      ))
+    )
+      throw new NotFoundError(`request ${id} not found`);
+    return record;
   }
 
-  /** Parses, applies the platform's rules and checks membership; throws with the field named. */
+  /**
+   * Throws NotAllowedError unless the policy lets the caller write for the
+   * team and the catalog says they are its member (the latter holds even
+   * with the permission framework disabled).
+   */
+  async function assertMayWrite(
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+    team: string,
+  ) {
+    if (!(await access.allowed(credentials, 'create', team)))
+      throw new NotAllowedError(
+        `team: ${credentials.principal.userEntityRef} may not request certificates for ${team}`,
+      );
+    await membership.assertMember(credentials, team);
+  }
+
+  /** Parses, applies the platform's rules and checks the caller may write for the team; throws with the field named. */
   async function validate(
     body: unknown,
     credentials: BackstageCredentials<BackstageUserPrincipal>,
@@ -121,14 +135,16 @@ export async function createRouter(
     if (!parsed.ok) throw problemsToError(parsed.problems);
     const result = resolveCertificateRequest(parsed.request, platform);
     if (!result.ok) throw problemsToError(result.problems);
-    await membership.assertMember(credentials, parsed.request.team);
+    await assertMayWrite(credentials, parsed.request.team);
     return result.resolved;
   }
 
   router.get('/options', async (req, res) => {
     const credentials = await userCredentials(req);
-    await authorize(credentials, certificateRequestReadPermission);
-    const teams = await membership.teamsOf(credentials);
+    const mayCreate = await access.filter(credentials, 'create');
+    const teams = (await membership.teamsOf(credentials)).filter(team =>
+      mayCreate(access.resourceOf(team)),
+    );
     const choices: CertificateOptions = {
       teams: teams.map(team => ({
         name: team,
@@ -157,7 +173,6 @@ export async function createRouter(
 
   router.post('/preview', async (req, res) => {
     const credentials = await userCredentials(req);
-    await authorize(credentials, certificateRequestReadPermission);
     const resolved = await validate(req.body, credentials);
     res.json(renderRequestFiles(resolved, platform));
   });
@@ -173,7 +188,6 @@ export async function createRouter(
       },
     });
     try {
-      await authorize(credentials, certificateRequestCreatePermission);
       const resolved = await validate(req.body, credentials);
       const idempotencyKey = req.header('idempotency-key');
       if (
@@ -206,7 +220,6 @@ export async function createRouter(
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    await authorize(credentials, certificateRequestReadPermission);
     const team = req.query.team;
     if (
       team !== undefined &&
@@ -214,22 +227,21 @@ export async function createRouter(
     ) {
       throw new InputError('team: must be a team name');
     }
-    res.json({ items: await store.list({ team }) });
+    const mayRead = await access.filter(credentials, 'read');
+    const items = await store.list({ team });
+    res.json({
+      items: items.filter(r => mayRead(access.resourceOf(r.team, r.createdBy))),
+    });
   });
 
   router.get('/requests/:id', async (req, res) => {
     const credentials = await userCredentials(req);
-    await authorize(credentials, certificateRequestReadPermission);
-    if (!ID_PATTERN.test(req.params.id))
-      throw new InputError('id: must be a request id');
-    const record = await store.get(req.params.id);
-    if (!record) throw new NotFoundError(`request ${req.params.id} not found`);
+    const record = await readableRequest(credentials, req.params.id);
     res.json({ ...record, events: await store.events(record.id) });
   });
 
   router.post('/requests/:id/merge', async (req, res) => {
     const credentials = await userCredentials(req);
-    await authorize(credentials, certificateRequestCreatePermission);
     if (!ID_PATTERN.test(req.params.id))
       throw new InputError('id: must be a request id');
     if (publisher.target !== 'local') {
@@ -237,9 +249,9 @@ export async function createRouter(
         'merge: pull requests on GitHub are merged on GitHub, not here',
       );
     }
-    const record = await store.get(req.params.id);
-    if (!record) throw new NotFoundError(`request ${req.params.id} not found`);
-    await membership.assertMember(credentials, record.team);
+    // The local target stands in for GitHub, where the team reviews and merges its own pull request.
+    const record = await readableRequest(credentials, req.params.id);
+    await assertMayWrite(credentials, record.team);
     res.json(
       await publisher.mergeLocal(
         record.id,
@@ -250,19 +262,19 @@ export async function createRouter(
 
   router.get('/platform/preview', async (req, res) => {
     const credentials = await userCredentials(req);
-    await authorize(credentials, certificatePlatformAdminPermission);
+    await access.assertAdmin(credentials);
     res.json(renderPlatformFiles(platform));
   });
 
   router.get('/platform/status', async (req, res) => {
     const credentials = await userCredentials(req);
-    await authorize(credentials, certificatePlatformAdminPermission);
+    await access.assertAdmin(credentials);
     res.json(await publisher.checkPlatform());
   });
 
   router.post('/platform/bootstrap', async (req, res) => {
     const credentials = await userCredentials(req);
-    await authorize(credentials, certificatePlatformAdminPermission);
+    await access.assertAdmin(credentials);
     const auditorEvent = await auditor.createEvent({
       eventId: 'certificate-platform-bootstrap',
       severityLevel: 'high',

@@ -3,6 +3,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { BackendFeature } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { execFileSync } from 'node:child_process';
@@ -83,6 +84,8 @@ export const TEST_USERS: Record<string, string[]> = {
   bob: ['team-b'],
   // In the token but no longer in the catalog: writes must be refused.
   mallory: [],
+  // Platform admin (the platform group), member of no team.
+  carol: ['platform'],
 };
 
 /** Ownership refs as a sign-in resolver would put them in the token. */
@@ -90,7 +93,17 @@ const TOKEN_GROUPS: Record<string, string[]> = {
   alice: ['team-a'],
   bob: ['team-b'],
   mallory: ['team-a'],
+  carol: ['platform'],
 };
+
+/** Ownership refs of a test user as a sign-in resolver would issue them. */
+export function testOwnershipRefs(userEntityRef: string): string[] {
+  const name = userEntityRef.split('/')[1];
+  return [
+    userEntityRef,
+    ...(TOKEN_GROUPS[name] ?? []).map(g => `group:default/${g}`),
+  ];
+}
 
 export type CertificatesTestBackend = {
   server: Server;
@@ -100,7 +113,13 @@ export type CertificatesTestBackend = {
 };
 
 export async function startCertificatesTestBackend(
-  options: { gitopsDir?: string; extraConfig?: object; knex?: Knex } = {},
+  options: {
+    gitopsDir?: string;
+    extraConfig?: object;
+    knex?: Knex;
+    /** Extra features or service factories, e.g. a permissions service running a real policy. */
+    features?: BackendFeature[];
+  } = {},
 ): Promise<CertificatesTestBackend> {
   const gitopsDir =
     options.gitopsDir ??
@@ -128,16 +147,13 @@ export async function startCertificatesTestBackend(
         async getUserInfo(credentials) {
           const ref = (credentials.principal as { userEntityRef: string })
             .userEntityRef;
-          const name = ref.split('/')[1];
           return {
             userEntityRef: ref,
-            ownershipEntityRefs: [
-              ref,
-              ...(TOKEN_GROUPS[name] ?? []).map(g => `group:default/${g}`),
-            ],
+            ownershipEntityRefs: testOwnershipRefs(ref),
           };
         },
       }).factory,
+      ...(options.features ?? []),
     ],
   });
   return {

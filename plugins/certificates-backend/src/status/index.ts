@@ -2,11 +2,11 @@ import {
   CacheService,
   HttpAuthService,
   LoggerService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { PlatformModel } from '@internal/plugin-certificates-common';
 import express from 'express';
+import { RequestAccess } from '../permissions';
 import { RequestStore } from '../services/RequestStore';
 import {
   createStatusService,
@@ -15,6 +15,7 @@ import {
 } from '../services/Status';
 import { CertificateEntityProvider } from './entityProvider';
 import { createStatusRouter } from './router';
+import { teamGroupEntityRef } from '../services/Membership';
 
 export { createStatusRouter } from './router';
 export type { StatusRouterOptions } from './router';
@@ -29,9 +30,9 @@ export type StatusFeatureDeps = {
   logger: LoggerService;
   cache: CacheService;
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
+  access: RequestAccess;
   store: RequestStore;
-  platform?: PlatformModel;
+  platform: PlatformModel;
 };
 
 export type StatusFeatures = {
@@ -52,15 +53,14 @@ export async function createStatusFeatures(
   });
   const router = await createStatusRouter({
     httpAuth: deps.httpAuth,
-    permissions: deps.permissions,
+    access: deps.access,
     status: service,
+    teamNames: () => deps.platform.teamNames(),
   });
   const entityProvider = new CertificateEntityProvider({
     store: deps.store,
     logger: deps.logger,
-    ownerOf: deps.platform
-      ? team => deps.platform!.teamGroupRef(team)
-      : undefined,
+    ownerOf: team => teamGroupEntityRef(deps.platform, team),
     status: service,
   });
   return { router, service, entityProvider };

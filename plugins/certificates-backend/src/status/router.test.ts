@@ -18,15 +18,11 @@ function app(
   status: Partial<StatusService>,
   result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
-  const permissions = mockServices.permissions.mock({
-    authorize: jest.fn(async (reqs: any[]) =>
-      reqs.map(() => ({ result })),
-    ) as any,
-  });
   return createStatusRouter({
     httpAuth: mockServices.httpAuth(),
-    permissions,
+    access: { allowed: async () => result === AuthorizeResult.ALLOW },
     status: status as StatusService,
+    teamNames: () => ['team-a', 'team-b'],
   }).then(router => {
     const a = express();
     a.use(router);
@@ -80,12 +76,27 @@ describe('status router', () => {
     expect(res.body.error.message).toBe('certificate team-a/nope not found');
   });
 
-  it('enforces the read permission', async () => {
+  it('answers a team the caller may not read as not found, without reading it', async () => {
+    teamStatus.mockClear();
     const res = await request(
       await app({ teamStatus, certificateStatus } as any, AuthorizeResult.DENY),
     ).get('/teams/team-a/certificates');
-    expect(res.status).toBe(403);
-    expect(teamStatus).not.toHaveBeenCalledWith('denied');
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toBe('team team-a not found');
+    expect(teamStatus).not.toHaveBeenCalled();
+  });
+
+  it('answers an unconfigured team as not found, without reading it', async () => {
+    teamStatus.mockClear();
+    certificateStatus.mockClear();
+    const a = await app({ teamStatus, certificateStatus } as any);
+    const res = await request(a).get('/teams/team-zz/certificates');
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toBe('team team-zz not found');
+    const detail = await request(a).get('/certificates/team-zz/api');
+    expect(detail.status).toBe(404);
+    expect(teamStatus).not.toHaveBeenCalled();
+    expect(certificateStatus).not.toHaveBeenCalled();
   });
 });
 

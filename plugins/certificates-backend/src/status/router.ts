@@ -1,18 +1,19 @@
 import {
+  BackstageCredentials,
   HttpAuthService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { certificateRequestReadPermission } from '@internal/plugin-certificates-common';
+import { InputError, NotFoundError } from '@backstage/errors';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { RequestAccess } from '../permissions';
 import { StatusService } from '../services/Status';
 
 export type StatusRouterOptions = {
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
+  access: Pick<RequestAccess, 'allowed'>;
   status: StatusService;
+  /** The configured teams; any other name is not found before anything is read. */
+  teamNames: () => string[];
 };
 
 /** Team names are namespaces: DNS-1123 labels. */
@@ -23,43 +24,43 @@ const NAME_PATTERN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 /**
  * Status API: `GET /teams/:team/certificates` (every certificate's
  * lifecycle) and `GET /certificates/:team/:name` (one, with the
- * CertificateRequests, Order, Challenges and events behind it).
+ * CertificateRequests, Order, Challenges and events behind it). A team that
+ * is not configured, or whose requests the caller may not read, is a 404.
  */
 export async function createStatusRouter(
   options: StatusRouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, status } = options;
+  const { httpAuth, access, status, teamNames } = options;
   const router = Router();
 
-  async function authorizeRead(req: Request) {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const [decision] = await permissions.authorize(
-      [{ permission: certificateRequestReadPermission }],
-      {
-        credentials,
-      },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `permission ${certificateRequestReadPermission.name} is required`,
-      );
-    }
-  }
-
-  function team(req: Request): string {
-    const value = req.params.team;
-    if (!TEAM_PATTERN.test(value))
+  function teamOf(req: Request): string {
+    const team = req.params.team;
+    if (!TEAM_PATTERN.test(team))
       throw new InputError(
         'team: must be a team name (lowercase DNS label, at most 63 characters)',
       );
-    return value;
+    return team;
+  }
+
+  /** Not found unless configured and readable by the caller; nothing is read upstream before. */
+  async function assertReadable(
+    credentials: BackstageCredentials,
+    team: string,
+  ) {
+    if (
+      !teamNames().includes(team) ||
+      !(await access.allowed(credentials, 'read', team))
+    )
+      throw new NotFoundError(`team ${team} not found`);
   }
 
   // A team's answer is about a megabyte for 500 certificates; serialise each built answer once.
   const serialized = new WeakMap<object, string>();
   router.get('/teams/:team/certificates', async (req, res) => {
-    await authorizeRead(req);
-    const value = await status.teamStatus(team(req));
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const team = teamOf(req);
+    await assertReadable(credentials, team);
+    const value = await status.teamStatus(team);
     let body = serialized.get(value);
     if (body === undefined) {
       body = JSON.stringify(value);
@@ -69,15 +70,17 @@ export async function createStatusRouter(
   });
 
   router.get('/certificates/:team/:name', async (req, res) => {
-    await authorizeRead(req);
-    const t = team(req);
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const team = teamOf(req);
     const name = req.params.name;
     if (!NAME_PATTERN.test(name))
       throw new InputError(
         'name: must be a certificate name (lowercase DNS name, at most 253 characters)',
       );
-    const result = await status.certificateStatus(t, name);
-    if (!result) throw new NotFoundError(`certificate ${t}/${name} not found`);
+    await assertReadable(credentials, team);
+    const result = await status.certificateStatus(team, name);
+    if (!result)
+      throw new NotFoundError(`certificate ${team}/${name} not found`);
     res.json(result);
   });
 

@@ -63,10 +63,10 @@ export function createMembershipService(options: {
       const refs = await ownershipRefs(credentials);
       return platform
         .teamNames()
-        .filter(team => refs.has(groupRef(platform, team)));
+        .filter(team => refs.has(teamGroupEntityRef(platform, team)));
     },
     async assertMember(credentials, team) {
-      const group = groupRef(platform, team);
+      const group = teamGroupEntityRef(platform, team);
       const [refs, groups] = await Promise.all([
         ownershipRefs(credentials),
         catalogGroups(credentials),
@@ -80,7 +80,11 @@ export function createMembershipService(options: {
   };
 }
 
-function groupRef(platform: PlatformModel, team: string): string {
+/** The full, lowercase entity ref of the Group that owns a team. */
+export function teamGroupEntityRef(
+  platform: PlatformModel,
+  team: string,
+): string {
   const ref = platform.teamGroupRef(team);
   return (
     ref.includes(':')

@@ -1,2 +1,5 @@
 export type { MembershipService } from './createMembershipService';
-export { createMembershipService } from './createMembershipService';
+export {
+  createMembershipService,
+  teamGroupEntityRef,
+} from './createMembershipService';

@@ -9,6 +9,7 @@ import {
 } from '@internal/plugin-certificates-common';
 import type { HttpLibrary } from '@kubernetes/client-node';
 import { RequestStore } from '../RequestStore';
+import { BoundedCache, DEFAULT_CACHE_LIMITS, jsonBytes } from './boundedCache';
 import { StatusConfig, vaultKey } from './config';
 import {
   ClusterClient,
@@ -43,6 +44,8 @@ export interface StatusService {
   cachedClusters(team: string): Promise<Record<string, string>>;
   /** Names of the configured clusters. */
   readonly clusterNames: string[];
+  /** What the in-process caches hold now (snapshots and built answers). */
+  cacheStats(): { entries: number; bytes: number };
 }
 
 export type StatusServiceOptions = {
@@ -57,6 +60,11 @@ export type StatusServiceOptions = {
   /** Parallel Vault metadata reads per team load. */
   vaultConcurrency?: number;
 };
+
+/** A snapshot this instance read or wrote, until it expires. */
+type LocalEntry = { value: unknown; expiresAt: number };
+/** A built answer, valid while the snapshot and requests it came from are unchanged. */
+type BuiltEntry = { fingerprint: string; value: TeamCertificatesStatus };
 
 async function mapLimit<T, R>(
   items: T[],
@@ -113,11 +121,25 @@ export function createStatusService(
     : undefined;
   const inflight = new Map<string, Promise<unknown>>();
   /** In-process copy of what this instance last read or wrote, so warm reads skip deserializing megabytes. */
-  const local = new Map<string, { value: unknown; expiresAt: number }>();
-  const built = new Map<
-    string,
-    { fingerprint: string; value: TeamCertificatesStatus }
-  >();
+  /**
+   * One bounded memory for both: snapshots (`team:`, `issuers:` keys) and
+   * built answers (`answer:` keys), so the limits hold for the whole.
+   */
+  const memory = new BoundedCache<LocalEntry | BuiltEntry>(
+    config.cache ?? DEFAULT_CACHE_LIMITS,
+  );
+  const local = {
+    get: (key: string) => memory.get(key) as LocalEntry | undefined,
+    set: (key: string, entry: LocalEntry, size: number) =>
+      memory.set(key, entry, size),
+    delete: (key: string) => memory.delete(key),
+  };
+  const built = {
+    get: (team: string) =>
+      memory.get(`answer:${team}`) as BuiltEntry | undefined,
+    set: (team: string, entry: BuiltEntry, size: number) =>
+      memory.set(`answer:${team}`, entry, size),
+  };
 
   /** Cache read-through with one in-flight load per key, so concurrent viewers share one upstream read. */
   async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -128,7 +150,11 @@ export function createStatusService(
       const hit = await cache.get(key);
       if (hit !== undefined) {
         // Another instance loaded it: keep it locally for a fraction of the TTL.
-        local.set(key, { value: hit, expiresAt: Date.now() + ttlMs / 3 });
+        local.set(
+          key,
+          { value: hit, expiresAt: Date.now() + ttlMs / 3 },
+          jsonBytes(hit),
+        );
         return hit as unknown as T;
       }
     } catch (error) {
@@ -141,7 +167,11 @@ export function createStatusService(
     const promise = (async () => {
       try {
         const value = await load();
-        local.set(key, { value, expiresAt: Date.now() + ttlMs });
+        local.set(
+          key,
+          { value, expiresAt: Date.now() + ttlMs },
+          jsonBytes(value),
+        );
         try {
           await cache.set(key, value as unknown as JsonValue, { ttl: ttlMs });
         } catch (error) {
@@ -319,6 +349,8 @@ export function createStatusService(
   return {
     clusterNames: clients.map(c => c.name),
 
+    cacheStats: () => ({ entries: memory.size, bytes: memory.totalBytes }),
+
     async teamStatus(team) {
       const [snapshot, requests] = await Promise.all([
         snapshotOf(team),
@@ -339,7 +371,7 @@ export function createStatusService(
           : { configured: false },
         items: build(team, snapshot, requests).map(b => b.summary),
       };
-      built.set(team, { fingerprint, value });
+      built.set(team, { fingerprint, value }, jsonBytes(value));
       return value;
     },
 

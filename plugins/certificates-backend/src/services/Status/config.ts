@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { CacheLimits, DEFAULT_CACHE_LIMITS } from './boundedCache';
 
 /** A cluster entry, shaped like the Backstage kubernetes `config` cluster locator's clusters. */
 export type StatusClusterConfig = {
@@ -29,6 +30,8 @@ export type StatusConfig = {
   argocdNamespace: string;
   /** Vault key below the KV mount; `{team}` and `{certificate}` are replaced. */
   remoteKeyTemplate: string;
+  /** Bounds of the in-process status memory (team snapshots and built answers together); defaults when absent. */
+  cache?: CacheLimits;
 };
 
 /**
@@ -104,10 +107,20 @@ export function readStatusConfig(root: Config): StatusConfig {
     throw new Error(
       'certificates.status.cacheTtlSeconds: must be a positive number',
     );
+  const limit = (key: 'maxEntries' | 'maxBytes') => {
+    const value =
+      status?.getOptionalNumber(`cache.${key}`) ?? DEFAULT_CACHE_LIMITS[key];
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(
+        `certificates.status.cache.${key}: must be a positive integer`,
+      );
+    return value;
+  };
   return {
     clusters,
     vault,
     cacheTtlSeconds: ttl,
+    cache: { maxEntries: limit('maxEntries'), maxBytes: limit('maxBytes') },
     requestTimeoutMs: status?.getOptionalNumber('requestTimeoutMs') ?? 10_000,
     argocdNamespace:
       certificates?.getOptionalString('argocd.namespace') ?? 'argocd',

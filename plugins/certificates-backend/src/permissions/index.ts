@@ -1,0 +1,18 @@
+export {
+  certificateRequestResourceRef,
+  certificateRequestRules,
+  isRequester,
+  isTeamMember,
+} from './rules';
+export {
+  certificateRequestConditions,
+  createCertificateRequestConditionalDecision,
+} from './conditionExports';
+export { createRequestAccess } from './requestAccess';
+export type { RequestAccess } from './requestAccess';
+export {
+  CertificatesPermissionPolicy,
+  readCertificatesPolicyOptions,
+} from './policy';
+export type { CertificatesPolicyOptions } from './policy';
+export { permissionModuleCertificatesPolicy } from './module';

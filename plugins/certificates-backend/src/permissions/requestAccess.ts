@@ -1,0 +1,103 @@
+import {
+  BackstageCredentials,
+  PermissionsRegistryService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import {
+  certificatePlatformAdminPermission,
+  certificateRequestCreatePermission,
+  certificateRequestReadPermission,
+  CertificateRequestResource,
+  PlatformModel,
+  RESOURCE_TYPE_CERTIFICATE_REQUEST,
+} from '@internal/plugin-certificates-common';
+import { teamGroupEntityRef } from '../services/Membership';
+import { certificateRequestResourceRef } from './rules';
+
+/** Which requests a caller may see or act on, as the permission policy decides. */
+export interface RequestAccess {
+  /** The resource rules see for a request of `team` made by `requester`. */
+  resourceOf(team: string, requester?: string): CertificateRequestResource;
+  /**
+   * A predicate over resources for one permission, decided once per call:
+   * ALLOW and DENY answer every resource alike, a conditional decision is
+   * applied to each.
+   */
+  filter(
+    credentials: BackstageCredentials,
+    permission: 'read' | 'create',
+  ): Promise<(resource: CertificateRequestResource) => boolean>;
+  /** Whether the caller may do this to the request of `team` by `requester`. */
+  allowed(
+    credentials: BackstageCredentials,
+    permission: 'read' | 'create',
+    team: string,
+    requester?: string,
+  ): Promise<boolean>;
+  /** Throws NotAllowedError unless the caller administers the platform. */
+  assertAdmin(credentials: BackstageCredentials): Promise<void>;
+}
+
+const PERMISSIONS: Record<'read' | 'create', ResourcePermission> = {
+  read: certificateRequestReadPermission,
+  create: certificateRequestCreatePermission,
+};
+
+export function createRequestAccess(options: {
+  permissions: PermissionsService;
+  permissionsRegistry: Pick<PermissionsRegistryService, 'getPermissionRuleset'>;
+  platform: PlatformModel;
+}): RequestAccess {
+  const { permissions, platform } = options;
+  const apply = createConditionAuthorizer(
+    options.permissionsRegistry.getPermissionRuleset(
+      certificateRequestResourceRef,
+    ),
+  );
+
+  function resourceOf(team: string, requester?: string) {
+    return { team, group: teamGroupEntityRef(platform, team), requester };
+  }
+
+  async function filter(
+    credentials: BackstageCredentials,
+    permission: 'read' | 'create',
+  ) {
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission: PERMISSIONS[permission] }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.CONDITIONAL) {
+      const allowed = decision.result === AuthorizeResult.ALLOW;
+      return () => allowed;
+    }
+    // Conditions meant for another resource type cannot hold for a request.
+    if (decision.resourceType !== RESOURCE_TYPE_CERTIFICATE_REQUEST)
+      return () => false;
+    return (resource: CertificateRequestResource) => apply(decision, resource);
+  }
+
+  return {
+    resourceOf,
+    filter,
+    async allowed(credentials, permission, team, requester) {
+      const test = await filter(credentials, permission);
+      return test(resourceOf(team, requester));
+    },
+    async assertAdmin(credentials) {
+      const permission: BasicPermission = certificatePlatformAdminPermission;
+      const [decision] = await permissions.authorize([{ permission }], {
+        credentials,
+      });
+      if (decision.result !== AuthorizeResult.ALLOW)
+        throw new NotAllowedError(`permission ${permission.name} is required`);
+    },
+  };
+}
