@@ -14,6 +14,10 @@ import {
   runGithubCallBench,
 } from '../plugins/certificates-backend/src/services/Gitops/github/__testUtils__/bench';
 import {
+  formatGithubBatchBench,
+  runGithubBatchBench,
+} from '../plugins/certificates-backend/src/services/Gitops/github/__testUtils__/batchBench';
+import {
   formatStatusBench,
   runStatusBench,
 } from '../plugins/certificates-backend/src/services/Status/__testUtils__/statusBench';
@@ -26,6 +30,9 @@ const benches: Record<string, () => Promise<string[]>> = {
   },
   async github() {
     return formatGithubBench(await runGithubCallBench());
+  },
+  async bulk() {
+    return formatGithubBatchBench(await runGithubBatchBench());
   },
   async status() {
     return formatStatusBench(await runStatusBench());

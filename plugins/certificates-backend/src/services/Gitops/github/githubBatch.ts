@@ -1,16 +1,10 @@
 import { PullRequestRef } from '@internal/plugin-certificates-common';
 import { PullRequestJob, PullRequestJobResult } from '../batchTypes';
 import { GitopsConfigurationError } from '../types';
-import { AliasedMutation, aliasedMutation } from './batchDocuments';
+import { AliasedMutation } from './batchDocuments';
+import { groupMutations, runAliasedMutations } from './batchMutations';
 import { BatchOpenPr, BatchState, readBatchState } from './batchState';
-import {
-  classify,
-  failureOf,
-  Failure,
-  isObject,
-  prop,
-  toError,
-} from './errors';
+import { failureOf, Failure, isObject, prop, toError } from './errors';
 import { GitHubConnection } from './githubConnection';
 import { GitHubReads } from './githubReads';
 import { wantedFiles, WantedFile } from './wantedFiles';
@@ -38,9 +32,6 @@ type Plan =
   | { job: Job; step: 'pr' }
   | { job: Job; step: 'done'; pr: BatchOpenPr }
   | { job: Job; step: 'single' };
-
-/** One alias's answer, or why it failed. */
-type Answer = { data?: unknown; failure?: Failure };
 
 /**
  * Opens many pull requests with few calls: one read for all of them
@@ -228,8 +219,13 @@ export class GitHubBatch {
       );
       return { job: p.job, k, mutations, bytes };
     });
-    for (const group of this.groups(items)) {
-      const answers = await this.mutate(
+    for (const group of groupMutations(
+      items,
+      this.perCall,
+      this.bytesPerCall,
+    )) {
+      const answers = await runAliasedMutations(
+        this.gh,
         'commit batch',
         'GitopsBatchBranches',
         group.flatMap(i => i.mutations),
@@ -281,8 +277,13 @@ export class GitHubBatch {
         } satisfies AliasedMutation,
       ],
     }));
-    for (const group of this.groups(items)) {
-      const answers = await this.mutate(
+    for (const group of groupMutations(
+      items,
+      this.perCall,
+      this.bytesPerCall,
+    )) {
+      const answers = await runAliasedMutations(
+        this.gh,
         'open pull requests',
         'GitopsBatchPullRequests',
         group.flatMap(i => i.mutations),
@@ -338,9 +339,14 @@ export class GitHubBatch {
         return { pr, k, mutations, bytes: 0 };
       })
       .filter(i => i.mutations.length > 0);
-    for (const group of this.groups(items)) {
+    for (const group of groupMutations(
+      items,
+      this.perCall,
+      this.bytesPerCall,
+    )) {
       try {
-        const answers = await this.mutate(
+        const answers = await runAliasedMutations(
+          this.gh,
           'decorate pull requests',
           'GitopsBatchDecorate',
           group.flatMap(i => i.mutations),
@@ -360,74 +366,6 @@ export class GitHubBatch {
           } pull requests: ${failureOf(error, this.gh.fullName).message}`,
         );
       }
-    }
-  }
-
-  /** Items in documents of at most `perCall` mutations and `bytesPerCall` bytes (one item never splits). */
-  private groups<T extends { mutations: AliasedMutation[]; bytes: number }>(
-    items: T[],
-  ): T[][] {
-    const out: T[][] = [];
-    let current: T[] = [];
-    let mutations = 0;
-    let bytes = 0;
-    for (const item of items) {
-      if (
-        current.length > 0 &&
-        (mutations + item.mutations.length > this.perCall ||
-          bytes + item.bytes > this.bytesPerCall)
-      ) {
-        out.push(current);
-        current = [];
-        mutations = 0;
-        bytes = 0;
-      }
-      current.push(item);
-      mutations += item.mutations.length;
-      bytes += item.bytes;
-    }
-    if (current.length > 0) out.push(current);
-    return out;
-  }
-
-  /**
-   * Runs one aliased mutation document, never retried blindly. Answers per
-   * alias: GitHub nulls a failed alias and names it in `errors[].path`. A
-   * failure of the whole call (timeout, 5xx) is every alias's failure: the
-   * next round reads what was applied.
-   */
-  private async mutate(
-    step: string,
-    operation: string,
-    mutations: AliasedMutation[],
-  ): Promise<(alias: string) => Answer> {
-    const { query, variables } = aliasedMutation(operation, mutations);
-    try {
-      const data = await this.gh.call(step, () =>
-        this.gh.octokit.graphql<Record<string, unknown>>(query, {
-          ...variables,
-          request: { retries: 0 },
-        }),
-      );
-      return alias => ({ data: data?.[alias] });
-    } catch (error) {
-      const partial = prop(error, 'data');
-      const errors = prop(error, 'errors');
-      if (
-        prop(error, 'name') !== 'GraphqlResponseError' ||
-        !isObject(partial) ||
-        !Array.isArray(errors)
-      ) {
-        const failure = failureOf(error, this.gh.fullName);
-        return () => ({ failure });
-      }
-      const byAlias = new Map<string, Failure>();
-      for (const e of errors) {
-        const alias = prop(e, 'path');
-        if (Array.isArray(alias) && typeof alias[0] === 'string')
-          byAlias.set(alias[0], classify({ errors: [e] }, this.gh.fullName));
-      }
-      return alias => ({ data: partial[alias], failure: byAlias.get(alias) });
     }
   }
 }
