@@ -2,15 +2,20 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { certificatesPermissions } from '@internal/plugin-certificates-common';
-import { readPlatformModel } from '@internal/plugin-certificates-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  certificateRequestResourceRef,
-  certificateRequestRules,
-  createRequestAccess,
-} from './permissions';
+  certificateRequestCreatePermission,
+  certificatesPermissions,
+} from '@internal/plugin-certificates-common';
+import { readPlatformModel } from '@internal/plugin-certificates-node';
 import { createRouter } from './router';
+import { createLifecycleRouter } from './lifecycle';
+import {
+  createLifecycleService,
+  createRenewalService,
+} from './services/Lifecycle';
 import { createStatusFeatures } from './status';
 import { createGitopsTarget } from './services/Gitops/createGitopsTarget';
 import { createMembershipService } from './services/Membership';
@@ -61,28 +66,9 @@ export const certificatesPlugin = createBackendPlugin({
       }) {
         // A bad configuration stops the backend here with every problem listed.
         const platform = readPlatformModel(config);
-        const store = await createRequestStore({ database });
         permissionsRegistry.addPermissions(certificatesPermissions);
-        permissionsRegistry.addResourceType({
-          resourceRef: certificateRequestResourceRef,
-          permissions: certificatesPermissions,
-          rules: Object.values(certificateRequestRules),
-          // Resource refs are request ids (e.g. from usePermission in the frontend).
-          getResources: refs =>
-            Promise.all(
-              refs.map(async id => {
-                const record = await store.get(id).catch(() => undefined);
-                return record
-                  ? access.resourceOf(record.team, record.createdBy)
-                  : undefined;
-              }),
-            ),
-        });
-        const access = createRequestAccess({
-          permissions,
-          permissionsRegistry,
-          platform,
-        });
+
+        const store = await createRequestStore({ database });
         const gitops = await createGitopsTarget({ config, logger });
         const lifecycleStore = await createLifecycleStore({
           database,
@@ -134,7 +120,7 @@ export const certificatesPlugin = createBackendPlugin({
           logger,
           cache,
           httpAuth,
-          access,
+          permissions,
           store,
           platform,
         });
@@ -165,7 +151,7 @@ export const certificatesPlugin = createBackendPlugin({
           await createRouter({
             logger,
             httpAuth,
-            access,
+            permissions,
             auditor,
             platform,
             membership,
@@ -174,6 +160,32 @@ export const certificatesPlugin = createBackendPlugin({
           }),
         );
         httpRouter.use(status.router);
+        httpRouter.use(
+          await createLifecycleRouter({
+            httpAuth,
+            auditor,
+            store,
+            lifecycle: createLifecycleService({
+              store,
+              lifecycle: lifecycleStore,
+              publisher,
+              logger,
+            }),
+            renewal: createRenewalService({ config, logger }),
+            // The same checks as creating a request for the team.
+            assertMayWrite: async (credentials, team) => {
+              const [decision] = await permissions.authorize(
+                [{ permission: certificateRequestCreatePermission }],
+                { credentials },
+              );
+              if (decision.result !== AuthorizeResult.ALLOW)
+                throw new NotAllowedError(
+                  `team: permission ${certificateRequestCreatePermission.name} is required`,
+                );
+              await membership.assertMember(credentials, team);
+            },
+          }),
+        );
       },
     });
   },

@@ -98,8 +98,12 @@ export function createLifecycleService(options: {
       }
       if (!OPEN.includes(record.state)) {
         throw new ConflictError(
-          `state: request ${id} is ${record.state}; only a pending, open or failed request can be cancelled${
-            record.state === 'merged' ? ' (decommission the certificate instead)' : ''
+          `state: request ${id} is ${
+            record.state
+          }; only a pending, open or failed request can be cancelled${
+            record.state === 'merged'
+              ? ' (decommission the certificate instead)'
+              : ''
           }`,
         );
       }

@@ -33,8 +33,7 @@ export function createRenewalService(options: {
 }): RenewalService {
   const status = readStatusConfig(options.config);
   const raw =
-    options.config.getOptionalConfigArray('certificates.status.clusters') ??
-    [];
+    options.config.getOptionalConfigArray('certificates.status.clusters') ?? [];
   const writers = status.clusters.flatMap((cluster, i) => {
     if (raw[i]?.getOptionalBoolean('allowRenew') !== true) return [];
     const token =

@@ -277,7 +277,10 @@ export function createPublishService(options: {
       for (const id of due.publish) {
         const before = await store.get(id);
         const after = await publish(id);
-        if (after.state !== before?.state || after.updatedAt !== before.updatedAt)
+        if (
+          after.state !== before?.state ||
+          after.updatedAt !== before.updatedAt
+        )
           done++;
       }
       for (const id of due.cleanup) {

@@ -20,7 +20,6 @@ import {
   PublishProgress,
   RequestStore,
 } from './types';
-import { IdempotencyKeyReusedError } from './errors';
 import { assertNoCertificateNameCollision } from './certificateNameCollision';
 
 const MIGRATIONS = resolvePackagePath(
@@ -120,9 +119,7 @@ function lifecycleFields(row: Row): Partial<StoredCertificateRequest> {
       : {}),
     ...(row.failed_step ? { failedStep: row.failed_step } : {}),
     ...(row.attempts ? { attempts: row.attempts } : {}),
-    ...(row.next_attempt_at
-      ? { nextAttemptAt: iso(row.next_attempt_at) }
-      : {}),
+    ...(row.next_attempt_at ? { nextAttemptAt: iso(row.next_attempt_at) } : {}),
   };
 }
 
@@ -169,20 +166,14 @@ export class KnexRequestStore implements RequestStore {
   ): Promise<CreateRequestResult> {
     const { resolved, actor, idempotencyKey } = input;
     const team = resolved.request.team;
-    const contentHash = requestContentHash(resolved);
     if (idempotencyKey) {
       const byKey = await tx<Row>('certificate_requests')
         .where({ created_by: actor, idempotency_key: idempotencyKey })
         .first();
-      // A retry carries the same body; another body under the same key is a client bug, not a retry.
-      if (
-        byKey &&
-        (byKey.team !== team || byKey.content_hash !== contentHash)
-      )
-        throw new IdempotencyKeyReusedError(idempotencyKey);
       if (byKey)
         return { record: toRecord(byKey), created: false, updated: false };
     }
+    const contentHash = requestContentHash(resolved);
     const identical = await tx<Row>('certificate_requests')
       .where({ team, content_hash: contentHash })
       .whereIn('state', [...OPEN_STATES, 'merged'])

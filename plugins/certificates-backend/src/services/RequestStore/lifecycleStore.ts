@@ -257,7 +257,10 @@ export class KnexLifecycleStore {
         throw new ConflictError(
           `certificate: ${of.team}/${of.certificateName} has an open request ${existing.id}; cancel it or wait for its merge`,
         );
-      return { record: (await this.requests.get(existing.id))!, created: false };
+      return {
+        record: (await this.requests.get(existing.id))!,
+        created: false,
+      };
     }
     const source = await this.db('certificate_requests')
       .where({ id: of.id })

@@ -99,6 +99,7 @@ export class GitHubWrites {
     let last: Failure | undefined;
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
       const expectedHeadOid = expected;
+      const removed = deletions;
       const additions = files.map(f => ({
         path: f.path,
         contents: Buffer.from(f.content, 'utf8').toString('base64'),
@@ -117,8 +118,8 @@ export class GitHubWrites {
                 },
                 expectedHeadOid,
                 message: body ? { headline, body } : { headline },
-                fileChanges: deletions.length
-                  ? { additions, deletions: deletions.map(path => ({ path })) }
+                fileChanges: removed.length
+                  ? { additions, deletions: removed.map(path => ({ path })) }
                   : { additions },
               },
               request: { retries: 0 },

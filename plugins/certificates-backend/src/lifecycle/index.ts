@@ -1,0 +1,2 @@
+export { createLifecycleRouter } from './router';
+export type { LifecycleRouterOptions } from './router';
