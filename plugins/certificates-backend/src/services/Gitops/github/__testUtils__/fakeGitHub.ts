@@ -713,7 +713,12 @@ export class FakeGitHub {
     const gone = this.repoGone();
     if (gone) return gone;
     const q = new URL(request.url).searchParams;
-    const head = q.get('head')?.replace(/^[^:]+:/, '');
+    // `head` is `owner:branch`; another owner's branch is not this repository's.
+    const [headOwner, headBranch] = q.get('head')?.includes(':')
+      ? q.get('head')!.split(':', 2)
+      : [this.owner, q.get('head') ?? undefined];
+    if (headOwner !== this.owner) return HttpResponse.json([]);
+    const head = headBranch;
     const state = q.get('state') ?? 'open';
     const base = q.get('base');
     return HttpResponse.json(
