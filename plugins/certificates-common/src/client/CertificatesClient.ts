@@ -1,4 +1,5 @@
 import { ResponseError } from '@backstage/errors';
+import { CertificateBatch } from '../bulk/types';
 import { CertificateRequestInput } from '../request/certificateRequest';
 import { CertificateStatusDetails, TeamCertificatesStatus } from '../status';
 import {
@@ -89,6 +90,39 @@ export class CertificatesClient {
         ? { 'Idempotency-Key': options.idempotencyKey }
         : {},
     });
+  }
+
+  /**
+   * Stores many requests at once (all or none, unless `partial`) and opens one
+   * pull request per team in the background; follow it with getBulkRequest.
+   * A bad row fails the call with every row's problems, `rows[<n>].<field>: ...`.
+   */
+  createBulkRequest(
+    rows: CertificateRequestInput[],
+    options?: CertificatesRequestOptions & {
+      idempotencyKey?: string;
+      partial?: boolean;
+    },
+  ) {
+    return this.call<CertificateBatch>(
+      `/requests/bulk${options?.partial ? '?partial=true' : ''}`,
+      {
+        ...options,
+        method: 'POST',
+        body: { rows },
+        headers: options?.idempotencyKey
+          ? { 'Idempotency-Key': options.idempotencyKey }
+          : {},
+      },
+    );
+  }
+
+  /** A bulk request with each team's pull request: queued, opened or failed. */
+  getBulkRequest(id: string, options?: CertificatesRequestOptions) {
+    return this.call<CertificateBatch>(
+      `/requests/bulk/${encodeURIComponent(id)}`,
+      options,
+    );
   }
 
   async listRequests(
