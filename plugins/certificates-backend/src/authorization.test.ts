@@ -319,3 +319,26 @@ describe('who may see and do what', () => {
       ).toBe(404);
   });
 });
+
+describe('with the permission framework disabled (every decision ALLOW)', () => {
+  let app: CertificatesTestBackend;
+  beforeAll(async () => {
+    app = await startCertificatesTestBackend();
+  });
+  afterAll(() => app.backend.stop());
+
+  it('still refuses writes for a team the caller is not a member of', async () => {
+    const res = await request(app.server)
+      .post('/api/certificates/requests')
+      .set('Authorization', asUser('bob'))
+      .send(TEAM_A);
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toMatch(/^team: /);
+    const preview = await request(app.server)
+      .post('/api/certificates/preview')
+      .set('Authorization', asUser('carol'))
+      .send(TEAM_A);
+    expect(preview.status).toBe(403);
+    expect(app.branches()).toEqual([]);
+  });
+});
