@@ -13,6 +13,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 OUT="${1:-$ROOT/dist-packs}"
+log() { printf '[pack-plugins] %s\n' "$*" >&2; }
 # Dependencies first, so a failure names the lowest package that is broken.
 PLUGINS=(
   certificates-common
