@@ -1,0 +1,15 @@
+export {
+  createCertificateNotifier,
+  isUserRef,
+  teamChannel,
+} from './createCertificateNotifier';
+export type {
+  CertificateNotifier,
+  CertificateNotifierOptions,
+  NotifierRunResult,
+} from './createCertificateNotifier';
+export { readNotificationsConfig, readExpiryWarningWindow } from './config';
+export { requestEvents, statusEvents } from './events';
+export { NOTIFICATION_TOPIC } from './send';
+export { scheduleCertificateNotifier } from './schedule';
+export type * from './types';
