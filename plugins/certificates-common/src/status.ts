@@ -128,6 +128,11 @@ export type CertificateStatusSummary = {
   alsoOn?: string[];
   /** `request`: only stored, `cluster`: only on a cluster, `both`. */
   source: 'request' | 'cluster' | 'both';
+  /**
+   * Set once a decommission is requested: `decommissioning` until its pull
+   * request is merged and the objects are gone from every cluster read.
+   */
+  decommission?: 'decommissioning' | 'decommissioned';
   steps: CertificateLifecycle;
   /** Overall state: the first failed step, else the first in-progress one, else done. */
   state: StepState;

@@ -6,6 +6,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { readPlatformModel } from '@internal/plugin-certificates-node';
 import { createRenderManifestsAction } from './actions/manifestsRender';
 import { createRequestCertificateAction } from './actions/requestCreate';
+import { createDecommissionCertificateAction } from './actions/requestDecommission';
 import { createBulkRequestsAction } from './actions/requestsBulk';
 
 /**
@@ -29,6 +30,7 @@ export const scaffolderModuleCertificates = createBackendModule({
         scaffolderActions.addActions(
           createRenderManifestsAction({ platform, auth, discovery }),
           createRequestCertificateAction({ auth, discovery, config }),
+          createDecommissionCertificateAction({ auth, discovery, config }),
           createBulkRequestsAction({ auth, discovery, config }),
         );
       },

@@ -68,6 +68,13 @@ describe('lifecycle API', () => {
       state: 'pr-open',
       changed: true,
     });
+    const status = async () =>
+      (
+        await request(app.server)
+          .get(`${API}/certificates/team-a/${cert.certificateName}`)
+          .set('Authorization', asUser('alice'))
+      ).body;
+    expect(await status()).toMatchObject({ decommission: 'decommissioning' });
     const state = repositoryState(app);
     const again = await request(app.server)
       .post(url)
@@ -85,6 +92,8 @@ describe('lifecycle API', () => {
       .get(`${API}/requests/${cert.id}`)
       .set('Authorization', asUser('alice'));
     expect(retired.body.state).toBe('decommissioned');
+    // No cluster is configured, so nothing can still hold it.
+    expect(await status()).toMatchObject({ decommission: 'decommissioned' });
     expect(retired.body.events.at(-1).message).toBe(
       `certificate removed by decommission request ${first.body.id}`,
     );

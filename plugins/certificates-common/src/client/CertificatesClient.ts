@@ -9,6 +9,15 @@ import {
   StoredCertificateRequest,
 } from '../types';
 
+/** A lifecycle operation's answer: the request, and whether this call changed anything. */
+export type LifecycleAnswer = StoredCertificateRequest & { changed: boolean };
+
+/** What "renew now" did on each cluster holding the certificate. */
+export type RenewAnswer = {
+  outcomes: Array<{ cluster: string; result: 'renewed' | 'in-progress' }>;
+  changed: boolean;
+};
+
 /** Per-call options: a token when the caller is a backend acting for a user or itself. */
 export type CertificatesRequestOptions = {
   token?: string;
@@ -154,6 +163,50 @@ export class CertificatesClient {
         method: 'POST',
         body: {},
       },
+    );
+  }
+
+  /** Re-queues a failed request (`POST /requests/:id/retry`); a second call changes nothing. */
+  retryRequest(id: string, options?: CertificatesRequestOptions) {
+    return this.call<LifecycleAnswer>(
+      `/requests/${encodeURIComponent(id)}/retry`,
+      { ...options, method: 'POST', body: {} },
+    );
+  }
+
+  /** Withdraws an open request: closes its pull request and deletes its branch. */
+  cancelRequest(id: string, options?: CertificatesRequestOptions) {
+    return this.call<LifecycleAnswer>(
+      `/requests/${encodeURIComponent(id)}/cancel`,
+      { ...options, method: 'POST', body: {} },
+    );
+  }
+
+  /** Opens the pull request that removes a certificate (and its Vault copy). */
+  decommissionCertificate(
+    team: string,
+    name: string,
+    options?: CertificatesRequestOptions,
+  ) {
+    return this.call<LifecycleAnswer>(
+      `/certificates/${encodeURIComponent(team)}/${encodeURIComponent(
+        name,
+      )}/decommission`,
+      { ...options, method: 'POST', body: {} },
+    );
+  }
+
+  /** Issues the certificate again now, as `cmctl renew` does. */
+  renewCertificate(
+    team: string,
+    name: string,
+    options?: CertificatesRequestOptions,
+  ) {
+    return this.call<RenewAnswer>(
+      `/certificates/${encodeURIComponent(team)}/${encodeURIComponent(
+        name,
+      )}/renew`,
+      { ...options, method: 'POST', body: {} },
     );
   }
 

@@ -2,6 +2,8 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   CertificateOptions,
   CertificateStatusDetails,
+  LifecycleAnswer,
+  RenewAnswer,
   TeamCertificatesStatus,
   CertificateRequestInput,
   RenderedFile,
@@ -25,6 +27,14 @@ export interface CertificatesApi {
   getTeamCertificates(team: string): Promise<TeamCertificatesStatus>;
   /** One certificate with the objects behind it (`GET /certificates/:team/:name`). */
   getCertificate(team: string, name: string): Promise<CertificateStatusDetails>;
+  /** Re-queues a failed request. */
+  retryRequest(id: string): Promise<LifecycleAnswer>;
+  /** Withdraws an open request: its pull request is closed, its branch deleted. */
+  cancelRequest(id: string): Promise<LifecycleAnswer>;
+  /** Opens the pull request that removes the certificate and its Vault copy. */
+  decommissionCertificate(team: string, name: string): Promise<LifecycleAnswer>;
+  /** Issues the certificate (and a new key) again now, as `cmctl renew` does. */
+  renewCertificate(team: string, name: string): Promise<RenewAnswer>;
 }
 
 export const certificatesApiRef = createApiRef<CertificatesApi>({

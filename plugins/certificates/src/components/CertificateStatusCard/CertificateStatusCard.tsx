@@ -11,6 +11,7 @@ import {
 } from '../../annotations';
 import { certificatesApiRef } from '../../api';
 import { AsyncRetryContent } from '../AsyncRetryContent';
+import { CertificateActions } from '../CertificateActions';
 import { CertificateLifecycleView } from './CertificateLifecycleView';
 
 /** Fetches one certificate's status (`GET /certificates/:team/:name`) and shows it. */
@@ -33,7 +34,17 @@ export const CertificateStatus = (props: { team: string; name: string }) => {
         </Alert>
       }
     >
-      {certificate => <CertificateLifecycleView certificate={certificate} />}
+      {certificate => (
+        <>
+          <CertificateActions
+            team={team}
+            name={name}
+            decommission={certificate.decommission}
+            onChange={state.retry}
+          />
+          <CertificateLifecycleView certificate={certificate} />
+        </>
+      )}
     </AsyncRetryContent>
   );
 };

@@ -12,6 +12,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { certificatesApiRef, errorMessage } from '../../api';
 import { CertificateStatus } from '../CertificateStatusCard';
 import { formatTime } from '../status/lifecycle';
+import { RequestActions } from './RequestActions';
 
 /** `?request=<id>`: the request, its history and, once merged, the certificate's lifecycle. */
 export const RequestStatus = (props: { id: string; refreshKey?: number }) => {
@@ -46,7 +47,18 @@ export const RequestStatus = (props: { id: string; refreshKey?: number }) => {
             </Link>
           )}
         </Typography>
-        {request.error && <Alert severity="error">{request.error}</Alert>}
+        {request.error && (
+          <Alert severity="error" data-testid="request-error">
+            {request.failedStep ? `${request.failedStep}: ` : ''}
+            {request.error}
+            {request.state === 'pending' && request.nextAttemptAt
+              ? ` (attempt ${request.attempts ?? 1}, next ${formatTime(
+                  request.nextAttemptAt,
+                )})`
+              : ''}
+          </Alert>
+        )}
+        <RequestActions request={request} onChange={state.retry} />
         <List dense aria-label="Request history">
           {request.events.map((e, i) => (
             <ListItem key={i} disableGutters>

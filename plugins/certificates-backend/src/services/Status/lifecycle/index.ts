@@ -18,6 +18,21 @@ export type { LifecycleInput } from './context';
 export { CERTIFICATE_LABEL, matchObjects } from './objects';
 export type { CertificateObjects } from './objects';
 
+/** A decommission is in progress until merged and the Certificate is gone from the clusters read. */
+function decommissionOf(
+  request: LifecycleInput['request'],
+  onCluster: boolean,
+): Pick<CertificateStatusSummary, 'decommission'> {
+  if (request?.operation !== 'decommission') return {};
+  if (request.state === 'cancelled' || request.state === 'closed') return {};
+  return {
+    decommission:
+      request.state === 'merged' && !onCluster
+        ? 'decommissioned'
+        : 'decommissioning',
+  };
+}
+
 /** Builds the seven steps of one certificate from its stored request and cluster objects. */
 export function buildLifecycle(
   input: LifecycleInput,
@@ -47,6 +62,7 @@ export function buildLifecycle(
     cluster: objects?.cluster,
     alsoOn: input.alsoOn?.length ? input.alsoOn : undefined,
     source: sourceOf(!!request, !!cert),
+    ...decommissionOf(request, !!cert),
     steps,
     state,
     failure,

@@ -17,7 +17,11 @@ export function requestedStep(
     time: request.createdAt,
     message: failed
       ? `Publishing failed: ${request.error ?? 'unknown error'}`
-      : `Requested by ${request.createdBy}`,
+      : `${
+          request.operation === 'decommission'
+            ? 'Decommission requested'
+            : 'Requested'
+        } by ${request.createdBy}`,
     reason: failed
       ? {
           source: `request ${request.id}`,
