@@ -1,21 +1,27 @@
 import {
+  BackstageCredentials,
+  BackstageUserPrincipal,
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  certificateRequestCreatePermission,
-  certificatesPermissions,
-} from '@internal/plugin-certificates-common';
+import { certificatesPermissions } from '@internal/plugin-certificates-common';
 import { readPlatformModel } from '@internal/plugin-certificates-node';
+import {
+  certificateRequestResourceRef,
+  certificateRequestRules,
+  createRequestAccess,
+} from './permissions';
 import { createRouter } from './router';
+import { createBulkRouter } from './bulk';
+import { createBulkPublisher, createBulkStore } from './services/Bulk';
 import { createLifecycleRouter } from './lifecycle';
 import {
   createLifecycleService,
   createRenewalService,
 } from './services/Lifecycle';
+import { createLifecycleStore } from './services/RequestStore/lifecycleStore';
 import { createStatusFeatures } from './status';
 import { createGitopsTarget } from './services/Gitops/createGitopsTarget';
 import { createMembershipService } from './services/Membership';
@@ -23,7 +29,6 @@ import {
   createPublishService,
   readRetryPolicy,
 } from './services/PublishService';
-import { createLifecycleStore } from './services/RequestStore/lifecycleStore';
 import { createRequestStore } from './services/RequestStore';
 
 /**
@@ -66,9 +71,28 @@ export const certificatesPlugin = createBackendPlugin({
       }) {
         // A bad configuration stops the backend here with every problem listed.
         const platform = readPlatformModel(config);
-        permissionsRegistry.addPermissions(certificatesPermissions);
-
         const store = await createRequestStore({ database });
+        permissionsRegistry.addPermissions(certificatesPermissions);
+        permissionsRegistry.addResourceType({
+          resourceRef: certificateRequestResourceRef,
+          permissions: certificatesPermissions,
+          rules: Object.values(certificateRequestRules),
+          // Resource refs are request ids (e.g. from usePermission in the frontend).
+          getResources: refs =>
+            Promise.all(
+              refs.map(async id => {
+                const record = await store.get(id).catch(() => undefined);
+                return record
+                  ? access.resourceOf(record.team, record.createdBy)
+                  : undefined;
+              }),
+            ),
+        });
+        const access = createRequestAccess({
+          permissions,
+          permissionsRegistry,
+          platform,
+        });
         const gitops = await createGitopsTarget({ config, logger });
         const lifecycleStore = await createLifecycleStore({
           database,
@@ -90,6 +114,41 @@ export const certificatesPlugin = createBackendPlugin({
           platform,
           userInfo,
           catalog,
+        });
+        /** Whether the caller may request certificates for the team: the policy, then the catalog. */
+        const assertMayWrite = async (
+          credentials: BackstageCredentials<BackstageUserPrincipal>,
+          team: string,
+        ) => {
+          if (!(await access.allowed(credentials, 'create', team)))
+            throw new NotAllowedError(
+              `team: ${credentials.principal.userEntityRef} may not request certificates for ${team}`,
+            );
+          await membership.assertMember(credentials, team);
+        };
+
+        // Bulk requests: one pull request per team; the task resumes batches after a crash.
+        const bulk = await createBulkStore({ database });
+        const bulkPublisher = createBulkPublisher({
+          store,
+          bulk,
+          gitops,
+          platform,
+          logger,
+          labels: config.getOptionalStringArray('certificates.gitops.labels'),
+          reviewers: config.getOptionalStringArray(
+            'certificates.gitops.reviewers',
+          ),
+        });
+        await scheduler.scheduleTask({
+          id: 'certificates-resume-bulk',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 10 },
+          initialDelay: { seconds: 20 },
+          fn: async () => {
+            const count = await bulkPublisher.resumeBatches();
+            if (count > 0) logger.info(`Resumed ${count} bulk requests`);
+          },
         });
 
         await scheduler.scheduleTask({
@@ -120,7 +179,7 @@ export const certificatesPlugin = createBackendPlugin({
           logger,
           cache,
           httpAuth,
-          permissions,
+          access,
           store,
           platform,
         });
@@ -147,11 +206,25 @@ export const certificatesPlugin = createBackendPlugin({
         );
 
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // Before the main router, whose body parser takes 64 kB only.
+        httpRouter.use(
+          await createBulkRouter({
+            logger,
+            httpAuth,
+            auditor,
+            platform,
+            bulk,
+            publisher: bulkPublisher,
+            assertMayWrite,
+            mayRead: (credentials, team, requester) =>
+              access.allowed(credentials, 'read', team, requester),
+          }),
+        );
         httpRouter.use(
           await createRouter({
             logger,
             httpAuth,
-            permissions,
+            access,
             auditor,
             platform,
             membership,
@@ -172,15 +245,10 @@ export const certificatesPlugin = createBackendPlugin({
               logger,
             }),
             renewal: createRenewalService({ config, logger }),
-            // The same checks as creating a request for the team.
             assertMayWrite: async (credentials, team) => {
-              const [decision] = await permissions.authorize(
-                [{ permission: certificateRequestCreatePermission }],
-                { credentials },
-              );
-              if (decision.result !== AuthorizeResult.ALLOW)
+              if (!(await access.allowed(credentials, 'create', team)))
                 throw new NotAllowedError(
-                  `team: permission ${certificateRequestCreatePermission.name} is required`,
+                  `team: ${credentials.principal.userEntityRef} may not change certificates of ${team}`,
                 );
               await membership.assertMember(credentials, team);
             },

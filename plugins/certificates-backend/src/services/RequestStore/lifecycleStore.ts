@@ -113,6 +113,8 @@ export class KnexLifecycleStore {
     const now = this.now();
     const publish = await this.db('certificate_requests')
       .where({ state: 'pending' })
+      // A bulk request's pending requests are published by their batch, one pull request per team.
+      .whereNull('batch_id')
       .andWhere(q =>
         q.whereNull('next_attempt_at').orWhere('next_attempt_at', '<=', now),
       )
