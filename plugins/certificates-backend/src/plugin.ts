@@ -245,13 +245,7 @@ export const certificatesPlugin = createBackendPlugin({
               logger,
             }),
             renewal: createRenewalService({ config, logger }),
-            assertMayWrite: async (credentials, team) => {
-              if (!(await access.allowed(credentials, 'create', team)))
-                throw new NotAllowedError(
-                  `team: ${credentials.principal.userEntityRef} may not change certificates of ${team}`,
-                );
-              await membership.assertMember(credentials, team);
-            },
+            assertMayWrite,
           }),
         );
       },

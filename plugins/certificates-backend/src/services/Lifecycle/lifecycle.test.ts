@@ -334,6 +334,10 @@ describe.each(['local', 'github'] as const)(
           `${CERT_DIR}/${a.certificateName}/pushsecret.yaml`,
         );
         expect(pushSecret).toContain('deletionPolicy: Delete');
+        // Every issuance makes a new key, "renew now" included: rotating the key is renewing.
+        expect(
+          await h.baseFile(`${CERT_DIR}/${a.certificateName}/certificate.yaml`),
+        ).toMatch(/privateKey:\n(\s+\w+: .+\n)*\s+rotationPolicy: Always\n/);
 
         const used = meter(h);
         const first = await h.service.decommission(

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SetupServerApi } from 'msw/node';
+import { SetupServer } from 'msw/node';
 import { testCertificatesConfig } from '../../../__testUtils__/testBackend';
 import { GitopsTarget, LocalGitTarget } from '../../Gitops';
 import { GitHubTarget } from '../../Gitops/github';
@@ -162,7 +162,7 @@ async function localTarget() {
   };
 }
 
-function githubTarget(server: SetupServerApi) {
+function githubTarget(server: SetupServer) {
   const fake = new FakeGitHub();
   fake.use(server);
   const target = new GitHubTarget({
@@ -199,7 +199,7 @@ function githubTarget(server: SetupServerApi) {
 
 export async function createHarness(
   kind: 'local' | 'github',
-  server: SetupServerApi,
+  server: SetupServer,
 ): Promise<Harness & { fake?: FakeGitHub }> {
   const knex = await databases.init('SQLITE_3');
   await knex.migrate.latest({
@@ -212,7 +212,8 @@ export async function createHarness(
   const now = () => new Date(clock);
   const store = new KnexRequestStore(knex, now);
   const lifecycle = new KnexLifecycleStore(knex, store, now);
-  const side = kind === 'local' ? await localTarget() : githubTarget(server);
+  const github = kind === 'github' ? githubTarget(server) : undefined;
+  const side = github ?? (await localTarget());
   const { target, counts, crashes } = instrument(side.target);
   const makePublisher = () =>
     createPublishService({
@@ -233,7 +234,7 @@ export async function createHarness(
   });
   return {
     kind,
-    fake: 'fake' in side ? side.fake : undefined,
+    fake: github?.fake,
     store,
     lifecycle,
     publisher,
