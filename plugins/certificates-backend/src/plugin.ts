@@ -72,6 +72,11 @@ export const certificatesPlugin = createBackendPlugin({
         // A bad configuration stops the backend here with every problem listed.
         const platform = readPlatformModel(config);
         const store = await createRequestStore({ database });
+        const access = createRequestAccess({
+          permissions,
+          permissionsRegistry,
+          platform,
+        });
         permissionsRegistry.addPermissions(certificatesPermissions);
         permissionsRegistry.addResourceType({
           resourceRef: certificateRequestResourceRef,
@@ -87,11 +92,6 @@ export const certificatesPlugin = createBackendPlugin({
                   : undefined;
               }),
             ),
-        });
-        const access = createRequestAccess({
-          permissions,
-          permissionsRegistry,
-          platform,
         });
         const gitops = await createGitopsTarget({ config, logger });
         const lifecycleStore = await createLifecycleStore({

@@ -237,6 +237,33 @@ describe('bulk requests API', () => {
     expect(await count('certificate_requests')).toBe(4);
   });
 
+  it("previews with ?dryRun=true: each team's files and every row's problems, storing nothing", async () => {
+    const res = await post(
+      [row('a.team-a'), row('B_AD.team-a'), row('c.team-a')],
+      '?dryRun=true',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.rows.map((r: { outcome: string }) => r.outcome)).toEqual([
+      'created',
+      'rejected',
+      'created',
+    ]);
+    expect(res.body.rows[1].problems[0].field).toBe('subdomain');
+    const [team] = res.body.teams;
+    expect(team.team).toBe('team-a');
+    expect(team.certificates.map((c: { row: number }) => c.row)).toEqual([
+      0, 2,
+    ]);
+    expect(
+      team.files.some((f: string) => f.endsWith('team-a/namespace.yaml')),
+    ).toBe(true);
+    expect(
+      team.files.filter((f: string) => f.endsWith('/certificate.yaml')),
+    ).toHaveLength(2);
+    expect(await count('certificate_requests')).toBe(0);
+    expect(await count('certificate_batches')).toBe(0);
+  });
+
   it("hides another user's batch", async () => {
     const res = await post([row('a.team-a')]);
     const other = await request(app)

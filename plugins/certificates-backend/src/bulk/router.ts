@@ -15,6 +15,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import {
+  bulkPreview,
   BulkPublisher,
   BulkStore,
   rowProblems,
@@ -97,6 +98,13 @@ export async function createBulkRouter(
     return key;
   }
 
+  function flag(req: Request, name: string): boolean {
+    const value = req.query[name];
+    if (value !== undefined && value !== 'true' && value !== 'false')
+      throw new InputError(`${name}: must be true or false`);
+    return value === 'true';
+  }
+
   router.post('/requests/bulk', parseBody, async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const auditorEvent = await auditor.createEvent({
@@ -109,9 +117,8 @@ export async function createBulkRouter(
     });
     try {
       const key = idempotencyKey(req);
-      const partial = req.query.partial;
-      if (partial !== undefined && partial !== 'true' && partial !== 'false')
-        throw new InputError('partial: must be true or false');
+      const partial = flag(req, 'partial');
+      const dryRun = flag(req, 'dryRun');
       const body = bulkBody.safeParse(req.body);
       if (!body.success)
         throw new InputError(
@@ -125,7 +132,19 @@ export async function createBulkRouter(
         assertMember: team => options.assertMayWrite(credentials, team),
         holders: names => bulk.holders(names),
       });
-      if (rejected.length > 0 && (partial !== 'true' || valid.length === 0))
+      if (dryRun) {
+        await auditorEvent.success({ meta: { dryRun: true } });
+        res.json(
+          bulkPreview(
+            valid,
+            rejected,
+            platform,
+            credentials.principal.userEntityRef,
+          ),
+        );
+        return;
+      }
+      if (rejected.length > 0 && (!partial || valid.length === 0))
         throw problemsToError(rowProblems(rejected));
       const { batch, created } = await bulk.create({
         actor: credentials.principal.userEntityRef,

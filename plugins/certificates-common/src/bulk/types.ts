@@ -52,3 +52,20 @@ export type CertificateBatch = {
   teams: CertificateBatchTeam[];
   rows: BulkRowResult[];
 };
+
+/** What a bulk request would do, from `POST /requests/bulk?dryRun=true`: nothing is stored. */
+export type BulkPreview = {
+  /** Every row: `created` when valid (nothing stored yet), `rejected` with its problems. */
+  rows: BulkRowResult[];
+  /** One entry per team with a valid row: the pull request it would get. */
+  teams: Array<{
+    team: string;
+    certificates: Array<{
+      row: number;
+      certificateName: string;
+      names: string[];
+    }>;
+    /** Paths of the files the team's pull request would hold. */
+    files: string[];
+  }>;
+};

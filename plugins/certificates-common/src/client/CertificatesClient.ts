@@ -1,9 +1,11 @@
 import { ResponseError } from '@backstage/errors';
-import { CertificateBatch } from '../bulk/types';
+import { BulkPreview, CertificateBatch } from '../bulk/types';
 import { CertificateRequestInput } from '../request/certificateRequest';
 import { CertificateStatusDetails, TeamCertificatesStatus } from '../status';
 import {
   CertificateOptions,
+  PlatformBundleState,
+  PullRequestRef,
   RenderedFile,
   RequestEvent,
   StoredCertificateRequest,
@@ -126,6 +128,18 @@ export class CertificatesClient {
     );
   }
 
+  /** What a bulk request would do: every row's problems and each team's pull request; stores nothing. */
+  previewBulkRequest(
+    rows: CertificateRequestInput[],
+    options?: CertificatesRequestOptions,
+  ) {
+    return this.call<BulkPreview>('/requests/bulk?dryRun=true', {
+      ...options,
+      method: 'POST',
+      body: { rows },
+    });
+  }
+
   /** A bulk request with each team's pull request: queued, opened or failed. */
   getBulkRequest(id: string, options?: CertificatesRequestOptions) {
     return this.call<CertificateBatch>(
@@ -226,5 +240,19 @@ export class CertificatesClient {
       `/certificates/${encodeURIComponent(team)}/${encodeURIComponent(name)}`,
       options,
     );
+  }
+
+  /** Platform admins: the platform bundle's state in the GitOps repository. */
+  getPlatformStatus(options?: CertificatesRequestOptions) {
+    return this.call<PlatformBundleState>('/platform/status', options);
+  }
+
+  /** Platform admins: opens (or updates) the pull request of the platform bundle. */
+  bootstrapPlatform(options?: CertificatesRequestOptions) {
+    return this.call<{ pullRequest: PullRequestRef }>('/platform/bootstrap', {
+      ...options,
+      method: 'POST',
+      body: {},
+    });
   }
 }

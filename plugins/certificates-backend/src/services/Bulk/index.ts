@@ -9,3 +9,4 @@ export { createBulkPublisher } from './createBulkPublisher';
 export { validateBulkRows, rowProblems } from './validateBulk';
 export { batchChangeSet } from './batchChange';
 export * from './bulkPullRequestText';
+export { bulkPreview } from './bulkPreview';
