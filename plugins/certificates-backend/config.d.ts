@@ -234,6 +234,24 @@ export interface Config {
       /** Where the runbooks are served, e.g. the repository's docs/runbooks on GitHub. */
       runbookBaseUrl?: string;
     };
+    /**
+     * Backstage notifications to the requester and the team's group about pull
+     * requests, publishing failures, issuance, expiry and stale Vault copies,
+     * each event once. Needs the notifications and signals backends.
+     * @visibility backend
+     */
+    notifications?: {
+      /** Whether the watcher runs (default true). @visibility backend */
+      enabled?: boolean;
+      /** How often the watcher looks for new events, in minutes (default 2). @visibility backend */
+      frequencyMinutes?: number;
+      /**
+       * Events older than this many hours are not sent (default 24), so the
+       * first run after installing does not announce the past.
+       * @visibility backend
+       */
+      maxEventAgeHours?: number;
+    };
     /** @visibility backend */
     argocd?: {
       namespace?: string;

@@ -1,7 +1,9 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import notificationsPlugin from '@backstage/plugin-notifications/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
 import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
+import signalsPlugin from '@backstage/plugin-signals/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import certificatesPlugin from '@internal/plugin-certificates/alpha';
 import { navModule } from './modules/nav';
@@ -12,6 +14,8 @@ export default createApp({
     catalogPlugin,
     orgPlugin,
     scaffolderPlugin,
+    notificationsPlugin,
+    signalsPlugin,
     userSettingsPlugin,
     certificatesPlugin,
     navModule,

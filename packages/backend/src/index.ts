@@ -23,6 +23,10 @@ backend.add(permissionModuleCertificatesPolicy);
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 
+// Notifications (bell icon and page) and signals (live updates) the certificates plugin sends.
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
 backend.add(import('@internal/plugin-certificates-backend'));
 backend.add(catalogModuleCertificates);
 backend.add(import('@internal/plugin-scaffolder-backend-module-certificates'));

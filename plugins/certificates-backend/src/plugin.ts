@@ -6,6 +6,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { certificatesPermissions } from '@internal/plugin-certificates-common';
 import { readPlatformModel } from '@internal/plugin-certificates-node';
 import {
@@ -30,6 +32,7 @@ import {
   readRetryPolicy,
 } from './services/PublishService';
 import { createRequestStore } from './services/RequestStore';
+import { setupCertificateNotifications } from './services/Notifications';
 
 /**
  * The certificates backend plugin: request API, GitOps pull requests and
@@ -54,6 +57,8 @@ export const certificatesPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         cache: coreServices.cache,
         catalog: catalogServiceRef,
+        notifications: notificationService,
+        signals: signalsServiceRef,
       },
       async init({
         logger,
@@ -68,6 +73,8 @@ export const certificatesPlugin = createBackendPlugin({
         auditor,
         cache,
         catalog,
+        notifications,
+        signals,
       }) {
         // A bad configuration stops the backend here with every problem listed.
         const platform = readPlatformModel(config);
@@ -181,6 +188,19 @@ export const certificatesPlugin = createBackendPlugin({
           httpAuth,
           access,
           store,
+          platform,
+        });
+
+        // Tells requesters and their teams what happened to their certificates.
+        await setupCertificateNotifications({
+          config,
+          database,
+          scheduler,
+          logger,
+          notifications,
+          signals,
+          store,
+          status: status.service,
           platform,
         });
 

@@ -13,3 +13,4 @@ export { requestEvents, statusEvents } from './events';
 export { NOTIFICATION_TOPIC } from './send';
 export { scheduleCertificateNotifier } from './schedule';
 export type * from './types';
+export { setupCertificateNotifications } from './setup';
