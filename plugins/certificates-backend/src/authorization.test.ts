@@ -75,12 +75,14 @@ const policy = new CertificatesPermissionPolicy(
 
 type Caller = 'alice' | 'bob' | 'carol' | 'service' | 'anonymous';
 const CALLERS: Caller[] = ['alice', 'bob', 'carol', 'service', 'anonymous'];
-const header = (caller: Caller) =>
-  caller === 'service'
-    ? mockCredentials.service.header()
-    : caller === 'anonymous'
-    ? mockCredentials.none.header()
-    : asUser(caller);
+const HEADERS: Record<Caller, () => string> = {
+  alice: () => asUser('alice'),
+  bob: () => asUser('bob'),
+  carol: () => asUser('carol'),
+  service: () => mockCredentials.service.header(),
+  anonymous: () => mockCredentials.none.header(),
+};
+const header = (caller: Caller) => HEADERS[caller]();
 
 /** What only team-a (alice) and team-b (bob) may see. */
 const TEAM_A = {
@@ -115,11 +117,8 @@ describe('who may see and do what', () => {
       .post('/api/certificates/requests')
       .set('Authorization', asUser('bob'))
       .send(TEAM_B);
-    expect([a.status, b.status, b.body.error?.message]).toEqual([
-      201,
-      201,
-      undefined,
-    ]);
+    if (a.status !== 201 || b.status !== 201)
+      throw new Error(`setup failed: ${a.text} ${b.text}`);
     idA = a.body.id;
     idB = b.body.id;
   });
@@ -271,6 +270,7 @@ describe('who may see and do what', () => {
       anonymous: 401,
       carol: 200,
     };
+    const bodies: Partial<Record<Caller, string>> = {};
     for (const caller of [
       'alice',
       'bob',
@@ -281,9 +281,14 @@ describe('who may see and do what', () => {
       const res =
         method === 'get' ? await get(caller, path) : await post(caller, path);
       expect([caller, res.status]).toEqual([caller, expected[caller]]);
-      if (caller !== 'carol')
-        expect(JSON.stringify(res.body)).not.toContain('dnsProvider');
+      bodies[caller] = JSON.stringify(res.body);
     }
+    // The DNS-01 solver configuration (cloudflare in the test platform) reaches admins only.
+    for (const caller of ['alice', 'bob', 'service', 'anonymous'] as Caller[])
+      expect([caller, bodies[caller]]).toEqual([
+        caller,
+        expect.not.stringContaining('cloudflare'),
+      ]);
   });
 
   it("status: a team's certificates for its members and admins; others and unknown teams 404", async () => {
@@ -296,6 +301,7 @@ describe('who may see and do what', () => {
     };
     const certificate = (await get('alice', `/requests/${idA}`)).body
       .certificateName;
+    const outsiders: unknown[] = [];
     for (const caller of CALLERS) {
       const team = await get(caller, '/teams/team-a/certificates');
       const one = await get(caller, `/certificates/team-a/${certificate}`);
@@ -304,11 +310,9 @@ describe('who may see and do what', () => {
         expected[caller],
         expected[caller],
       ]);
-      if (caller !== 'alice' && caller !== 'carol') {
-        expectNothingOf('a', team.body);
-        expect(JSON.stringify(one.body)).not.toContain(A_NAME);
-      }
+      if (expected[caller] !== 200) outsiders.push(team.body, one.body);
     }
+    expectNothingOf('a', outsiders);
     expectNothingOf(
       'b',
       (await get('alice', '/teams/team-a/certificates')).body,

@@ -78,3 +78,10 @@ export type CertificateOptions = {
   keyAlgorithms: KeyAlgorithm[];
   gitopsTarget: 'github' | 'local';
 };
+
+/** The platform bundle in the GitOps repository against the configuration (`GET /platform/status`). */
+export type PlatformBundleState = {
+  upToDate: boolean;
+  missing: string[];
+  outdated: string[];
+};

@@ -56,11 +56,19 @@ export function createRequestAccess(options: {
   platform: PlatformModel;
 }): RequestAccess {
   const { permissions, platform } = options;
-  const apply = createConditionAuthorizer(
-    options.permissionsRegistry.getPermissionRuleset(
-      certificateRequestResourceRef,
-    ),
-  );
+  // Read on first use: the plugin registers the resource type after creating this.
+  let applyConditions: ReturnType<typeof createConditionAuthorizer> | undefined;
+  const apply: ReturnType<typeof createConditionAuthorizer> = (
+    decision,
+    resource,
+  ) => {
+    applyConditions ??= createConditionAuthorizer(
+      options.permissionsRegistry.getPermissionRuleset(
+        certificateRequestResourceRef,
+      ),
+    );
+    return applyConditions(decision, resource);
+  };
 
   function resourceOf(team: string, requester?: string) {
     return { team, group: teamGroupEntityRef(platform, team), requester };

@@ -2,6 +2,8 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   CertificateOptions,
   CertificateStatusDetails,
+  PlatformBundleState,
+  PullRequestRef,
   LifecycleAnswer,
   RenewAnswer,
   TeamCertificatesStatus,
@@ -35,6 +37,10 @@ export interface CertificatesApi {
   decommissionCertificate(team: string, name: string): Promise<LifecycleAnswer>;
   /** Issues the certificate (and a new key) again now, as `cmctl renew` does. */
   renewCertificate(team: string, name: string): Promise<RenewAnswer>;
+  /** Platform admins: the platform bundle's state in the GitOps repository. */
+  getPlatformStatus(): Promise<PlatformBundleState>;
+  /** Platform admins: opens (or updates) the platform bundle's pull request. */
+  bootstrapPlatform(): Promise<{ pullRequest: PullRequestRef }>;
 }
 
 export const certificatesApiRef = createApiRef<CertificatesApi>({

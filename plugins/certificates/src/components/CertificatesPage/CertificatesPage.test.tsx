@@ -1,4 +1,9 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
@@ -54,13 +59,21 @@ function mockApi(
     mergeRequest: jest
       .fn()
       .mockResolvedValue(storedRequest({ state: 'merged' })),
+    getPlatformStatus: jest
+      .fn()
+      .mockResolvedValue({ upToDate: true, missing: [], outdated: [] }),
     ...overrides,
   };
 }
 
 async function renderPage(api: Partial<CertificatesApi>, path: string) {
   return renderInTestApp(
-    <TestApiProvider apis={[[certificatesApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [certificatesApiRef, api],
+        [permissionApiRef, mockApis.permission()],
+      ]}
+    >
       <CertificatesPage />
     </TestApiProvider>,
     { routeEntries: [path] },

@@ -13,6 +13,7 @@ import { useLocation, useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { certificatesApiRef } from '../../api';
 import { RequestForm } from '../RequestForm';
+import { PlatformPanel } from '../PlatformPanel';
 import { RequestList } from '../RequestList';
 import { RequestStatus } from './RequestStatus';
 
@@ -78,6 +79,9 @@ export const CertificatesPage = () => {
               onCreated={refresh}
               statusLink={id => `${base}?request=${encodeURIComponent(id)}`}
             />
+          </Grid>
+          <Grid item xs={12}>
+            <PlatformPanel />
           </Grid>
           <Grid item xs={12}>
             {requests.loading && !requests.value && <Progress />}

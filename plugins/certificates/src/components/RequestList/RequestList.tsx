@@ -1,8 +1,9 @@
 import { Link, Table, TableColumn } from '@backstage/core-components';
 import { StoredCertificateRequest } from '@internal/plugin-certificates-common';
-import { Button, Chip } from '@material-ui/core';
+import { Chip } from '@material-ui/core';
+import { MergeButton } from './MergeButton';
 
-/** Requests with their pull requests; a merge button on open local pull requests. */
+/** Requests with their pull requests; a merge button on open local pull requests the user may merge. */
 export const RequestList = (props: {
   requests: StoredCertificateRequest[];
   canMerge: boolean;
@@ -30,14 +31,7 @@ export const RequestList = (props: {
       title: '',
       render: r =>
         props.canMerge && r.state === 'pr-open' ? (
-          <Button
-            size="small"
-            variant="outlined"
-            onClick={() => props.onMerge(r.id)}
-            aria-label={`Merge the pull request of ${r.names.join(', ')}`}
-          >
-            Merge
-          </Button>
+          <MergeButton request={r} onMerge={props.onMerge} />
         ) : null,
     },
   ];

@@ -1,0 +1,54 @@
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { CertificatesApi, certificatesApiRef } from '../../api';
+import { PlatformPanel } from './PlatformPanel';
+
+const api: Partial<CertificatesApi> = {
+  getPlatformStatus: jest.fn().mockResolvedValue({
+    upToDate: false,
+    missing: ['platform/cluster-issuers.yaml'],
+    outdated: [],
+  }),
+  bootstrapPlatform: jest.fn().mockResolvedValue({
+    pullRequest: {
+      url: 'https://git.example/pr/7',
+      number: 7,
+      branch: 'certificates/platform',
+      state: 'open',
+    },
+  }),
+};
+
+// One file per permission answer: usePermission caches decisions (SWR) for the whole file.
+describe('PlatformPanel for a platform admin', () => {
+  beforeEach(() => jest.clearAllMocks());
+
+  it('shows the platform bundle and its pull request button to platform admins', async () => {
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [certificatesApiRef, api],
+          [permissionApiRef, mockApis.permission()],
+        ]}
+      >
+        <PlatformPanel />
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText('platform/cluster-issuers.yaml'),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Open the platform pull request' }),
+    );
+    expect(api.bootstrapPlatform).toHaveBeenCalledTimes(1);
+    expect(
+      await screen.findByText('https://git.example/pr/7'),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,1 @@
+export { PlatformPanel } from './PlatformPanel';
