@@ -12,6 +12,7 @@ import {
 import { certificatesApiRef } from '../../api';
 import { AsyncRetryContent } from '../AsyncRetryContent';
 import { CertificateActions } from '../CertificateActions';
+import { useLiveRefresh } from '../status/useLiveRefresh';
 import { CertificateLifecycleView } from './CertificateLifecycleView';
 
 /** Fetches one certificate's status (`GET /certificates/:team/:name`) and shows it. */
@@ -22,6 +23,8 @@ export const CertificateStatus = (props: { team: string; name: string }) => {
     () => api.getCertificate(team, name),
     [api, team, name],
   );
+  // Live through signals when the app has them, else polled.
+  useLiveRefresh(team, state.retry);
 
   return (
     <AsyncRetryContent

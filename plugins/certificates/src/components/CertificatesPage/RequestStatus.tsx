@@ -12,6 +12,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { certificatesApiRef, errorMessage } from '../../api';
 import { CertificateStatus } from '../CertificateStatusCard';
 import { formatTime } from '../status/lifecycle';
+import { useLiveRefresh } from '../status/useLiveRefresh';
 import { RequestActions } from './RequestActions';
 
 /** `?request=<id>`: the request, its history and, once merged, the certificate's lifecycle. */
@@ -21,6 +22,8 @@ export const RequestStatus = (props: { id: string; refreshKey?: number }) => {
     () => api.getRequest(props.id),
     [api, props.id, props.refreshKey],
   );
+  // Live through signals when the app has them, else polled.
+  useLiveRefresh(state.value?.team, state.retry);
   if (state.loading && !state.value) return <Progress />;
   if (state.error) {
     return (
