@@ -1,5 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  BulkPreview,
+  CertificateBatch,
   CertificateOptions,
   CertificateStatusDetails,
   PlatformBundleState,
@@ -37,6 +39,15 @@ export interface CertificatesApi {
   decommissionCertificate(team: string, name: string): Promise<LifecycleAnswer>;
   /** Issues the certificate (and a new key) again now, as `cmctl renew` does. */
   renewCertificate(team: string, name: string): Promise<RenewAnswer>;
+  /** What a bulk request would do (`POST /requests/bulk?dryRun=true`): nothing is stored. */
+  previewBulkRequest(rows: CertificateRequestInput[]): Promise<BulkPreview>;
+  /** Stores many requests and opens one pull request per team in the background. */
+  createBulkRequest(
+    rows: CertificateRequestInput[],
+    options?: { partial?: boolean; idempotencyKey?: string },
+  ): Promise<CertificateBatch>;
+  /** A bulk request with each team's pull request: queued, opened or failed. */
+  getBulkRequest(id: string): Promise<CertificateBatch>;
   /** Platform admins: the platform bundle's state in the GitOps repository. */
   getPlatformStatus(): Promise<PlatformBundleState>;
   /** Platform admins: opens (or updates) the platform bundle's pull request. */

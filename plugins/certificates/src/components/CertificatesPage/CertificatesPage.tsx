@@ -12,6 +12,7 @@ import { useState } from 'react';
 import { useLocation, useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { certificatesApiRef } from '../../api';
+import { BulkRequestPage } from '../BulkRequestPage';
 import { RequestForm } from '../RequestForm';
 import { PlatformPanel } from '../PlatformPanel';
 import { RequestList } from '../RequestList';
@@ -28,20 +29,27 @@ export const CertificatesPage = () => {
   const requestId = searchParams.get('request') ?? undefined;
   const path = location.pathname.replace(/\/+$/, '');
   const isNew = path.endsWith('/new');
-  const base = isNew ? path.slice(0, -'/new'.length) : path;
+  const isBulk = path.endsWith('/bulk');
+  const base = isNew
+    ? path.slice(0, -'/new'.length)
+    : isBulk
+    ? path.slice(0, -'/bulk'.length)
+    : path;
   const [refreshKey, setRefreshKey] = useState(0);
   const requests = useAsyncRetry(async () => {
-    if (isNew) return undefined;
+    if (isNew || isBulk) return undefined;
     const [options, items] = await Promise.all([
       api.getOptions(),
       api.listRequests(),
     ]);
     return { options, items };
-  }, [api, isNew]);
+  }, [api, isNew, isBulk]);
   const refresh = () => {
     setRefreshKey(k => k + 1);
     requests.retry();
   };
+
+  if (isBulk) return <BulkRequestPage base={base} />;
 
   if (isNew) {
     return (
@@ -66,7 +74,9 @@ export const CertificatesPage = () => {
       <Header
         title="TLS certificates"
         subtitle="Request a certificate; it arrives as one pull request on the GitOps repository"
-      />
+      >
+        <Link to={`${base}/bulk`}>Request many (CSV)</Link>
+      </Header>
       <Content>
         <Grid container spacing={3}>
           {requestId && (
