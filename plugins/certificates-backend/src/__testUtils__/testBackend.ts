@@ -119,6 +119,8 @@ export async function startCertificatesTestBackend(
     knex?: Knex;
     /** Extra features or service factories, e.g. a permissions service running a real policy. */
     features?: BackendFeature[];
+    /** Top-level app-config besides `certificates`, e.g. `{ permission: { enabled: true } }`. */
+    rootConfig?: object;
   } = {},
 ): Promise<CertificatesTestBackend> {
   const gitopsDir =
@@ -129,6 +131,7 @@ export async function startCertificatesTestBackend(
       certificatesPlugin,
       mockServices.rootConfig.factory({
         data: {
+          ...options.rootConfig,
           certificates: {
             ...testCertificatesConfig(gitopsDir),
             ...options.extraConfig,
