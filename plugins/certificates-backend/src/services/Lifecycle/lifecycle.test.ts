@@ -431,6 +431,44 @@ describe.each(['local', 'github'] as const)(
         expect(back.id).not.toBe(a.id);
       });
 
+      it("keeps the team bundle when a new certificate arrives while the team's last one is being decommissioned", async () => {
+        const a = await request(h, 'a.team-a');
+        await h.merge(a.pullRequest!);
+        const { record } = await h.service.decommission(
+          'team-a',
+          a.certificateName,
+          ALICE,
+        );
+        const bundle = teamBundlePaths();
+        const prOf = async (n: number) =>
+          (await h.prs()).find(p => p.number === n)!;
+        expect((await prOf(record.pullRequest!.number)).body).toContain(
+          "team's last certificate",
+        );
+        const b = await request(h, 'b.team-a');
+        expect(b.state).toBe('pr-open');
+        // The decommission was published again: same pull request, the bundle kept.
+        const again = (await h.store.get(record.id))!;
+        expect(again).toMatchObject({
+          state: 'pr-open',
+          pullRequest: { number: record.pullRequest!.number },
+        });
+        expect((await prOf(record.pullRequest!.number)).body).not.toContain(
+          "team's last certificate",
+        );
+        expect(
+          (await h.store.events(record.id)).map(e => e.message).join('\n'),
+        ).toContain(`certificate ${b.certificateName} of the team is on its way`);
+        await h.merge(again.pullRequest!);
+        expect(await existing(h, bundle)).toEqual(bundle);
+        await h.merge(b.pullRequest!);
+        expect(
+          await h.baseFile(`${CERT_DIR}/${b.certificateName}/certificate.yaml`),
+        ).toBeDefined();
+        expect(await existing(h, bundle)).toEqual(bundle);
+        expect(await h.prs()).toHaveLength(3);
+      });
+
       it('resumes a decommission killed after the commit to exactly one pull request', async () => {
         const a = await request(h, 'a.team-a');
         await h.merge(a.pullRequest!);

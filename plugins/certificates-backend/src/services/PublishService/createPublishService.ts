@@ -158,9 +158,34 @@ export function createPublishService(options: {
           changeNote: changeNote ?? null,
         },
       });
+      if (info.operation === 'create' && !record.pullRequest)
+        await keepTeamBundle(record);
       return next;
     } catch (error) {
       return recordFailure(id, info, error, failedStepOf(progress));
+    }
+  }
+
+  /**
+   * A new certificate of a team whose open decommission may remove the team
+   * bundle (it was the last certificate): that decommission is published
+   * again, now keeping the bundle.
+   */
+  async function keepTeamBundle(record: StoredCertificateRequest) {
+    const decommissions = (await store.list({ team: record.team })).filter(
+      r =>
+        r.operation === 'decommission' &&
+        r.state === 'pr-open' &&
+        r.certificateName !== record.certificateName,
+    );
+    for (const d of decommissions) {
+      const { changed } = await lifecycle.transition(d.id, {
+        state: 'pending',
+        from: ['pr-open'],
+        actor: ACTOR,
+        message: `certificate ${record.certificateName} of the team is on its way: updating the pull request to keep the team bundle`,
+      });
+      if (changed) await publish(d.id);
     }
   }
 

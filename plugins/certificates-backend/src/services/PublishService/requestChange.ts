@@ -46,6 +46,19 @@ export function createChange(options: {
   };
 }
 
+/** The team's bundle, as the renderer writes it with each of the team's requests. */
+function teamBundleFiles(
+  resolved: ResolvedCertificateRequest,
+  platform: PlatformModel,
+) {
+  const own = renderDecommissionPaths(resolved, platform, {
+    lastOfTeam: false,
+  });
+  return renderRequestFiles(resolved, platform).filter(
+    f => !own.includes(f.path),
+  );
+}
+
 /**
  * The pull request of a decommission: removes what the renderer wrote for
  * the certificate, and the team's bundle when no other certificate of the
@@ -77,7 +90,9 @@ export function decommissionChange(options: {
         lastOfTeam,
       }),
     commitMessage: `${title}\n\nBackstage decommission request ${record.id}`,
-    files: [],
+    // With other certificates, the team bundle stays; written back here in case an
+    // earlier version of this pull request removed it (it then differs from the base).
+    files: lastOfTeam ? [] : teamBundleFiles(resolved, platform),
     deletions: renderDecommissionPaths(resolved, platform, { lastOfTeam }),
   };
 }
