@@ -32,7 +32,11 @@ import {
   readRetryPolicy,
 } from './services/PublishService';
 import { createRequestStore } from './services/RequestStore';
-import { setupCertificateNotifications } from './services/Notifications';
+import {
+  setupCertificateNotifications,
+  withChangeSignals,
+  withLifecycleChangeSignals,
+} from './services/Notifications';
 
 /**
  * The certificates backend plugin: request API, GitOps pull requests and
@@ -78,7 +82,11 @@ export const certificatesPlugin = createBackendPlugin({
       }) {
         // A bad configuration stops the backend here with every problem listed.
         const platform = readPlatformModel(config);
-        const store = await createRequestStore({ database });
+        // Every stored change is signalled, so open pages update at once.
+        const store = withChangeSignals(
+          await createRequestStore({ database }),
+          { signals, platform, logger },
+        );
         const access = createRequestAccess({
           permissions,
           permissionsRegistry,
@@ -101,10 +109,10 @@ export const certificatesPlugin = createBackendPlugin({
             ),
         });
         const gitops = await createGitopsTarget({ config, logger });
-        const lifecycleStore = await createLifecycleStore({
-          database,
-          requests: store,
-        });
+        const lifecycleStore = withLifecycleChangeSignals(
+          await createLifecycleStore({ database, requests: store }),
+          { signals, platform, logger },
+        );
         const publisher = createPublishService({
           store,
           lifecycle: lifecycleStore,
@@ -185,6 +193,7 @@ export const certificatesPlugin = createBackendPlugin({
           config,
           logger,
           cache,
+          scheduler,
           httpAuth,
           access,
           store,

@@ -14,3 +14,4 @@ export { NOTIFICATION_TOPIC } from './send';
 export { scheduleCertificateNotifier } from './schedule';
 export type * from './types';
 export { setupCertificateNotifications } from './setup';
+export { withChangeSignals, withLifecycleChangeSignals } from './changeSignals';

@@ -67,6 +67,13 @@ describe('certificates plugin notifications', () => {
         issuer: 'letsencrypt-staging',
       });
     expect(created.status).toBe(201);
+    // Signalled at once by the store, before the watcher runs.
+    await new Promise(resolve => setImmediate(resolve));
+    expect(signals.map(s => s.message)).toContainEqual({
+      team: 'team-a',
+      requestId: created.body.id,
+      state: 'pr-open',
+    });
     await notify!();
     await notify!();
     expect(sent.map(s => s.payload.title)).toEqual([
