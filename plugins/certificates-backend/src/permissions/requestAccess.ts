@@ -7,6 +7,7 @@ import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
+  PolicyDecision,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
@@ -57,11 +58,12 @@ export function createRequestAccess(options: {
 }): RequestAccess {
   const { permissions, platform } = options;
   // Read on first use: the plugin registers the resource type after creating this.
-  let applyConditions: ReturnType<typeof createConditionAuthorizer> | undefined;
-  const apply: ReturnType<typeof createConditionAuthorizer> = (
-    decision,
-    resource,
-  ) => {
+  type Apply = (
+    decision: PolicyDecision,
+    resource: CertificateRequestResource,
+  ) => boolean;
+  let applyConditions: Apply | undefined;
+  const apply: Apply = (decision, resource) => {
     applyConditions ??= createConditionAuthorizer(
       options.permissionsRegistry.getPermissionRuleset(
         certificateRequestResourceRef,
