@@ -195,6 +195,22 @@ export interface Config {
       /** How long a team's status is cached (default 30). */
       cacheTtlSeconds?: number;
       /**
+       * The background refresher, on whenever clusters or Vault are configured:
+       * one runner across instances reads every cluster (one LIST per kind) and
+       * the changed Vault keys each period; views only read its snapshots, so
+       * with several instances the cache must be shared (redis, memcache).
+       */
+      refresh?: {
+        /** false: views read the clusters and Vault themselves (cached for cacheTtlSeconds). */
+        enabled?: boolean;
+        /** Seconds between refreshes (default 60). */
+        periodSeconds?: number;
+        /** Vault metadata is read again after this many minutes even when the Secret did not change (default 60). */
+        vaultMaxAgeMinutes?: number;
+        /** Parallel Vault reads of one refresh (default 8). */
+        vaultConcurrency?: number;
+      };
+      /**
        * Bounds of the in-process status memory (team snapshots and built answers
        * together), shared by every viewer; the least recently used entry goes first.
        * @visibility backend

@@ -160,6 +160,11 @@ export type TeamCertificatesStatus = {
   observedAt: string;
   clusters: ClusterReadStatus[];
   vault?: { configured: boolean; error?: string };
+  /**
+   * No snapshot yet (the background refresher has not run since start-up):
+   * `items` holds the stored requests only; ask again shortly.
+   */
+  refreshing?: boolean;
   items: CertificateStatusSummary[];
 };
 

@@ -2,6 +2,7 @@ import {
   CacheService,
   HttpAuthService,
   LoggerService,
+  SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { PlatformModel } from '@internal/plugin-certificates-common';
@@ -10,9 +11,11 @@ import { RequestAccess } from '../permissions';
 import { RequestStore } from '../services/RequestStore';
 import {
   createStatusService,
+  readRefreshConfig,
   readStatusConfig,
   StatusService,
 } from '../services/Status';
+import { scheduleStatusRefresh } from './backgroundRefresh';
 import { CertificateEntityProvider } from './entityProvider';
 import { createStatusRouter } from './router';
 import { teamGroupEntityRef } from '../services/Membership';
@@ -33,6 +36,8 @@ export type StatusFeatureDeps = {
   access: RequestAccess;
   store: RequestStore;
   platform: PlatformModel;
+  /** With it (and clusters or Vault configured), views read only the background refresher's snapshots. */
+  scheduler?: SchedulerService;
 };
 
 export type StatusFeatures = {
@@ -45,11 +50,26 @@ export type StatusFeatures = {
 export async function createStatusFeatures(
   deps: StatusFeatureDeps,
 ): Promise<StatusFeatures> {
+  const config = readStatusConfig(deps.config);
+  const logger = deps.logger.child({ feature: 'status' });
+  const refresh = readRefreshConfig(deps.config);
+  const background =
+    deps.scheduler && refresh.enabled
+      ? await scheduleStatusRefresh({
+          config,
+          refresh,
+          scheduler: deps.scheduler,
+          cache: deps.cache,
+          logger,
+          platform: deps.platform,
+        })
+      : undefined;
   const service = createStatusService({
-    config: readStatusConfig(deps.config),
-    logger: deps.logger.child({ feature: 'status' }),
+    config,
+    logger,
     cache: deps.cache,
     store: deps.store,
+    background,
   });
   const router = await createStatusRouter({
     httpAuth: deps.httpAuth,

@@ -18,7 +18,8 @@ import {
   TeamClusterSnapshot,
 } from './kubernetes';
 import { buildLifecycle, CertificateObjects, matchObjects } from './lifecycle';
-import { VaultKeyMetadata, VaultMetadataClient } from './vault';
+import { createUpstreamClients } from './upstreamClients';
+import { VaultKeyMetadata } from './vault';
 
 /** What one load reads upstream for a team; cached as a whole for the TTL. */
 export type TeamSnapshot = {
@@ -30,6 +31,10 @@ export type TeamSnapshot = {
   /** Vault metadata per certificate name. */
   vault: Record<string, VaultKeyMetadata>;
   vaultError?: string;
+  /** Background mode, cold start: nothing read yet, the refresher is on its way. */
+  refreshing?: boolean;
+  /** Background mode: which Secret revision each certificate's Vault metadata was read for, and when. */
+  vaultReads?: Record<string, { revision: string; at: string }>;
 };
 
 export interface StatusService {
@@ -59,6 +64,12 @@ export type StatusServiceOptions = {
   now?: () => number;
   /** Parallel Vault metadata reads per team load. */
   vaultConcurrency?: number;
+  /**
+   * Background mode: snapshots come only from the cache, written by the
+   * status refresher; a view never reads a cluster or Vault. `onCold` is
+   * called when a team has no snapshot yet (the view says "refreshing").
+   */
+  background?: { onCold?: () => void };
 };
 
 /** A snapshot this instance read or wrote, until it expires. */
@@ -105,20 +116,7 @@ export function createStatusService(
   const { config, logger, cache, store } = options;
   const now = options.now ?? Date.now;
   const ttlMs = config.cacheTtlSeconds * 1000;
-  const clients = config.clusters.map(
-    c =>
-      new ClusterClient(c, {
-        requestTimeoutMs: config.requestTimeoutMs,
-        argocdNamespace: config.argocdNamespace,
-        httpApi: options.httpApi,
-      }),
-  );
-  const vault = config.vault
-    ? new VaultMetadataClient(config.vault, {
-        requestTimeoutMs: config.requestTimeoutMs,
-        readJwt: options.readJwt,
-      })
-    : undefined;
+  const { clients, vault } = createUpstreamClients(config, options);
   const inflight = new Map<string, Promise<unknown>>();
   /** In-process copy of what this instance last read or wrote, so warm reads skip deserializing megabytes. */
   /**
@@ -268,16 +266,44 @@ export function createStatusService(
     return result;
   }
 
-  const snapshotOf = (team: string) =>
-    clients.length === 0 && !vault
-      ? Promise.resolve<TeamSnapshot>({
-          observedAt: new Date(now()).toISOString(),
-          clusters: [],
-          issuers: {},
-          issuerErrors: {},
-          vault: {},
-        })
-      : cached(`team:${team}`, () => loadTeam(team));
+  const emptyTeamSnapshot = (): TeamSnapshot => ({
+    observedAt: new Date(now()).toISOString(),
+    clusters: [],
+    issuers: {},
+    issuerErrors: {},
+    vault: {},
+  });
+
+  /** Background mode: the refresher's snapshot (kept in memory briefly), else "refreshing" at once. */
+  async function refreshedSnapshot(team: string): Promise<TeamSnapshot> {
+    const key = `team:${team}`;
+    const mine = local.get(key);
+    if (mine && mine.expiresAt > Date.now()) return mine.value as TeamSnapshot;
+    const hit = (await cache.get(key).catch(error => {
+      logger.warn(
+        `certificate status cache read failed: ${describeError(error)}`,
+      );
+      return undefined;
+    })) as unknown as TeamSnapshot | undefined;
+    if (!hit) {
+      options.background?.onCold?.();
+      return { ...emptyTeamSnapshot(), refreshing: true };
+    }
+    // A few seconds: the next refresh shows up soon, and warm views skip deserializing megabytes.
+    local.set(
+      key,
+      { value: hit, expiresAt: Date.now() + Math.min(ttlMs, 5000) },
+      jsonBytes(hit),
+    );
+    return hit;
+  }
+
+  const snapshotOf = (team: string) => {
+    if (clients.length === 0 && !vault)
+      return Promise.resolve(emptyTeamSnapshot());
+    if (options.background) return refreshedSnapshot(team);
+    return cached(`team:${team}`, () => loadTeam(team));
+  };
 
   function clusterStatuses(snapshot: TeamSnapshot): ClusterReadStatus[] {
     return snapshot.clusters.map(c => {
@@ -357,9 +383,9 @@ export function createStatusService(
         store.list({ team }),
       ]);
       // Viewers of one team share the built answer until the snapshot or a request changes.
-      const fingerprint = `${snapshot.observedAt}|${requests
-        .map(r => `${r.id}@${r.updatedAt}`)
-        .join(',')}`;
+      const fingerprint = `${snapshot.observedAt}${
+        snapshot.refreshing ? '|refreshing' : ''
+      }|${requests.map(r => `${r.id}@${r.updatedAt}`).join(',')}`;
       const memo = built.get(team);
       if (memo && memo.fingerprint === fingerprint) return memo.value;
       const value: TeamCertificatesStatus = {
@@ -369,6 +395,7 @@ export function createStatusService(
         vault: vault
           ? { configured: true, error: snapshot.vaultError }
           : { configured: false },
+        ...(snapshot.refreshing ? { refreshing: true } : {}),
         items: build(team, snapshot, requests).map(b => b.summary),
       };
       built.set(team, { fingerprint, value }, jsonBytes(value));

@@ -12,3 +12,10 @@ export type {
 } from './config';
 export { GlobalFetchHttpLibrary } from './kubernetes';
 export { buildLifecycle } from './lifecycle';
+export { createUpstreamClients } from './upstreamClients';
+export {
+  createStatusRefresher,
+  readRefreshConfig,
+  teamSnapshotKey,
+} from './refresher';
+export type { RefreshConfig, RefreshStats, StatusRefresher } from './refresher';

@@ -80,6 +80,18 @@ export const KINDS = {
   },
 } satisfies Record<string, KindRef>;
 
+/** An event with the namespace it was recorded in. */
+type NamespacedEvent = { namespace?: string; event: StatusEvent };
+
+/** What one cluster holds for every team, from one LIST per kind (see readFleet). */
+export type FleetClusterSnapshot = {
+  cluster: string;
+  /** The teams (namespaces) holding a Certificate of the platform. */
+  teams: string[];
+  /** The snapshot readTeam would have read for `team`. */
+  team(team: string): TeamClusterSnapshot;
+};
+
 /** What one cluster holds for one team, trimmed to what the status needs. */
 export type TeamClusterSnapshot = {
   cluster: string;
@@ -367,6 +379,88 @@ export class ClusterClient {
     return items;
   }
 
+  /** One LIST of a kind across every namespace (paged), for the background refresher. */
+  private async listAllNamespaces(
+    kind: KindRef,
+    labelSelector?: string,
+  ): Promise<unknown[]> {
+    const items: unknown[] = [];
+    let cont: string | undefined;
+    do {
+      const page = asList(
+        await this.custom.listCustomObjectForAllNamespaces({
+          group: kind.group,
+          version: kind.version,
+          resourcePlural: kind.plural,
+          labelSelector,
+          limit: this.pageSize,
+          _continue: cont,
+        }),
+      );
+      items.push(...(page?.items ?? []));
+      cont = page?.metadata?._continue || page?.metadata?.continue || undefined;
+    } while (cont);
+    return items;
+  }
+
+  /**
+   * Every team of the cluster at once: one LIST per kind across namespaces
+   * (a tenant's namespace is its team's name), the tenants' Argo CD
+   * Applications in one LIST. `team(name)` is then what readTeam would
+   * have read for it.
+   */
+  async readFleet(): Promise<FleetClusterSnapshot> {
+    const trimAll = (key: keyof typeof KINDS) => (items: unknown[]) =>
+      items.map(o => trimObject(o, sp => pick(sp, SPEC_KEYS[key])));
+    const lists = {
+      certificates: this.listAllNamespaces(KINDS.certificates, TEAM_LABEL).then(
+        trimAll('certificates'),
+      ),
+      certificateRequests: this.listAllNamespaces(
+        KINDS.certificateRequests,
+        TEAM_LABEL,
+      ).then(trimAll('certificateRequests')),
+      orders: this.listAllNamespaces(KINDS.orders, TEAM_LABEL).then(
+        trimAll('orders'),
+      ),
+      // Challenges carry no labels: every namespace's, kept for the tenants' namespaces.
+      challenges: this.listAllNamespaces(KINDS.challenges).then(
+        trimAll('challenges'),
+      ),
+      pushSecrets: this.listAllNamespaces(KINDS.pushSecrets, TEAM_LABEL).then(
+        trimAll('pushSecrets'),
+      ),
+      events: this.listEvents(undefined),
+      applications: this.listCustom(
+        KINDS.applications,
+        this.options.argocdNamespace,
+      ).then(items => items.map(trimApplication)),
+    };
+    const keys = Object.keys(lists) as Array<keyof typeof lists>;
+    const settled = await Promise.allSettled(keys.map(k => lists[k]));
+    const got: Partial<
+      Record<keyof typeof lists, Array<StatusObject | NamespacedEvent>>
+    > = {};
+    const warnings: string[] = [];
+    settled.forEach((r, i) => {
+      if (r.status === 'fulfilled') got[keys[i]] = r.value;
+      else if (i > 0) warnings.push(`${keys[i]}: ${describeError(r.reason)}`);
+    });
+    const error =
+      settled[0].status === 'rejected'
+        ? `cluster ${this.name}: listing Certificates failed: ${describeError(
+            settled[0].reason,
+          )}`
+        : undefined;
+    return fleetSnapshot(
+      this.name,
+      this.options.argocdNamespace,
+      got,
+      warnings,
+      error,
+    );
+  }
+
   /**
    * What `cmctl renew` does: sets the Certificate's `Issuing` condition True
    * (reason `ManuallyTriggered`) on its status subresource, and cert-manager
@@ -474,7 +568,7 @@ export class ClusterClient {
       pushSecrets: this.listCustom(KINDS.pushSecrets, namespace, selector).then(
         trimAll('pushSecrets'),
       ),
-      events: this.listEvents(namespace),
+      events: this.listEvents(namespace).then(list => list.map(x => x.event)),
       application: this.getApplication(team),
     };
     const keys = Object.keys(tasks) as Array<keyof typeof tasks>;
@@ -502,15 +596,23 @@ export class ClusterClient {
     return snapshot;
   }
 
-  private async listEvents(namespace: string): Promise<StatusEvent[]> {
-    const events: StatusEvent[] = [];
+  /** Events of cert-manager and ESO objects, of one namespace or (undefined) of all. */
+  private async listEvents(
+    namespace: string | undefined,
+  ): Promise<NamespacedEvent[]> {
+    const events: NamespacedEvent[] = [];
     let cont: string | undefined;
     do {
-      const page = await this.core.listNamespacedEvent({
-        namespace,
-        limit: this.pageSize,
-        _continue: cont,
-      });
+      const page = namespace
+        ? await this.core.listNamespacedEvent({
+            namespace,
+            limit: this.pageSize,
+            _continue: cont,
+          })
+        : await this.core.listEventForAllNamespaces({
+            limit: this.pageSize,
+            _continue: cont,
+          });
       for (const e of page.items ?? []) {
         const kind = e.involvedObject?.kind;
         if (
@@ -523,8 +625,9 @@ export class ClusterClient {
             'PushSecret',
           ].includes(kind)
         ) {
-          events.push(
-            trimEvent({
+          events.push({
+            namespace: e.metadata?.namespace ?? e.involvedObject?.namespace,
+            event: trimEvent({
               ...e,
               firstTimestamp:
                 e.firstTimestamp?.toISOString?.() ?? e.firstTimestamp,
@@ -536,7 +639,7 @@ export class ClusterClient {
                   e.metadata?.creationTimestamp?.toISOString?.(),
               },
             }),
-          );
+          });
         }
       }
       cont = page.metadata?._continue || undefined;
@@ -557,31 +660,7 @@ export class ClusterClient {
         plural: k.plural,
         name: `tenant-${team}`,
       });
-      const trimmed = trimObject(app, s => pick(s, SPEC_KEYS.applications));
-      if (trimmed.status) {
-        // Keep only the team's own resources' entries and the sync/health/operation summary.
-        const s = applicationStatus(trimmed);
-        trimmed.status = {
-          sync: s.sync,
-          health: s.health,
-          operationState: s.operationState
-            ? {
-                phase: s.operationState.phase,
-                message: s.operationState.message,
-                startedAt: s.operationState.startedAt,
-                finishedAt: s.operationState.finishedAt,
-              }
-            : undefined,
-          conditions: s.conditions,
-          reconciledAt: s.reconciledAt,
-          resources: Array.isArray(s.resources)
-            ? s.resources.filter(
-                r => r.kind === 'Certificate' || r.kind === 'PushSecret',
-              )
-            : undefined,
-        };
-      }
-      return trimmed;
+      return trimApplication(app);
     } catch (error) {
       if (error instanceof ApiException && error.code === 404) return undefined;
       throw error;
@@ -612,4 +691,87 @@ export function emptySnapshot(
     pushSecrets: [],
     events: [],
   };
+}
+
+/** Groups the cluster-wide lists of readFleet by team (namespace). */
+function fleetSnapshot(
+  cluster: string,
+  argocdNamespace: string,
+  got: Partial<Record<string, Array<StatusObject | NamespacedEvent>>>,
+  warnings: string[],
+  error: string | undefined,
+): FleetClusterSnapshot {
+  const byNamespace = (key: string) => {
+    const out = new Map<string, StatusObject[]>();
+    for (const o of (got[key] ?? []) as StatusObject[]) {
+      const ns = o.metadata.namespace ?? '';
+      out.set(ns, [...(out.get(ns) ?? []), o]);
+    }
+    return out;
+  };
+  const kinds = [
+    'certificates',
+    'certificateRequests',
+    'orders',
+    'challenges',
+    'pushSecrets',
+  ] as const;
+  const grouped = Object.fromEntries(
+    kinds.map(k => [k, byNamespace(k)]),
+  ) as Record<(typeof kinds)[number], Map<string, StatusObject[]>>;
+  const events = new Map<string, StatusEvent[]>();
+  for (const e of (got.events ?? []) as NamespacedEvent[])
+    events.set(e.namespace ?? '', [
+      ...(events.get(e.namespace ?? '') ?? []),
+      e.event,
+    ]);
+  const applications = new Map(
+    ((got.applications ?? []) as StatusObject[])
+      .filter(
+        a => (a.metadata.namespace ?? argocdNamespace) === argocdNamespace,
+      )
+      .map(a => [a.metadata.name, a]),
+  );
+  return {
+    cluster,
+    teams: [...grouped.certificates.keys()],
+    team(team) {
+      if (error) return emptySnapshot(cluster, error);
+      const snapshot = emptySnapshot(cluster);
+      snapshot.warnings = [...warnings];
+      for (const k of kinds) snapshot[k] = grouped[k].get(team) ?? [];
+      snapshot.events = events.get(team) ?? [];
+      snapshot.application = applications.get(`tenant-${team}`);
+      return snapshot;
+    },
+  };
+}
+
+/** A tenant's Application: sync, health, the last operation and its own Certificates' and PushSecrets' entries only. */
+function trimApplication(app: unknown): StatusObject {
+  const trimmed = trimObject(app, s => pick(s, SPEC_KEYS.applications));
+  if (trimmed.status) {
+    // Keep only the team's own resources' entries and the sync/health/operation summary.
+    const s = applicationStatus(trimmed);
+    trimmed.status = {
+      sync: s.sync,
+      health: s.health,
+      operationState: s.operationState
+        ? {
+            phase: s.operationState.phase,
+            message: s.operationState.message,
+            startedAt: s.operationState.startedAt,
+            finishedAt: s.operationState.finishedAt,
+          }
+        : undefined,
+      conditions: s.conditions,
+      reconciledAt: s.reconciledAt,
+      resources: Array.isArray(s.resources)
+        ? s.resources.filter(
+            r => r.kind === 'Certificate' || r.kind === 'PushSecret',
+          )
+        : undefined,
+    };
+  }
+  return trimmed;
 }

@@ -40,6 +40,8 @@ function matchesSelector(obj: Obj, selector: string | null): boolean {
   if (!selector) return true;
   return selector.split(',').every(term => {
     const [k, v] = term.split('=');
+    // `key` alone: the label exists (an existence selector).
+    if (v === undefined) return obj.metadata?.labels?.[k] !== undefined;
     return obj.metadata?.labels?.[k] === v;
   });
 }
@@ -124,6 +126,13 @@ export class FakeCluster {
 
   handlers() {
     return [
+      // Every namespace's events at once (the background refresher).
+      http.get(`${this.url}/api/v1/events`, async ({ request }) => {
+        return (
+          (await this.gate(request, 'events')) ??
+          this.list(request, 'events', 'v1')
+        );
+      }),
       http.get(
         `${this.url}/api/v1/namespaces/:ns/events`,
         async ({ request, params }) => {
