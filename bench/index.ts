@@ -18,6 +18,10 @@ import {
   runGithubBatchBench,
 } from '../plugins/certificates-backend/src/services/Gitops/github/__testUtils__/batchBench';
 import {
+  formatRefresherBench,
+  runRefresherBench,
+} from '../plugins/certificates-backend/src/services/Status/__testUtils__/refresherBench';
+import {
   formatStatusBench,
   runStatusBench,
 } from '../plugins/certificates-backend/src/services/Status/__testUtils__/statusBench';
@@ -33,6 +37,9 @@ const benches: Record<string, () => Promise<string[]>> = {
   },
   async bulk() {
     return formatGithubBatchBench(await runGithubBatchBench());
+  },
+  async 'status-refresh'() {
+    return formatRefresherBench(await runRefresherBench());
   },
   async status() {
     return formatStatusBench(await runStatusBench());
