@@ -86,6 +86,8 @@ describe.each(['local', 'github'] as const)(
         expect(first.record.attempts).toBeUndefined();
         expect(used()).toMatchObject({
           open: 1,
+          // github: one read, branch, commit, pull request
+          calls: kind === 'github' ? 4 : 0,
           writes: kind === 'github' ? 3 : 0,
         });
 
@@ -382,7 +384,7 @@ describe.each(['local', 'github'] as const)(
         expect(used()).toMatchObject({
           open: 1,
           // read, reset the old branch to the base, commit, open
-          ...(kind === 'github' ? { writes: 3 } : {}),
+          ...(kind === 'github' ? { calls: 4, writes: 3 } : {}),
         });
         const pr = (await h.prs()).find(p => p.number === 3)!;
         expect(pr.title).toBe(
