@@ -13,7 +13,10 @@
 #    and adds a `certificates` section to app-config.yaml;
 # 4. yarn install, builds the frontend (backstage-cli package build) and checks that the bundle
 #    contains the plugin (found by app.packages: all through its /alpha entry point);
-# 5. starts the backend (yarn start of packages/backend) and checks GET /api/certificates/health,
+# 5. checks the configuration against the shipped config.d.ts (backstage-cli config:check --strict)
+#    and type-checks the legacy exports, the /alpha plugin and the backend imports from the tarballs
+#    (scripts/verify-install/certificatesCheck.tsx);
+# 6. starts the backend (yarn start of packages/backend) and checks GET /api/certificates/health,
 #    that the app is served, GET /api/certificates/options as the guest, and that the scaffolder
 #    lists the module's actions; then stops it and removes the folder.
 #
@@ -225,6 +228,25 @@ for pkg in plugin-certificates plugin-certificates-backend plugin-certificates-c
   plugin-certificates-node plugin-scaffolder-backend-module-certificates; do
   [ -f "$APP/node_modules/@internal/$pkg/package.json" ] || fail "@internal/$pkg is not installed"
 done
+
+step "checking the configuration schema and the types of the tarballs"
+# config.d.ts ships in the backend tarball and is found: the README's configuration passes, and a
+# wrong value is refused by name (without the schema it would pass silently).
+(cd "$APP" && yarn backstage-cli config:check --strict --lax) >"$WORK/config-check.log" 2>&1 ||
+  { tail -10 "$WORK/config-check.log" >&2; fail "config:check refuses the certificates configuration"; }
+printf 'certificates:\n  gitops:\n    target: nowhere\n' >"$WORK/bad-config.yaml"
+(cd "$APP" && yarn backstage-cli config:check --strict --lax --config app-config.yaml \
+  --config "$WORK/bad-config.yaml") >"$WORK/config-bad.log" 2>&1 || true
+grep -q '/certificates/gitops/target' "$WORK/config-bad.log" ||
+  fail "config:check accepts certificates.gitops.target: nowhere (config.d.ts not found?)"
+# The legacy exports and the /alpha plugin type-check from the tarballs' dist/*.d.ts, used as
+# plugins/certificates/README.md shows; so do the backend's imports.
+cp "$ROOT/scripts/verify-install/certificatesCheck.tsx" "$APP/packages/app/src/"
+cp "$ROOT/scripts/verify-install/tsconfig.certificates.json" "$APP/"
+(cd "$APP" && yarn tsc -p tsconfig.certificates.json) >"$WORK/tsc.log" 2>&1 ||
+  { tail -20 "$WORK/tsc.log" >&2; fail "the plugins' types do not check in the app"; }
+rm "$APP/packages/app/src/certificatesCheck.tsx"
+step "config.d.ts enforced; legacy, /alpha and backend imports type-check"
 
 step "building the frontend"
 (cd "$APP/packages/app" && yarn backstage-cli package build) >"$WORK/app-build.log" 2>&1 ||
