@@ -14,6 +14,7 @@ import {
   certificateRequestResourceRef,
   certificateRequestRules,
   createRequestAccess,
+  createRequestResourceLoader,
 } from './permissions';
 import { createRouter } from './router';
 import { createBulkRouter } from './bulk';
@@ -97,16 +98,8 @@ export const certificatesPlugin = createBackendPlugin({
           resourceRef: certificateRequestResourceRef,
           permissions: certificatesPermissions,
           rules: Object.values(certificateRequestRules),
-          // Resource refs are request ids (e.g. from usePermission in the frontend).
-          getResources: refs =>
-            Promise.all(
-              refs.map(async id => {
-                const record = await store.get(id).catch(() => undefined);
-                return record
-                  ? access.resourceOf(record.team, record.createdBy)
-                  : undefined;
-              }),
-            ),
+          // Request ids or team names, e.g. from usePermission in the frontend.
+          getResources: createRequestResourceLoader({ store, platform }),
         });
         const gitops = await createGitopsTarget({ config, logger });
         const lifecycleStore = withLifecycleChangeSignals(

@@ -9,6 +9,7 @@ export {
   createCertificateRequestConditionalDecision,
 } from './conditionExports';
 export { createRequestAccess } from './requestAccess';
+export { createRequestResourceLoader } from './resources';
 export type { RequestAccess } from './requestAccess';
 export {
   CertificatesPermissionPolicy,

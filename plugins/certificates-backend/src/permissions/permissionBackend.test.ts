@@ -133,6 +133,18 @@ describe('permission backend with the certificates policy', () => {
     ).toEqual(['DENY', 'ALLOW', 'ALLOW']);
   });
 
+  it('decides on team names for team-level actions; unknown refs are denied', async () => {
+    const create = 'certificate.request.create';
+    expect(
+      await decide('alice', [
+        { name: create, resourceRef: 'team-a' },
+        { name: create, resourceRef: 'team-b' },
+        { name: create, resourceRef: 'no-such-team' },
+        { name: create, resourceRef: '00000000-0000-0000-0000-000000000000' },
+      ]),
+    ).toEqual(['ALLOW', 'DENY', 'DENY', 'DENY']);
+  });
+
   it('scopes the request API through the permission backend', async () => {
     const list = async (user: string) =>
       (

@@ -5,9 +5,11 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { storedRequest } from '../__testUtils__/fixtures';
 import { CertificatesApi, certificatesApiRef } from '../api';
+import { CertificateActions } from './CertificateActions';
+import { RequestActions } from './CertificatesPage/RequestActions';
 import { RequestList } from './RequestList';
 import { PlatformPanel } from './PlatformPanel';
 
@@ -33,7 +35,10 @@ const memberOfTeamA = mockApis.permission({
     if (request.permission.name === 'certificate.platform.admin')
       return AuthorizeResult.DENY;
     // req-b is team-b's request.
-    if ('resourceRef' in request && request.resourceRef === 'req-b')
+    if (
+      'resourceRef' in request &&
+      ['req-b', 'team-b'].includes(request.resourceRef ?? '')
+    )
       return AuthorizeResult.DENY;
     return AuthorizeResult.ALLOW;
   },
@@ -86,5 +91,43 @@ describe('a plain member of team-a', () => {
         name: 'Merge the pull request of b.example.org',
       }),
     ).not.toBeInTheDocument();
+  });
+
+  it('offers Renew, Decommission, Retry and Cancel only where the user may write', async () => {
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [certificatesApiRef, api],
+          [permissionApiRef, memberOfTeamA],
+        ]}
+      >
+        <div data-testid="team-a">
+          <CertificateActions team="team-a" name="api" />
+          <RequestActions
+            request={storedRequest({ id: 'req-a', state: 'failed' })}
+            onChange={jest.fn()}
+          />
+        </div>
+        <div data-testid="team-b">
+          <CertificateActions team="team-b" name="web" />
+          <RequestActions
+            request={storedRequest({
+              id: 'req-b',
+              team: 'team-b',
+              state: 'failed',
+            })}
+            onChange={jest.fn()}
+          />
+        </div>
+      </TestApiProvider>,
+    );
+    const teamA = await screen.findByTestId('team-a');
+    for (const name of [/Renew/, /Decommission/, /Retry/, /Cancel request/])
+      expect(
+        await within(teamA).findByRole('button', { name }),
+      ).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('team-b')).queryAllByRole('button'),
+    ).toEqual([]);
   });
 });

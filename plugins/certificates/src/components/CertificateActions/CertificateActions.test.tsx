@@ -1,5 +1,10 @@
 import { ResponseError } from '@backstage/errors';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { CertificatesApi, certificatesApiRef } from '../../api';
@@ -11,7 +16,10 @@ async function renderActions(
 ) {
   const onChange = jest.fn();
   await renderInTestApp(
-    <TestApiProvider apis={[[certificatesApiRef, api]]}>
+    <TestApiProvider apis={[
+        [certificatesApiRef, api],
+        [permissionApiRef, mockApis.permission()],
+      ]}>
       <CertificateActions
         team="team-a"
         name="shop-example-com"

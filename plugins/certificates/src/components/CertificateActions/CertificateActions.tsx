@@ -1,4 +1,6 @@
 import { useApi } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { certificateRequestCreatePermission } from '@internal/plugin-certificates-common';
 import { Box, Button, Chip } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
@@ -26,7 +28,8 @@ function useAction(onDone?: () => void) {
 
 /**
  * "Renew now" and "Decommission" on a certificate's status card, and its
- * decommission state. The backend decides who may (team members) and
+ * decommission state. The buttons show only to those the permission policy
+ * lets write for the team; the backend checks again (team members) and
  * answers a repeat with the same request.
  */
 export const CertificateActions = (props: {
@@ -38,6 +41,11 @@ export const CertificateActions = (props: {
   const api = useApi(certificatesApiRef);
   const { team, name, decommission } = props;
   const { busy, outcome, run } = useAction(props.onChange);
+  // Decided on the team: renew and decommission act on its certificates.
+  const { allowed } = usePermission({
+    permission: certificateRequestCreatePermission,
+    resourceRef: team,
+  });
 
   return (
     <Box mb={1} data-testid="certificate-actions">
@@ -50,7 +58,7 @@ export const CertificateActions = (props: {
           style={{ marginRight: 8 }}
         />
       )}
-      {!decommission && (
+      {!decommission && allowed && (
         <>
           <Button
             size="small"

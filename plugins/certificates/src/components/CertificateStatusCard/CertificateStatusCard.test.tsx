@@ -1,7 +1,12 @@
 import { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { CERTIFICATE_STATUS_STEPS } from '@internal/plugin-certificates-common';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -29,7 +34,10 @@ async function renderCard(
   entity: Entity = resource,
 ) {
   return renderInTestApp(
-    <TestApiProvider apis={[[certificatesApiRef, api]]}>
+    <TestApiProvider apis={[
+        [certificatesApiRef, api],
+        [permissionApiRef, mockApis.permission()],
+      ]}>
       <EntityProvider entity={entity}>
         <CertificateStatusCard />
       </EntityProvider>

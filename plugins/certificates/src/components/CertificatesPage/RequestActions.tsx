@@ -1,11 +1,15 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { StoredCertificateRequest } from '@internal/plugin-certificates-common';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  certificateRequestCreatePermission,
+  StoredCertificateRequest,
+} from '@internal/plugin-certificates-common';
 import { Box, Button } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import { certificatesApiRef, errorMessage } from '../../api';
 
-/** Retry a failed request; cancel one that is still open. */
+/** Retry a failed request; cancel one that is still open. For those the policy lets write for the request. */
 export const RequestActions = (props: {
   request: StoredCertificateRequest;
   onChange: () => void;
@@ -14,8 +18,12 @@ export const RequestActions = (props: {
   const { request, onChange } = props;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const { allowed } = usePermission({
+    permission: certificateRequestCreatePermission,
+    resourceRef: request.id,
+  });
   const open = ['pending', 'pr-open', 'failed'].includes(request.state);
-  if (!open) return null;
+  if (!open || !allowed) return null;
 
   const act = (action: () => Promise<unknown>) => async () => {
     setBusy(true);

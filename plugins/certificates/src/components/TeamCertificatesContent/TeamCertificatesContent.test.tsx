@@ -3,7 +3,12 @@ import {
   entityRouteRef,
   EntityProvider,
 } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { summary, teamStatus } from '../../__testUtils__/fixtures';
@@ -19,7 +24,10 @@ const group: Entity = {
 
 async function renderTab(api: Partial<CertificatesApi>) {
   return renderInTestApp(
-    <TestApiProvider apis={[[certificatesApiRef, api]]}>
+    <TestApiProvider apis={[
+        [certificatesApiRef, api],
+        [permissionApiRef, mockApis.permission()],
+      ]}>
       <EntityProvider entity={group}>
         <TeamCertificatesContent />
       </EntityProvider>
