@@ -39,9 +39,15 @@ function setup() {
   return { backend, action };
 }
 
-function context(input: Record<string, string>, taskId = 'task-1') {
-  const ctx = createMockActionContext({ input, task: { id: taskId } });
-  return { ...ctx, getInitiatorCredentials: async () => mockCredentials.user(ALICE) };
+type Input = { team: string; certificateName: string };
+
+function context(input: Input, taskId = 'task-1') {
+  const ctx = createMockActionContext<Input>({ input, task: { id: taskId } });
+  return {
+    ...ctx,
+    step: { id: 'decommission', name: 'Decommission certificate' },
+    getInitiatorCredentials: async () => mockCredentials.user(ALICE),
+  };
 }
 
 describe('certificates:request:decommission', () => {
