@@ -11,7 +11,7 @@ const template = yaml.load(
   fs.readFileSync(path.join(ROOT, FILE), 'utf8'),
 ) as any;
 
-describe(FILE, () => {
+describe('templates/bulk-certificate-requests/template.yaml', () => {
   it('passes the catalog validation of Template entities', async () => {
     await expect(templateEntityV1beta3Validator.check(template)).resolves.toBe(
       true,

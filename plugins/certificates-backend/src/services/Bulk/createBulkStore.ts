@@ -48,6 +48,15 @@ type RequestRow = {
 const iso = (value: string | Date) =>
   (value instanceof Date ? value : new Date(value)).toISOString();
 
+/** What became of a row that was stored: a new request, a changed open one, or an identical one left alone. */
+function outcomeOf(result: {
+  created: boolean;
+  updated: boolean;
+}): 'created' | 'updated' | 'existing' {
+  if (result.created) return 'created';
+  return result.updated ? 'updated' : 'existing';
+}
+
 /** What a batch is identical by: the content of its valid rows, in any order. */
 export function batchContentHash(rows: ValidBulkRow[]): string {
   const hashes = rows.map(r => requestContentHash(r.resolved)).sort();
@@ -124,11 +133,7 @@ export class KnexBulkStore implements BulkStore {
         actor,
         batchId: id,
       });
-      const outcome = result.created
-        ? 'created'
-        : result.updated
-        ? 'updated'
-        : 'existing';
+      const outcome = outcomeOf(result);
       if (outcome !== 'existing') teams.add(resolved.request.team);
       rows.push({
         row,

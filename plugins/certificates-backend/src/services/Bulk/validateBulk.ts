@@ -75,6 +75,12 @@ export async function validateBulkRows(options: {
   };
 }
 
+/** The field a certificate's name comes from: `name` when given, else the requested name's field. */
+function nameField(r: ValidBulkRow['resolved']['request']): string {
+  if (r.name) return 'name';
+  return r.subdomain ? 'subdomain' : 'domain';
+}
+
 /** Two rows for one certificate or one name, and names another team already holds. */
 async function checkClashes(
   rows: Array<{ row: number; resolved: ValidBulkRow['resolved'] }>,
@@ -90,8 +96,7 @@ async function checkClashes(
     if (first !== undefined) {
       const r = resolved.request;
       add(row, {
-        // The field the certificate's name comes from.
-        field: r.name ? 'name' : r.subdomain ? 'subdomain' : 'domain',
+        field: nameField(r),
         message: `"${resolved.certificateName}" is the same certificate as rows[${first}]`,
         kind: 'invalid',
       });

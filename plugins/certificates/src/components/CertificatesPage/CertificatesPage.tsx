@@ -30,11 +30,7 @@ export const CertificatesPage = () => {
   const path = location.pathname.replace(/\/+$/, '');
   const isNew = path.endsWith('/new');
   const isBulk = path.endsWith('/bulk');
-  const base = isNew
-    ? path.slice(0, -'/new'.length)
-    : isBulk
-    ? path.slice(0, -'/bulk'.length)
-    : path;
+  const base = path.replace(/\/(new|bulk)$/, '');
   const [refreshKey, setRefreshKey] = useState(0);
   const requests = useAsyncRetry(async () => {
     if (isNew || isBulk) return undefined;

@@ -182,29 +182,6 @@ function prNode(fake: FakeGitHub, p: FakePr) {
   };
 }
 
-function mutate(fake: FakeGitHub, op: OperationDefinitionNode, vars: Vars) {
-  const data: Record<string, unknown> = {};
-  const errors: GqlError[] = [];
-  // In document order, as GitHub runs top-level mutation fields.
-  for (const f of fields(op)) {
-    const alias = aliasOf(f);
-    mutationCounts.set(fake, batchMutationCount(fake) + 1);
-    const input = args(f, vars).input ?? {};
-    const result = MUTATIONS[f.name.value]?.(fake, input);
-    if (!result)
-      throw new Error(`fake GitHub: mutation ${f.name.value} is not served`);
-    if ('error' in result) {
-      data[alias] = null;
-      errors.push({
-        type: result.error[0],
-        path: [alias],
-        message: result.error[1],
-      });
-    } else data[alias] = result.data;
-  }
-  return HttpResponse.json(errors.length ? { data, errors } : { data });
-}
-
 type MutationResult =
   | { data: unknown }
   | { error: [type: string, message: string] };
@@ -365,6 +342,29 @@ const MUTATIONS: Record<
     return { data: { clientMutationId: null } };
   },
 };
+
+function mutate(fake: FakeGitHub, op: OperationDefinitionNode, vars: Vars) {
+  const data: Record<string, unknown> = {};
+  const errors: GqlError[] = [];
+  // In document order, as GitHub runs top-level mutation fields.
+  for (const f of fields(op)) {
+    const alias = aliasOf(f);
+    mutationCounts.set(fake, batchMutationCount(fake) + 1);
+    const input = args(f, vars).input ?? {};
+    const result = MUTATIONS[f.name.value]?.(fake, input);
+    if (!result)
+      throw new Error(`fake GitHub: mutation ${f.name.value} is not served`);
+    if ('error' in result) {
+      data[alias] = null;
+      errors.push({
+        type: result.error[0],
+        path: [alias],
+        message: result.error[1],
+      });
+    } else data[alias] = result.data;
+  }
+  return HttpResponse.json(errors.length ? { data, errors } : { data });
+}
 
 /** GET /git/trees/:sha?recursive=1, `:sha` a branch, commit or tree id. */
 export function treeResponse(fake: FakeGitHub, treeish: string): Response {
