@@ -1,4 +1,9 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { signalApiRef, SignalApi } from '@backstage/plugin-signals-react';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { ReactNode } from 'react';
@@ -90,14 +95,19 @@ describe('live status card', () => {
         apis={[
           [certificatesApiRef, { getCertificate }],
           [signalApiRef, signals.api],
+          [permissionApiRef, mockApis.permission()],
         ]}
       >
         <CertificateStatus team="team-a" name="shop-example-com" />
       </TestApiProvider>,
     );
-    await waitFor(() => expect(getCertificate).toHaveBeenCalledTimes(1));
+    await waitFor(() => expect(getCertificate).toHaveBeenCalledTimes(1), {
+      timeout: 5000,
+    });
     signals.send('certificates:team-a', { team: 'team-a', changed: 'status' });
-    await waitFor(() => expect(getCertificate).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(getCertificate).toHaveBeenCalledTimes(2), {
+      timeout: 5000,
+    });
     expect(getCertificate).toHaveBeenLastCalledWith(
       'team-a',
       'shop-example-com',
