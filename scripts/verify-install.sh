@@ -238,7 +238,7 @@ printf 'certificates:\n  gitops:\n    target: nowhere\n' >"$WORK/bad-config.yaml
 (cd "$APP" && yarn backstage-cli config:check --strict --lax --config app-config.yaml \
   --config "$WORK/bad-config.yaml") >"$WORK/config-bad.log" 2>&1 || true
 grep -q '/certificates/gitops/target' "$WORK/config-bad.log" ||
-  fail "config:check accepts certificates.gitops.target: nowhere (config.d.ts not found?)"
+  fail "config:check does not check certificates.gitops.target against the shipped schema (config.schema.json)"
 # The legacy exports and the /alpha plugin type-check from the tarballs' dist/*.d.ts, used as
 # plugins/certificates/README.md shows; so do the backend's imports.
 cp "$ROOT/scripts/verify-install/certificatesCheck.tsx" "$APP/packages/app/src/"
@@ -269,27 +269,27 @@ backend:
 EOF
 (cd "$APP" && exec setsid yarn workspace backend start) >"$WORK/backend.log" 2>&1 </dev/null &
 BACKEND_PGID=$!
-for _ in $(seq 1 180); do
+# A plugin still starting holds requests for a few seconds before its 503: wait by the clock.
+deadline=$((SECONDS + 240))
+until [ "$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$BASE/api/certificates/health")" = 200 ]; do
   kill -0 "$BACKEND_PGID" 2>/dev/null || fail "the backend exited during start-up"
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/certificates/health")" = 200 ] && break
+  [ "$SECONDS" -lt "$deadline" ] || fail "GET /api/certificates/health is not 200 after 240 s"
   sleep 1
 done
-[ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/certificates/health")" = 200 ] ||
-  fail "GET /api/certificates/health is not 200 after 180 s"
 step "GET /api/certificates/health: 200"
 
-[ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/")" = 200 ] || fail "the app is not served at /"
+[ "$(curl -s --max-time 30 -o /dev/null -w '%{http_code}' "$BASE/")" = 200 ] || fail "the app is not served at /"
 
-token="$(curl -s -X POST -H 'X-Requested-With: XMLHttpRequest' "$BASE/api/auth/guest/refresh" |
+token="$(curl -s --max-time 30 -X POST -H 'X-Requested-With: XMLHttpRequest' "$BASE/api/auth/guest/refresh" |
   node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{try{console.log(JSON.parse(s).backstageIdentity.token)}catch{}})")"
 [ -n "$token" ] || fail "no guest token"
-status="$(curl -s -o "$WORK/options.json" -w '%{http_code}' -H "Authorization: Bearer $token" \
+status="$(curl -s --max-time 30 -o "$WORK/options.json" -w '%{http_code}' -H "Authorization: Bearer $token" \
   "$BASE/api/certificates/options")"
 [ "$status" = 200 ] && grep -q letsencrypt-staging "$WORK/options.json" ||
   fail "GET /api/certificates/options: HTTP $status"
 step "GET /api/certificates/options as the guest: 200"
 
-curl -s -H "Authorization: Bearer $token" "$BASE/api/scaffolder/v2/actions" >"$WORK/actions.json"
+curl -s --max-time 30 -H "Authorization: Bearer $token" "$BASE/api/scaffolder/v2/actions" >"$WORK/actions.json"
 grep -q '"certificates:request:create"' "$WORK/actions.json" ||
   fail "the scaffolder does not list certificates:request:create"
 step "the scaffolder lists the certificates actions"
