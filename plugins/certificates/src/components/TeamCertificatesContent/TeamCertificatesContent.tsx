@@ -22,7 +22,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { certificatesApiRef } from '../../api';
 import { AsyncRetryContent } from '../AsyncRetryContent';
@@ -48,11 +48,22 @@ const VAULT_CHIP: Record<VaultSync, { background: string; color: string }> = {
   'not pushed': { background: '#9e9e9e', color: '#fff' },
 };
 
+/** How soon a "refreshing" answer is asked again. */
+const REFRESHING_RETRY_MS = 5000;
+
 /** A team's certificates with lifecycle, expiry and Vault sync; filter and sort. */
 export const TeamCertificatesTable = (props: { team: string }) => {
   const api = useApi(certificatesApiRef);
   const { team } = props;
   const state = useAsyncRetry(() => api.getTeamCertificates(team), [api, team]);
+  // No snapshot yet (the backend's refresher just started): ask again shortly instead of waiting on the clusters.
+  const refreshing = !!state.value?.refreshing;
+  const { retry } = state;
+  useEffect(() => {
+    if (!refreshing) return undefined;
+    const timer = setTimeout(retry, REFRESHING_RETRY_MS);
+    return () => clearTimeout(timer);
+  }, [refreshing, retry, state.value]);
   const [text, setText] = useState('');
   const [stateFilter, setStateFilter] = useState<StepState | 'all'>('all');
   const [sort, setSort] = useState<{ key: SortKey; direction: 'asc' | 'desc' }>(
@@ -109,6 +120,15 @@ export const TeamCertificatesTable = (props: { team: string }) => {
                   </Alert>
                 </Grid>
               ))}
+            {status.refreshing && (
+              <Grid item xs={12}>
+                <Alert severity="info">
+                  Refreshing: the clusters and Vault are being read for the
+                  first time since the backend started. Until then only the
+                  requests are shown.
+                </Alert>
+              </Grid>
+            )}
             {status.vault?.error && (
               <Grid item xs={12}>
                 <Alert severity="warning">Vault: {status.vault.error}</Alert>
