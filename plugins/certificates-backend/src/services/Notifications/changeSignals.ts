@@ -19,7 +19,6 @@ export type ChangeSignalOptions = {
 function changeSignaller(options: ChangeSignalOptions) {
   const { signals, platform, logger } = options;
   return (record: StoredCertificateRequest) => {
-    if (record) return;
     // Fire and forget: a lost live update never fails the change itself.
     signals
       .publish({

@@ -30,7 +30,7 @@ export type CertificateNotifierOptions = {
   db: Knex;
   notifications: NotificationService;
   signals?: SignalsService;
-  store: Pick<RequestStore, 'list'>;
+  store: Pick<RequestStore, 'get'>;
   status: Pick<StatusService, 'teamStatus'>;
   platform: PlatformModel;
   logger: LoggerService;
@@ -91,6 +91,19 @@ export function createCertificateNotifier(
   const maxAgeMs = options.config.maxEventAgeHours * 3600 * 1000;
   const lastSeen = new Map<string, string>();
 
+  /** Requests changed since `since` (ms) in a state with news: merged requests pile up, these do not. */
+  async function recentRequests(
+    since: number,
+  ): Promise<StoredCertificateRequest[]> {
+    const rows: Array<{ id: string }> = await options
+      .db('certificate_requests')
+      .whereIn('state', [...NOTIFIED_STATES])
+      .where('updated_at', '>=', new Date(since))
+      .select('id');
+    const records = await Promise.all(rows.map(r => store.get(r.id)));
+    return records.filter((r): r is StoredCertificateRequest => !!r);
+  }
+
   function isRecent(event: CertificateEvent, at: number): boolean {
     if (!event.at) return true; // ongoing conditions (expiry, stale Vault) count while they last
     const time = Date.parse(event.at);
@@ -116,7 +129,7 @@ export function createCertificateNotifier(
   return {
     async run() {
       const at = now().getTime();
-      const records = await store.list({ states: [...NOTIFIED_STATES] });
+      const records = await recentRequests(at - maxAgeMs);
       const byTeam = new Map<string, StoredCertificateRequest[]>();
       for (const r of records)
         byTeam.set(r.team, [...(byTeam.get(r.team) ?? []), r]);

@@ -141,7 +141,7 @@ describe('notifications from the status service', () => {
       createCertificateNotifier({
         db: knex,
         notifications: { send: async o => void sent.push(o) },
-        store: { list: async () => [] }, // request events are tested elsewhere
+        store: { get: async () => undefined }, // request events are tested elsewhere
         status,
         platform: {
           ...platform,
