@@ -92,7 +92,7 @@ export function parseBulkCsv(
     if (!columns.includes(required))
       problems.push({
         field: 'csv.header',
-        message: `needs a ${required} column`,
+        message: `needs the ${required} column`,
       });
   if (problems.length > 0) return { ok: false, problems };
 

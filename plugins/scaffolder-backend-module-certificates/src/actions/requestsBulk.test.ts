@@ -95,7 +95,7 @@ describe('certificates:requests:bulk', () => {
     const { backend, action } = setup();
     await expect(
       action.handler(context({ csv: 'team,subdomain\nteam-a,a.shop\n' })),
-    ).rejects.toThrow(/csv\.header: needs a zone column/);
+    ).rejects.toThrow(/csv\.header: needs the zone column/);
     expect(backend.posts).toHaveLength(0);
   });
 

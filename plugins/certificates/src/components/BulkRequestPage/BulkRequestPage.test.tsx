@@ -195,7 +195,7 @@ describe('BulkRequestPage', () => {
     });
     await userEvent.click(screen.getByRole('button', { name: 'Preview' }));
     expect(
-      await screen.findByText(/csv\.header: needs a zone column/),
+      await screen.findByText(/csv\.header: needs the zone column/),
     ).toBeInTheDocument();
     expect(posts).toHaveLength(0);
   });
