@@ -1,8 +1,9 @@
 // Browser test against the app on embedded defaults: starts Backstage, signs in
 // as guest, requests a certificate through the form, sees the preview and the
 // pull request, merges it locally, finds the certificate on team-a's
-// Certificates tab and on its Resource entity's status card, and saves
-// screenshots in artifacts/.
+// Certificates tab and on its Resource entity's status card, decommissions it
+// from that card and merges the decommission, and saves screenshots in
+// artifacts/.
 //
 // Every step is listed in STEPS before anything runs, the browser start
 // included. The run prints how many steps it expected and how many ran; a
@@ -207,7 +208,58 @@ const requestFlow = [
   },
 ];
 
-const STEPS = [...setup, ...requestFlow];
+/** The local GitOps repository of the run (app-config.e2e.yaml). */
+const GITOPS = path.join(artifacts, 'e2e-data', 'gitops');
+
+/** Decommission the certificate from its status card, merge that pull request, see it go. */
+const decommissionFlow = [
+  {
+    name: 'the status card opens a decommission pull request',
+    run: async ctx => {
+      const { page } = ctx;
+      if (!fs.existsSync(path.join(GITOPS, 'tenants', 'team-a')))
+        throw new Error('the merged request left no tenants/team-a folder');
+      await page.goto(`${FRONTEND}${ctx.entityPath}`);
+      page.once('dialog', dialog => dialog.accept());
+      await page.getByRole('button', { name: 'Decommission' }).click();
+      const outcome = page
+        .getByTestId('certificate-action-outcome')
+        .filter({ hasText: /Decommission pull request #\d+ is open/ });
+      await outcome.waitFor();
+      ctx.decommissionPr = Number(/#(\d+)/.exec(await outcome.innerText())[1]);
+      if (ctx.decommissionPr === ctx.prNumber)
+        throw new Error('the decommission reused the request pull request');
+      await page
+        .getByTestId('decommission-state')
+        .filter({ hasText: 'decommissioning' })
+        .waitFor();
+      await screenshot(ctx, 'decommissioning');
+    },
+  },
+  {
+    name: 'merging the decommission removes the certificate and the team bundle',
+    run: async ctx => {
+      const { page } = ctx;
+      await page.goto(`${FRONTEND}/certificates`);
+      const row = page
+        .getByRole('row')
+        .filter({ hasText: `#${ctx.decommissionPr}` });
+      await row.getByRole('button', { name: /Merge/ }).click();
+      await row.getByText('merged', { exact: true }).waitFor();
+      // Its last certificate gone, team-a's folder goes with it.
+      if (fs.existsSync(path.join(GITOPS, 'tenants', 'team-a')))
+        throw new Error('tenants/team-a is still in the GitOps repository');
+      await page.goto(`${FRONTEND}${ctx.entityPath}`);
+      await page
+        .getByTestId('decommission-state')
+        .filter({ hasText: 'decommissioned' })
+        .waitFor();
+      await screenshot(ctx, 'decommissioned');
+    },
+  },
+];
+
+const STEPS = [...setup, ...requestFlow, ...decommissionFlow];
 
 /** Runs the steps in order; after a failure the rest are reported as not run. */
 async function runSteps(steps, ctx) {
