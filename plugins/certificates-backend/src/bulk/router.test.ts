@@ -225,6 +225,12 @@ describe('bulk requests API', () => {
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(first.body.id);
     expect(await count('certificate_batches')).toBe(1);
+    const other = await post([row('c.team-a')], '', {
+      'Idempotency-Key': 'k-1',
+    });
+    expect(other.status).toBe(422);
+    expect(other.body.error.message).toMatch(/^Idempotency-Key: /);
+    expect(await count('certificate_batches')).toBe(1);
   });
 
   it('gives two identical batches sent at once one set of pull requests', async () => {

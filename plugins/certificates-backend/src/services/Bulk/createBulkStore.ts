@@ -9,6 +9,7 @@ import {
 import { Knex } from 'knex';
 import { createHash, randomUUID } from 'node:crypto';
 import { KnexRequestStore, requestContentHash } from '../RequestStore';
+import { IdempotencyKeyReusedError } from '../RequestStore/errors';
 import { batchBranch } from './bulkPullRequestText';
 import { BulkStore, ValidBulkRow } from './types';
 
@@ -101,12 +102,16 @@ export class KnexBulkStore implements BulkStore {
     contentHash: string,
   ) {
     const { actor, idempotencyKey } = input;
+    const byKey = idempotencyKey
+      ? await tx<BatchRow>('certificate_batches')
+          .where({ created_by: actor, idempotency_key: idempotencyKey })
+          .first()
+      : undefined;
+    // A retry carries the same rows; other rows under the same key are a client bug, not a retry.
+    if (byKey && byKey.content_hash !== contentHash)
+      throw new IdempotencyKeyReusedError(idempotencyKey!);
     const existing =
-      (idempotencyKey
-        ? await tx<BatchRow>('certificate_batches')
-            .where({ created_by: actor, idempotency_key: idempotencyKey })
-            .first()
-        : undefined) ??
+      byKey ??
       (await tx<BatchRow>('certificate_batches')
         .where({ open_key: contentHash })
         .first());
