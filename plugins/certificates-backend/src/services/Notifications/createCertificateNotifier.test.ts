@@ -445,8 +445,21 @@ describe.each(ids)('certificate notifications on %s', databaseId => {
     const record = await request('team-a', 'api.team-a', ALICE);
     await store.transition(record.id, { state: 'merged', actor: 'system' });
     clock = new Date(clock.getTime() + 25 * 3600 * 1000);
+    // Issued three days ago: old news too.
+    statuses['team-a'] = [
+      item('team-a', 'api', {
+        by: ALICE,
+        issued: {
+          notBefore: new Date(clock.getTime() - 3 * DAY).toISOString(),
+          notAfter: new Date(clock.getTime() + 87 * DAY).toISOString(),
+        },
+      }),
+    ];
+    const get = jest.spyOn(store, 'get');
     await instance().run();
     expect(sent).toEqual([]);
+    // Old requests are not even read.
+    expect(get).not.toHaveBeenCalled();
   });
 
   it('a failed send is retried on the next run, then sent once', async () => {
