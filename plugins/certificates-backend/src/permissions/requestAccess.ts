@@ -7,19 +7,29 @@ import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
+  PermissionCriteria,
   PolicyDecision,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import {
+  ConditionTransformer,
+  createConditionAuthorizer,
+  createConditionTransformer,
+  isAndCriteria,
+  isNotCriteria,
+  isOrCriteria,
+} from '@backstage/plugin-permission-node';
 import {
   certificatePlatformAdminPermission,
   certificateRequestCreatePermission,
   certificateRequestReadPermission,
+  CertificateRequestFilter,
   CertificateRequestResource,
   PlatformModel,
   RESOURCE_TYPE_CERTIFICATE_REQUEST,
 } from '@internal/plugin-certificates-common';
 import { teamGroupEntityRef } from '../services/Membership';
+import { RequestListCriteria } from '../services/RequestStore';
 import { certificateRequestResourceRef } from './rules';
 
 /** Which requests a caller may see or act on, as the permission policy decides. */
@@ -42,6 +52,13 @@ export interface RequestAccess {
     team: string,
     requester?: string,
   ): Promise<boolean>;
+  /**
+   * What the caller may read, as a store query: undefined for everything,
+   * the policy's conditions translated to teams and requesters otherwise.
+   */
+  readableCriteria(
+    credentials: BackstageCredentials,
+  ): Promise<RequestListCriteria | undefined>;
   /** Throws NotAllowedError unless the caller administers the platform. */
   assertAdmin(credentials: BackstageCredentials): Promise<void>;
 }
@@ -72,6 +89,31 @@ export function createRequestAccess(options: {
     return applyConditions(decision, resource);
   };
 
+  let transform: ConditionTransformer<CertificateRequestFilter> | undefined;
+  /** A rule's query (group or requester) as a store condition (team or created_by). */
+  function toStore(
+    criteria: PermissionCriteria<CertificateRequestFilter>,
+  ): RequestListCriteria {
+    if (isAndCriteria(criteria)) {
+      const [first, ...rest] = criteria.allOf;
+      return { allOf: [toStore(first), ...rest.map(toStore)] };
+    }
+    if (isOrCriteria(criteria)) {
+      const [first, ...rest] = criteria.anyOf;
+      return { anyOf: [toStore(first), ...rest.map(toStore)] };
+    }
+    if (isNotCriteria(criteria)) return { not: toStore(criteria.not) };
+    if (criteria.property === 'requester')
+      return { column: 'created_by', values: criteria.values };
+    const groups = new Set(criteria.values);
+    return {
+      column: 'team',
+      values: platform
+        .teamNames()
+        .filter(team => groups.has(teamGroupEntityRef(platform, team))),
+    };
+  }
+
   function resourceOf(team: string, requester?: string) {
     return { team, group: teamGroupEntityRef(platform, team), requester };
   }
@@ -100,6 +142,24 @@ export function createRequestAccess(options: {
     async allowed(credentials, permission, team, requester) {
       const test = await filter(credentials, permission);
       return test(resourceOf(team, requester));
+    },
+    async readableCriteria(credentials) {
+      const [decision] = await permissions.authorizeConditional(
+        [{ permission: certificateRequestReadPermission }],
+        { credentials },
+      );
+      if (decision.result === AuthorizeResult.ALLOW) return undefined;
+      if (
+        decision.result !== AuthorizeResult.CONDITIONAL ||
+        decision.resourceType !== RESOURCE_TYPE_CERTIFICATE_REQUEST
+      )
+        return { column: 'team', values: [] };
+      transform ??= createConditionTransformer(
+        options.permissionsRegistry.getPermissionRuleset(
+          certificateRequestResourceRef,
+        ),
+      );
+      return toStore(transform(decision.conditions));
     },
     async assertAdmin(credentials) {
       const permission: BasicPermission = certificatePlatformAdminPermission;

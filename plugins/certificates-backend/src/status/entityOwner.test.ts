@@ -44,6 +44,7 @@ describe('certificate entities owned by the team group', () => {
         filter: async () => () => true,
         allowed: async () => true,
         assertAdmin: async () => {},
+        readableCriteria: async () => undefined,
       },
       store: fakeStore([
         storedRequest('team-a', 'api'),

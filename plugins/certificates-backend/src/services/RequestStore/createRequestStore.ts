@@ -20,6 +20,8 @@ import {
   PublishProgress,
   RequestStore,
 } from './types';
+import { IdempotencyKeyReusedError } from './errors';
+import { RequestListCriteria, whereCriteria } from './listCriteria';
 import { assertNoCertificateNameCollision } from './certificateNameCollision';
 
 const MIGRATIONS = resolvePackagePath(
@@ -166,14 +168,20 @@ export class KnexRequestStore implements RequestStore {
   ): Promise<CreateRequestResult> {
     const { resolved, actor, idempotencyKey } = input;
     const team = resolved.request.team;
+    const contentHash = requestContentHash(resolved);
     if (idempotencyKey) {
       const byKey = await tx<Row>('certificate_requests')
         .where({ created_by: actor, idempotency_key: idempotencyKey })
         .first();
+      // A retry carries the same body; another body under the same key is a client bug, not a retry.
+      if (
+        byKey &&
+        (byKey.team !== team || byKey.content_hash !== contentHash)
+      )
+        throw new IdempotencyKeyReusedError(idempotencyKey);
       if (byKey)
         return { record: toRecord(byKey), created: false, updated: false };
     }
-    const contentHash = requestContentHash(resolved);
     const identical = await tx<Row>('certificate_requests')
       .where({ team, content_hash: contentHash })
       .whereIn('state', [...OPEN_STATES, 'merged'])
@@ -297,13 +305,19 @@ export class KnexRequestStore implements RequestStore {
     };
   }
 
-  async list(filter: { team?: string; states?: RequestState[] }) {
+  async list(filter: {
+    team?: string;
+    states?: RequestState[];
+    allowed?: RequestListCriteria;
+  }) {
     let query = this.db<Row>('certificate_requests').orderBy(
       'created_at',
       'desc',
     );
     if (filter.team) query = query.where({ team: filter.team });
     if (filter.states) query = query.whereIn('state', filter.states);
+    const allowed = filter.allowed;
+    if (allowed) query = query.where(sub => whereCriteria(sub, allowed));
     return (await query).map(toRecord);
   }
 

@@ -9,3 +9,7 @@ export {
   KnexRequestStore,
   requestContentHash,
 } from './createRequestStore';
+export type {
+  RequestListCondition,
+  RequestListCriteria,
+} from './listCriteria';

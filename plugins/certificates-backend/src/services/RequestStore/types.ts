@@ -5,6 +5,7 @@ import {
   ResolvedCertificateRequest,
   StoredCertificateRequest,
 } from '@internal/plugin-certificates-common';
+import { RequestListCriteria } from './listCriteria';
 
 /** What the publisher has done so far for a request, so a crash resumes instead of repeating. */
 export type PublishProgress = {
@@ -40,6 +41,8 @@ export interface RequestStore {
   list(filter: {
     team?: string;
     states?: RequestState[];
+    /** Only the requests a permission decision lets through. */
+    allowed?: RequestListCriteria;
   }): Promise<StoredCertificateRequest[]>;
   events(id: string): Promise<RequestEvent[]>;
   /** Records a state change (and optional pull request / error) with its actor. */
