@@ -174,10 +174,7 @@ export class KnexRequestStore implements RequestStore {
         .where({ created_by: actor, idempotency_key: idempotencyKey })
         .first();
       // A retry carries the same body; another body under the same key is a client bug, not a retry.
-      if (
-        byKey &&
-        (byKey.team !== team || byKey.content_hash !== contentHash)
-      )
+      if (byKey && (byKey.team !== team || byKey.content_hash !== contentHash))
         throw new IdempotencyKeyReusedError(idempotencyKey);
       if (byKey)
         return { record: toRecord(byKey), created: false, updated: false };

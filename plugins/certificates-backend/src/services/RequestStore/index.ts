@@ -9,7 +9,4 @@ export {
   KnexRequestStore,
   requestContentHash,
 } from './createRequestStore';
-export type {
-  RequestListCondition,
-  RequestListCriteria,
-} from './listCriteria';
+export type { RequestListCondition, RequestListCriteria } from './listCriteria';
