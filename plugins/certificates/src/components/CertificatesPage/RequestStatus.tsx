@@ -72,7 +72,7 @@ export const RequestStatus = (props: { id: string; refreshKey?: number }) => {
             </ListItem>
           ))}
         </List>
-        {request.state !== 'closed' && request.state !== 'failed' && (
+        {!['closed', 'failed', 'cancelled'].includes(request.state) && (
           <>
             <Typography variant="h6" component="h3">
               Certificate lifecycle
