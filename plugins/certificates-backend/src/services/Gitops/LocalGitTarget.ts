@@ -201,14 +201,10 @@ export class LocalGitTarget implements MergeableGitopsTarget {
     const env = { GIT_INDEX_FILE: indexFile };
     try {
       await this.git(['read-tree', parent], undefined, env);
-      const entries: string[] = [];
-      for (const file of change.files) {
-        const sha = await this.git(
-          ['hash-object', '-w', '--stdin'],
-          file.content,
-        );
-        entries.push(`100644 ${sha}\t${file.path}`);
-      }
+      const shas = await this.writeBlobs(change.files.map(f => f.content));
+      const entries = change.files.map(
+        (file, i) => `100644 ${shas[i]}\t${file.path}`,
+      );
       // Mode 0 removes the path from the index; an absent path is left alone.
       for (const deleted of change.deletions ?? [])
         entries.push(`0 ${'0'.repeat(40)}\t${deleted}`);
@@ -220,6 +216,27 @@ export class LocalGitTarget implements MergeableGitopsTarget {
       return await this.git(['write-tree'], undefined, env);
     } finally {
       await fs.rm(indexFile, { force: true });
+    }
+  }
+
+  /**
+   * Writes blobs with one git process for all of them (a bulk request's
+   * pull request holds a thousand files): the contents go to temporary
+   * files, `git hash-object --stdin-paths` stores them. Returns their ids.
+   */
+  private async writeBlobs(contents: string[]): Promise<string[]> {
+    if (contents.length === 0) return [];
+    const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'certificates-blobs-'));
+    try {
+      const paths = contents.map((_, i) => path.join(tmp, String(i)));
+      await Promise.all(paths.map((p, i) => fs.writeFile(p, contents[i])));
+      const out = await this.git(
+        ['hash-object', '-w', '--no-filters', '--stdin-paths'],
+        `${paths.join('\n')}\n`,
+      );
+      return out.split('\n');
+    } finally {
+      await fs.rm(tmp, { recursive: true, force: true });
     }
   }
 
