@@ -255,18 +255,4 @@ export class CertificatesClient {
       body: {},
     });
   }
-
-  /** Platform admins: the platform bundle's state in the GitOps repository. */
-  getPlatformStatus(options?: CertificatesRequestOptions) {
-    return this.call<PlatformBundleState>('/platform/status', options);
-  }
-
-  /** Platform admins: opens (or updates) the pull request of the platform bundle. */
-  bootstrapPlatform(options?: CertificatesRequestOptions) {
-    return this.call<{ pullRequest: PullRequestRef }>('/platform/bootstrap', {
-      ...options,
-      method: 'POST',
-      body: {},
-    });
-  }
 }
