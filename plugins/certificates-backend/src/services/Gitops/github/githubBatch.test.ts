@@ -155,6 +155,36 @@ describe('GitHubBatch', () => {
     for (const pr of fake.prs) expect(fake.commitsAhead(pr.head)).toBe(1);
   });
 
+  it('waits out a secondary rate limit on a mutation document and opens each pull request once', async () => {
+    const fake = new FakeGitHub().use(server);
+    fake.inject({
+      op: 'graphql GitopsBatchPullRequests',
+      reply: {
+        status: 403,
+        body: {
+          message:
+            'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+          documentation_url:
+            'https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api',
+        },
+        headers: { 'retry-after': '1' },
+      },
+    });
+    const saved = new Map<string, PublishProgress>();
+    const results = await makeTarget(fake).openPullRequests(
+      ['team-a', 'team-b'].map(t => job(t, 2, saved)),
+    );
+    expect(results.every(r => r.ok)).toBe(true);
+    expect(fake.prs).toHaveLength(2);
+    expect(
+      fake.calls
+        .filter(c => c.op === 'graphql GitopsBatchPullRequests')
+        .map(c => c.status),
+    ).toEqual([403, 200]);
+    // The throttling plugin waited and sent it again: no second read-plan-write round was needed.
+    expect(fake.calls.filter(c => c.op === 'graphql GitopsBatchState')).toHaveLength(1);
+  });
+
   it('leaves out files identical on the base and lists only the differing ones', async () => {
     const fake = new FakeGitHub().use(server);
     fake.push('main', { 'tenants/team-a/namespace.yaml': 'name: team-a\n' });
