@@ -270,6 +270,41 @@ describe('bulk requests API', () => {
     expect(await count('certificate_batches')).toBe(0);
   });
 
+  it.each([
+    ['no rows', { rows: [] }, 'rows: must list at least one request'],
+    ['rows not a list', { rows: 'team-a' }, 'rows: must be a list of requests'],
+    [
+      'an unknown top-level field',
+      { rows: [row('a.team-a')], dryRun: true },
+      'dryRun: is not a known field',
+    ],
+    [
+      '1,001 rows',
+      { rows: Array.from({ length: 1001 }, (_, i) => row(`s${i}.team-a`)) },
+      'rows: must list at most 1000 requests',
+    ],
+  ])('refuses %s with a 400 naming the field', async (_what, body, message) => {
+    const res = await request(app)
+      .post('/requests/bulk')
+      .set('Authorization', alice)
+      .send(body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(message);
+    expect(await count('certificate_batches')).toBe(0);
+  });
+
+  it('refuses a body that is not JSON', async () => {
+    const res = await request(app)
+      .post('/requests/bulk')
+      .set('Authorization', alice)
+      .set('Content-Type', 'text/csv')
+      .send('team,zone\nteam-a,example.com');
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      '(body): Content-Type must be application/json',
+    );
+  });
+
   it("hides another user's batch", async () => {
     const res = await post([row('a.team-a')]);
     const other = await request(app)

@@ -123,7 +123,11 @@ export async function createBulkRouter(
       if (!body.success)
         throw new InputError(
           body.error.issues
-            .map(i => `${i.path.join('.') || '(body)'}: ${i.message}`)
+            .flatMap(i =>
+              i.code === 'unrecognized_keys'
+                ? i.keys.map(k => `${k}: is not a known field`)
+                : [`${i.path.join('.') || '(body)'}: ${i.message}`],
+            )
             .join('\n'),
         );
       const { valid, rejected } = await validateBulkRows({
