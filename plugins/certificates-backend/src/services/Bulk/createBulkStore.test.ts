@@ -1,21 +1,22 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { TestDatabases } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { KnexRequestStore } from '../RequestStore';
 import { fleetPlatform, fleetRows } from './__testUtils__/fleet';
 import { KnexBulkStore } from './createBulkStore';
+import { createTestDatabases } from '../../__testUtils__/testDatabases';
 
 const MIGRATIONS = resolvePackagePath(
   '@internal/plugin-certificates-backend',
   'migrations',
 );
-const databases = TestDatabases.create({
-  ids: ['SQLITE_3', 'POSTGRES_15'],
-});
+const { databases, ids } = createTestDatabases(__filename, [
+  'SQLITE_3',
+  'POSTGRES_15',
+]);
 const platform = fleetPlatform(4);
 
-describe.each(databases.eachSupportedId())('bulk store on %p', databaseId => {
+describe.each(ids)('bulk store on %p', databaseId => {
   let knex: Knex;
   let bulk: KnexBulkStore;
 
