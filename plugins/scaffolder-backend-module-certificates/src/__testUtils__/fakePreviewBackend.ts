@@ -6,7 +6,10 @@ import {
 } from '@internal/plugin-certificates-common';
 import { renderRequestFiles } from '@internal/plugin-certificates-node';
 import { http, HttpResponse } from 'msw';
-import { BACKEND_BASE_URL, testPlatformConfig } from './fakeCertificatesBackend';
+import {
+  BACKEND_BASE_URL,
+  testPlatformConfig,
+} from './fakeCertificatesBackend';
 
 /**
  * A stand-in for `POST /api/certificates/preview`, answering as the real
@@ -25,37 +28,40 @@ export function createFakePreviewBackend(options: {
       { error: { name, message }, response: { statusCode: status } },
       { status },
     );
-  const handler = http.post(`${BACKEND_BASE_URL}/preview`, async ({ request }) => {
-    const token = (request.headers.get('authorization') ?? '').replace(
-      /^Bearer mock-service-token:/,
-      '',
-    );
-    let claims: { obo?: string; target?: string } = {};
-    try {
-      claims = JSON.parse(token);
-    } catch {
-      // no claims
-    }
-    const body = await request.json().catch(() => undefined);
-    calls.push({ user: claims.obo, body });
-    if (!claims.obo || claims.target !== 'certificates')
-      return error(401, 'AuthenticationError', 'a user token is required');
-    const parsed = parseCertificateRequest(body);
-    const resolved = parsed.ok
-      ? resolveCertificateRequest(parsed.request, platform)
-      : parsed;
-    if (!resolved.ok) {
-      const e = problemsToError(resolved.problems);
-      return error(e.name === 'InputError' ? 400 : 403, e.name, e.message);
-    }
-    const team = resolved.resolved.request.team;
-    if (!(options.members[claims.obo] ?? []).includes(team))
-      return error(
-        403,
-        'NotAllowedError',
-        `team: ${claims.obo} is not a member of group:default/${team}`,
+  const handler = http.post(
+    `${BACKEND_BASE_URL}/preview`,
+    async ({ request }) => {
+      const token = (request.headers.get('authorization') ?? '').replace(
+        /^Bearer mock-service-token:/,
+        '',
       );
-    return HttpResponse.json(renderRequestFiles(resolved.resolved, platform));
-  });
+      let claims: { obo?: string; target?: string } = {};
+      try {
+        claims = JSON.parse(token);
+      } catch {
+        // no claims
+      }
+      const body = await request.json().catch(() => undefined);
+      calls.push({ user: claims.obo, body });
+      if (!claims.obo || claims.target !== 'certificates')
+        return error(401, 'AuthenticationError', 'a user token is required');
+      const parsed = parseCertificateRequest(body);
+      const resolved = parsed.ok
+        ? resolveCertificateRequest(parsed.request, platform)
+        : parsed;
+      if (!resolved.ok) {
+        const e = problemsToError(resolved.problems);
+        return error(e.name === 'InputError' ? 400 : 403, e.name, e.message);
+      }
+      const team = resolved.resolved.request.team;
+      if (!(options.members[claims.obo] ?? []).includes(team))
+        return error(
+          403,
+          'NotAllowedError',
+          `team: ${claims.obo} is not a member of group:default/${team}`,
+        );
+      return HttpResponse.json(renderRequestFiles(resolved.resolved, platform));
+    },
+  );
   return { handler, calls };
 }
