@@ -16,7 +16,7 @@ import {
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { examples } from './manifestsRender.examples';
-import { taskError } from './requestCreate';
+import { taskError } from './backendCall';
 
 /**
  * Writes the manifests of a certificate request into the task workspace.

@@ -3,14 +3,6 @@ import {
   DiscoveryService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
-import {
-  AuthenticationError,
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-  ResponseError,
-} from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   fnv1a32,
@@ -19,6 +11,12 @@ import {
   CertificatesClient,
 } from '@internal/plugin-certificates-common';
 import { examples } from './requestCreate.examples';
+import {
+  appBaseUrlOf,
+  assertPublished,
+  callAsInitiator,
+  requestStatusUrl,
+} from './backendCall';
 
 export const REQUEST_CREATE_ACTION_ID = 'certificates:request:create';
 export const REQUEST_CREATE_CHECKPOINT_KEY = 'certificates-request-create';
@@ -53,31 +51,6 @@ export function idempotencyKeyFor(
 }
 
 /**
- * The error class the backend threw, rebuilt from the response status, so the
- * task fails as the API call would; the message (field path first) is kept as is.
- */
-export function taskError(error: unknown): unknown {
-  if (!(error instanceof ResponseError)) return error;
-  const message = error.body?.error?.message ?? error.message;
-  switch (error.response.status) {
-    case 400:
-    case 422:
-      return new InputError(message);
-    case 401:
-      return new AuthenticationError(message);
-    case 403:
-      return new NotAllowedError(message);
-    case 404:
-      return new NotFoundError(message);
-    case 409:
-      return new ConflictError(message);
-    default:
-      error.message = message;
-      return error;
-  }
-}
-
-/**
  * Requests a certificate through the certificates backend, as the user who
  * started the task: the same validation, membership check and errors as the
  * certificates page, and one pull request on the GitOps repository.
@@ -89,10 +62,7 @@ export function createRequestCertificateAction(options: {
 }) {
   const { auth, discovery, config } = options;
   const client = new CertificatesClient({ discoveryApi: discovery });
-  const appBaseUrl = (config.getOptionalString('app.baseUrl') ?? '').replace(
-    /\/+$/,
-    '',
-  );
+  const appBaseUrl = appBaseUrlOf(config);
 
   return createTemplateAction({
     id: REQUEST_CREATE_ACTION_ID,
@@ -205,26 +175,14 @@ export function createRequestCertificateAction(options: {
       const result = await ctx.checkpoint<CreatedRequest>({
         key: checkpointKey,
         fn: async () => {
-          const credentials = await ctx.getInitiatorCredentials();
-          const { token } = await auth.getPluginRequestToken({
-            onBehalfOf: credentials,
-            targetPluginId: 'certificates',
-          });
-          const record = await client
-            .createRequest(body, { token, idempotencyKey, signal: ctx.signal })
-            .catch(error => {
-              throw taskError(error);
-            });
-          if (record.state === 'failed') {
-            // Stored but not published (GitOps configuration error): the task fails; the request keeps its page.
-            throw new Error(
-              `certificate request ${
-                record.id
-              } was stored but its pull request could not be opened: ${
-                record.error ?? 'unknown error'
-              }`,
-            );
-          }
+          const record = await callAsInitiator(auth, ctx, token =>
+            client.createRequest(body, {
+              token,
+              idempotencyKey,
+              signal: ctx.signal,
+            }),
+          );
+          assertPublished('certificate', record);
           return {
             requestId: record.id,
             state: record.state,
@@ -235,9 +193,7 @@ export function createRequestCertificateAction(options: {
         },
       });
 
-      const statusUrl = `${appBaseUrl}/certificates?request=${encodeURIComponent(
-        result.requestId,
-      )}`;
+      const statusUrl = requestStatusUrl(appBaseUrl, result.requestId);
       if (result.pullRequestUrl) {
         ctx.logger.info(
           `Request ${result.requestId} (${

@@ -6,9 +6,15 @@ import {
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { CertificatesClient } from '@internal/plugin-certificates-common';
 import { examples } from './requestDecommission.examples';
-import { taskError } from './requestCreate';
+import {
+  appBaseUrlOf,
+  assertPublished,
+  callAsInitiator,
+  requestStatusUrl,
+} from './backendCall';
 
-export const REQUEST_DECOMMISSION_ACTION_ID = 'certificates:request:decommission';
+export const REQUEST_DECOMMISSION_ACTION_ID =
+  'certificates:request:decommission';
 
 /** What the checkpoint stores: enough to set the outputs again on a retried task. */
 type Decommission = {
@@ -32,10 +38,7 @@ export function createDecommissionCertificateAction(options: {
 }) {
   const { auth, discovery, config } = options;
   const client = new CertificatesClient({ discoveryApi: discovery });
-  const appBaseUrl = (config.getOptionalString('app.baseUrl') ?? '').replace(
-    /\/+$/,
-    '',
-  );
+  const appBaseUrl = appBaseUrlOf(config);
 
   return createTemplateAction({
     id: REQUEST_DECOMMISSION_ACTION_ID,
@@ -84,26 +87,13 @@ export function createDecommissionCertificateAction(options: {
       const result = await ctx.checkpoint<Decommission>({
         key: `certificates-request-decommission-${team}-${certificateName}`,
         fn: async () => {
-          const credentials = await ctx.getInitiatorCredentials();
-          const { token } = await auth.getPluginRequestToken({
-            onBehalfOf: credentials,
-            targetPluginId: 'certificates',
-          });
-          const answer = await client
-            .decommissionCertificate(team, certificateName, {
+          const answer = await callAsInitiator(auth, ctx, token =>
+            client.decommissionCertificate(team, certificateName, {
               token,
               signal: ctx.signal,
-            })
-            .catch(error => {
-              throw taskError(error);
-            });
-          if (answer.state === 'failed') {
-            throw new Error(
-              `decommission request ${answer.id} was stored but its pull request could not be opened: ${
-                answer.error ?? 'unknown error'
-              }`,
-            );
-          }
+            }),
+          );
+          assertPublished('decommission', answer);
           return {
             requestId: answer.id,
             state: answer.state,
@@ -112,9 +102,7 @@ export function createDecommissionCertificateAction(options: {
           };
         },
       });
-      const statusUrl = `${appBaseUrl}/certificates?request=${encodeURIComponent(
-        result.requestId,
-      )}`;
+      const statusUrl = requestStatusUrl(appBaseUrl, result.requestId);
       if (result.pullRequestUrl) {
         ctx.output('pullRequestUrl', result.pullRequestUrl);
         ctx.logger.info(

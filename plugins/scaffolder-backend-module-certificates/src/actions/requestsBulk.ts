@@ -12,7 +12,8 @@ import {
   MAX_BULK_ROWS,
   parseBulkCsv,
 } from '@internal/plugin-certificates-common';
-import { idempotencyKeyFor, taskError } from './requestCreate';
+import { idempotencyKeyFor } from './requestCreate';
+import { appBaseUrlOf, taskError } from './backendCall';
 import { examples } from './requestsBulk.examples';
 
 export const REQUESTS_BULK_ACTION_ID = 'certificates:requests:bulk';
@@ -51,10 +52,7 @@ export function createBulkRequestsAction(options: {
 }) {
   const { auth, discovery, config } = options;
   const client = new CertificatesClient({ discoveryApi: discovery });
-  const appBaseUrl = (config.getOptionalString('app.baseUrl') ?? '').replace(
-    /\/+$/,
-    '',
-  );
+  const appBaseUrl = appBaseUrlOf(config);
   const pollMs = options.pollIntervalMs ?? 2000;
 
   return createTemplateAction({
