@@ -12,6 +12,7 @@ import { KnexRequestStore, requestContentHash } from '../RequestStore';
 import { IdempotencyKeyReusedError } from '../RequestStore/errors';
 import { batchBranch } from './bulkPullRequestText';
 import { BulkStore, ValidBulkRow } from './types';
+import { isUniqueViolation } from '../RequestStore/uniqueViolation';
 
 type BatchRow = {
   id: string;
@@ -62,16 +63,6 @@ function outcomeOf(result: {
 export function batchContentHash(rows: ValidBulkRow[]): string {
   const hashes = rows.map(r => requestContentHash(r.resolved)).sort();
   return createHash('sha256').update(hashes.join('\n')).digest('hex');
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return (
-    e?.code === '23505' ||
-    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    /UNIQUE constraint failed|duplicate key/.test(e?.message ?? '')
-  );
 }
 
 export class KnexBulkStore implements BulkStore {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
 import { CertificateEvent } from './types';
+import { isUniqueViolation } from '../RequestStore/uniqueViolation';
 
 const TABLE = 'certificate_notifications';
 /** The key column's width; longer keys (long certificate names) keep a readable prefix and a hash. */
@@ -10,16 +11,6 @@ function storedKey(key: string): string {
   if (key.length <= MAX_KEY) return key;
   const hash = createHash('sha256').update(key).digest('hex');
   return `${key.slice(0, MAX_KEY - hash.length - 1)}#${hash}`;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return (
-    e?.code === '23505' ||
-    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    /UNIQUE constraint failed|duplicate key/.test(e?.message ?? '')
-  );
 }
 
 /**

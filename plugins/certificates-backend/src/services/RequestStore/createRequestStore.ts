@@ -23,6 +23,7 @@ import {
 import { IdempotencyKeyReusedError } from './errors';
 import { RequestListCriteria, whereCriteria } from './listCriteria';
 import { assertNoCertificateNameCollision } from './certificateNameCollision';
+import { isUniqueViolation } from './uniqueViolation';
 
 const MIGRATIONS = resolvePackagePath(
   '@internal/plugin-certificates-backend',
@@ -123,16 +124,6 @@ function lifecycleFields(row: Row): Partial<StoredCertificateRequest> {
     ...(row.attempts ? { attempts: row.attempts } : {}),
     ...(row.next_attempt_at ? { nextAttemptAt: iso(row.next_attempt_at) } : {}),
   };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return (
-    e?.code === '23505' ||
-    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    /UNIQUE constraint failed|duplicate key/.test(e?.message ?? '')
-  );
 }
 
 export class KnexRequestStore implements RequestStore {
