@@ -80,3 +80,47 @@ export async function runAliasedMutations(
     });
   }
 }
+
+/**
+ * Sends `items` in as few documents as the limits allow, one after another
+ * (GitHub's secondary rate limit punishes concurrent mutations), and hands
+ * each group its answers. With `onGroupError`, a group that throws is
+ * reported there and the next group still runs (best-effort steps);
+ * without it the error stops the run.
+ */
+export async function runInGroups<
+  T extends { mutations: AliasedMutation[]; bytes: number },
+>(
+  gh: GitHubConnection,
+  options: {
+    step: string;
+    operation: string;
+    perCall: number;
+    bytesPerCall: number;
+    onGroupError?: (group: T[], error: unknown) => void;
+  },
+  items: T[],
+  handle: (
+    group: T[],
+    answers: (alias: string) => Answer,
+  ) => Promise<void> | void,
+): Promise<void> {
+  for (const group of groupMutations(
+    items,
+    options.perCall,
+    options.bytesPerCall,
+  )) {
+    try {
+      const answers = await runAliasedMutations(
+        gh,
+        options.step,
+        options.operation,
+        group.flatMap(i => i.mutations),
+      );
+      await handle(group, answers);
+    } catch (error) {
+      if (!options.onGroupError) throw error;
+      options.onGroupError(group, error);
+    }
+  }
+}

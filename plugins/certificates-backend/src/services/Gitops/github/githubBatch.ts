@@ -2,7 +2,7 @@ import { PullRequestRef } from '@internal/plugin-certificates-common';
 import { PullRequestJob, PullRequestJobResult } from '../batchTypes';
 import { GitopsConfigurationError } from '../types';
 import { AliasedMutation } from './batchDocuments';
-import { groupMutations, runAliasedMutations } from './batchMutations';
+import { runInGroups } from './batchMutations';
 import { BatchOpenPr, BatchState, readBatchState } from './batchState';
 import { failureOf, Failure, isObject, prop, toError } from './errors';
 import { GitHubConnection } from './githubConnection';
@@ -55,6 +55,16 @@ export class GitHubBatch {
     this.perCall = Math.max(2, tuning.mutationsPerCall ?? 10);
     this.bytesPerCall = tuning.bytesPerCall ?? 4_000_000;
     this.maxRounds = tuning.maxRounds ?? 3;
+  }
+
+  /** One step's document name and this batch's size limits, for runInGroups. */
+  private limits(step: string, operation: string) {
+    return {
+      step,
+      operation,
+      perCall: this.perCall,
+      bytesPerCall: this.bytesPerCall,
+    };
   }
 
   async publish(jobs: PullRequestJob[]): Promise<PullRequestJobResult[]> {
@@ -219,32 +229,27 @@ export class GitHubBatch {
       );
       return { job: p.job, k, mutations, bytes };
     });
-    for (const group of groupMutations(
+    await runInGroups(
+      this.gh,
+      this.limits('commit batch', 'GitopsBatchBranches'),
       items,
-      this.perCall,
-      this.bytesPerCall,
-    )) {
-      const answers = await runAliasedMutations(
-        this.gh,
-        'commit batch',
-        'GitopsBatchBranches',
-        group.flatMap(i => i.mutations),
-      );
-      for (const { job, k } of group) {
-        const commit = answers(`commit${k}`);
-        const oid = prop(prop(commit.data, 'commit'), 'oid');
-        if (typeof oid === 'string') {
-          job.progress = { branch: job.change.branch, commitSha: oid };
-          await job.saveProgress(job.progress);
-          committed.push(job);
-        } else
-          fail(
-            job,
-            commit.failure ?? answers(`ref${k}`).failure ?? unknown(),
-            `commit to ${job.change.branch}`,
-          );
-      }
-    }
+      async (group, answers) => {
+        for (const { job, k } of group) {
+          const commit = answers(`commit${k}`);
+          const oid = prop(prop(commit.data, 'commit'), 'oid');
+          if (typeof oid === 'string') {
+            job.progress = { branch: job.change.branch, commitSha: oid };
+            await job.saveProgress(job.progress);
+            committed.push(job);
+          } else
+            fail(
+              job,
+              commit.failure ?? answers(`ref${k}`).failure ?? unknown(),
+              `commit to ${job.change.branch}`,
+            );
+        }
+      },
+    );
     return committed;
   }
 
@@ -277,37 +282,32 @@ export class GitHubBatch {
         } satisfies AliasedMutation,
       ],
     }));
-    for (const group of groupMutations(
+    await runInGroups(
+      this.gh,
+      this.limits('open pull requests', 'GitopsBatchPullRequests'),
       items,
-      this.perCall,
-      this.bytesPerCall,
-    )) {
-      const answers = await runAliasedMutations(
-        this.gh,
-        'open pull requests',
-        'GitopsBatchPullRequests',
-        group.flatMap(i => i.mutations),
-      );
-      for (const { job, k } of group) {
-        const answer = answers(`pr${k}`);
-        const pr = prop(answer.data, 'pullRequest');
-        if (isObject(pr) && typeof pr.number === 'number') {
-          const created = {
-            id: String(pr.id),
-            number: pr.number,
-            url: String(pr.url),
-            labels: [],
-          };
-          await this.record(job, created, results);
-          opened.push({ job, pr: created });
-        } else
-          fail(
-            job,
-            answer.failure ?? unknown(),
-            `open pull request for ${job.change.branch}`,
-          );
-      }
-    }
+      async (group, answers) => {
+        for (const { job, k } of group) {
+          const answer = answers(`pr${k}`);
+          const pr = prop(answer.data, 'pullRequest');
+          if (isObject(pr) && typeof pr.number === 'number') {
+            const created = {
+              id: String(pr.id),
+              number: pr.number,
+              url: String(pr.url),
+              labels: [],
+            };
+            await this.record(job, created, results);
+            opened.push({ job, pr: created });
+          } else
+            fail(
+              job,
+              answer.failure ?? unknown(),
+              `open pull request for ${job.change.branch}`,
+            );
+        }
+      },
+    );
     return opened;
   }
 
@@ -339,18 +339,19 @@ export class GitHubBatch {
         return { pr, k, mutations, bytes: 0 };
       })
       .filter(i => i.mutations.length > 0);
-    for (const group of groupMutations(
+    await runInGroups(
+      this.gh,
+      {
+        ...this.limits('decorate pull requests', 'GitopsBatchDecorate'),
+        onGroupError: (group, error) =>
+          this.gh.logger.warn(
+            `Could not label or request reviewers on ${
+              group.length
+            } pull requests: ${failureOf(error, this.gh.fullName).message}`,
+          ),
+      },
       items,
-      this.perCall,
-      this.bytesPerCall,
-    )) {
-      try {
-        const answers = await runAliasedMutations(
-          this.gh,
-          'decorate pull requests',
-          'GitopsBatchDecorate',
-          group.flatMap(i => i.mutations),
-        );
+      (group, answers) => {
         for (const { pr, k } of group) {
           const failure =
             answers(`label${k}`).failure ?? answers(`review${k}`).failure;
@@ -359,14 +360,8 @@ export class GitHubBatch {
               `Could not label or request reviewers on pull request #${pr.number}: ${failure.message}`,
             );
         }
-      } catch (error) {
-        this.gh.logger.warn(
-          `Could not label or request reviewers on ${
-            group.length
-          } pull requests: ${failureOf(error, this.gh.fullName).message}`,
-        );
-      }
-    }
+      },
+    );
   }
 }
 
