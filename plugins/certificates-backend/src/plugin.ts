@@ -17,6 +17,7 @@ import {
   createRequestResourceLoader,
 } from './permissions';
 import { createRouter } from './router';
+import { scheduleResumeTask } from './resumeTask';
 import { createBulkRouter } from './bulk';
 import { createBulkPublisher, createBulkStore } from './services/Bulk';
 import { createLifecycleRouter } from './lifecycle';
@@ -148,38 +149,30 @@ export const certificatesPlugin = createBackendPlugin({
             'certificates.gitops.reviewers',
           ),
         });
-        await scheduler.scheduleTask({
+        await scheduleResumeTask(scheduler, logger, {
           id: 'certificates-resume-bulk',
           frequency: { minutes: 1 },
           timeout: { minutes: 10 },
           initialDelay: { seconds: 20 },
-          fn: async () => {
-            const count = await bulkPublisher.resumeBatches();
-            if (count > 0) logger.info(`Resumed ${count} bulk requests`);
-          },
+          run: () => bulkPublisher.resumeBatches(),
+          describe: count => `Resumed ${count} bulk requests`,
         });
 
-        await scheduler.scheduleTask({
+        await scheduleResumeTask(scheduler, logger, {
           id: 'certificates-resume-pending',
           frequency: { minutes: 1 },
           timeout: { minutes: 5 },
           initialDelay: { seconds: 15 },
-          fn: async () => {
-            const count = await publisher.resumePending();
-            if (count > 0)
-              logger.info(`Resumed ${count} pending certificate requests`);
-          },
+          run: () => publisher.resumePending(),
+          describe: count => `Resumed ${count} pending certificate requests`,
         });
-        await scheduler.scheduleTask({
+        await scheduleResumeTask(scheduler, logger, {
           id: 'certificates-track-pull-requests',
           frequency: { minutes: 2 },
           timeout: { minutes: 5 },
           initialDelay: { seconds: 30 },
-          fn: async () => {
-            const count = await publisher.refreshPullRequests();
-            if (count > 0)
-              logger.info(`Recorded ${count} pull request state changes`);
-          },
+          run: () => publisher.refreshPullRequests(),
+          describe: count => `Recorded ${count} pull request state changes`,
         });
 
         const status = await createStatusFeatures({
