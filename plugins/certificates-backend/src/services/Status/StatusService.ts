@@ -2,7 +2,6 @@ import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { JsonValue } from '@backstage/types';
 import {
   CertificateStatusDetails,
-  ClusterReadStatus,
   StatusObject,
   StoredCertificateRequest,
   TeamCertificatesStatus,
@@ -10,14 +9,15 @@ import {
 import type { HttpLibrary } from '@kubernetes/client-node';
 import { RequestStore } from '../RequestStore';
 import { BoundedCache, DEFAULT_CACHE_LIMITS, jsonBytes } from './boundedCache';
-import { StatusConfig, vaultKey } from './config';
+import { StatusConfig } from './config';
 import {
   ClusterClient,
   emptySnapshot,
   describeError,
   TeamClusterSnapshot,
 } from './kubernetes';
-import { buildLifecycle, CertificateObjects, matchObjects } from './lifecycle';
+import { buildTeamItems, clusterStatuses } from './teamItems';
+import { readTeamVault } from './teamVault';
 import { createUpstreamClients } from './upstreamClients';
 import { VaultKeyMetadata } from './vault';
 
@@ -76,39 +76,6 @@ export type StatusServiceOptions = {
 type LocalEntry = { value: unknown; expiresAt: number };
 /** A built answer, valid while the snapshot and requests it came from are unchanged. */
 type BuiltEntry = { fingerprint: string; value: TeamCertificatesStatus };
-
-async function mapLimit<T, R>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const workers = Array.from(
-    { length: Math.min(limit, items.length) },
-    async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]);
-      }
-    },
-  );
-  await Promise.all(workers);
-  return out;
-}
-
-/** The newest request per certificate name. */
-function latestRequests(
-  requests: StoredCertificateRequest[],
-): Map<string, StoredCertificateRequest> {
-  const byName = new Map<string, StoredCertificateRequest>();
-  for (const r of requests) {
-    const prev = byName.get(r.certificateName);
-    if (!prev || Date.parse(r.createdAt) > Date.parse(prev.createdAt))
-      byName.set(r.certificateName, r);
-  }
-  return byName;
-}
 
 export function createStatusService(
   options: StatusServiceOptions,
@@ -234,34 +201,14 @@ export function createStatusService(
         logger.warn(`certificate status: ${p.snapshot.error}`);
     }
     if (vault) {
-      // Only certificates that push to Vault, each read once even when on several clusters.
-      const names = new Set<string>();
-      for (const c of result.clusters)
-        for (const p of c.pushSecrets) names.add(p.metadata.name);
-      let firstError: string | undefined;
-      const entries = await mapLimit(
-        [...names],
-        options.vaultConcurrency ?? 16,
-        async name => {
-          const key = vaultKey(config.remoteKeyTemplate, team, name);
-          try {
-            return [name, await vault.metadata(key)] as const;
-          } catch (error) {
-            const message = describeError(error);
-            firstError ??= message;
-            return [
-              name,
-              {
-                path: `${config.vault!.kvMount}/${key}`,
-                exists: false,
-                error: message,
-              },
-            ] as const;
-          }
-        },
-      );
-      for (const [name, meta] of entries) result.vault[name] = meta;
-      if (firstError) result.vaultError = firstError;
+      const read = await readTeamVault(vault, {
+        config,
+        team,
+        clusters: result.clusters,
+        concurrency: options.vaultConcurrency ?? 16,
+      });
+      result.vault = read.vault;
+      if (read.vaultError) result.vaultError = read.vaultError;
     }
     return result;
   }
@@ -305,72 +252,18 @@ export function createStatusService(
     return cached(`team:${team}`, () => loadTeam(team));
   };
 
-  function clusterStatuses(snapshot: TeamSnapshot): ClusterReadStatus[] {
-    return snapshot.clusters.map(c => {
-      const warnings = [...c.warnings];
-      if (snapshot.issuerErrors[c.cluster])
-        warnings.push(snapshot.issuerErrors[c.cluster]);
-      return {
-        name: c.cluster,
-        ok: c.ok,
-        error: c.error,
-        warnings: warnings.length ? warnings : undefined,
-      };
-    });
-  }
-
-  function build(
+  const itemsContext = {
+    config,
+    clustersConfigured: clients.length > 0,
+    vaultConfigured: !!vault,
+    now,
+  };
+  const build = (
     team: string,
     snapshot: TeamSnapshot,
     requests: StoredCertificateRequest[],
     only?: string,
-  ) {
-    const latest = latestRequests(requests);
-    const names = new Set<string>(latest.keys());
-    for (const c of snapshot.clusters)
-      for (const cert of c.certificates) names.add(cert.metadata.name);
-    const unreachable = snapshot.clusters
-      .filter(c => !c.ok)
-      .map(c => c.error ?? c.cluster);
-    const out: Array<{
-      summary: ReturnType<typeof buildLifecycle>;
-      objects?: CertificateObjects;
-    }> = [];
-    for (const name of [...names].sort()) {
-      if (only !== undefined && name !== only) continue;
-      const found = snapshot.clusters.filter(
-        c => c.ok && c.certificates.some(cert => cert.metadata.name === name),
-      );
-      const first = found[0];
-      const objects = first
-        ? matchObjects(
-            first,
-            first.certificates.find(cert => cert.metadata.name === name)!,
-            snapshot.issuers[first.cluster] ?? undefined,
-          )
-        : undefined;
-      const key = vaultKey(config.remoteKeyTemplate, team, name);
-      const summary = buildLifecycle({
-        team,
-        certificateName: name,
-        request: latest.get(name),
-        objects,
-        alsoOn: found.slice(1).map(c => c.cluster),
-        clustersConfigured: clients.length > 0,
-        unreachable,
-        issuersKnown: first
-          ? snapshot.issuers[first.cluster] !== null &&
-            snapshot.issuers[first.cluster] !== undefined
-          : false,
-        vaultConfigured: !!vault,
-        vaultPath: config.vault ? `${config.vault.kvMount}/${key}` : undefined,
-        vault: snapshot.vault[name],
-        now: now(),
-      });
-      out.push({ summary, objects });
-    }
-    return out;
-  }
+  ) => buildTeamItems(itemsContext, team, snapshot, requests, only);
 
   return {
     clusterNames: clients.map(c => c.name),
