@@ -1,7 +1,9 @@
 import {
   Content,
+  ContentHeader,
   Header,
   Link,
+  LinkButton,
   Page,
   Progress,
 } from '@backstage/core-components';
@@ -70,10 +72,13 @@ export const CertificatesPage = () => {
       <Header
         title="TLS certificates"
         subtitle="Request a certificate; it arrives as one pull request on the GitOps repository"
-      >
-        <Link to={`${base}/bulk`}>Request many (CSV)</Link>
-      </Header>
+      />
       <Content>
+        <ContentHeader title="">
+          <LinkButton to={`${base}/bulk`} variant="outlined" color="primary">
+            Request many (CSV)
+          </LinkButton>
+        </ContentHeader>
         <Grid container spacing={3}>
           {requestId && (
             <Grid item xs={12}>
