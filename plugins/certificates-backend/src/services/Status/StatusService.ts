@@ -1,5 +1,4 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
-import { JsonValue } from '@backstage/types';
 import {
   CertificateStatusDetails,
   StatusObject,
@@ -19,6 +18,7 @@ import {
 import { buildTeamItems, clusterStatuses } from './teamItems';
 import { readTeamVault } from './teamVault';
 import { createUpstreamClients } from './upstreamClients';
+import { createReadThrough, LocalEntry } from './readThrough';
 import { VaultKeyMetadata } from './vault';
 
 /** What one load reads upstream for a team; cached as a whole for the TTL. */
@@ -72,8 +72,6 @@ export type StatusServiceOptions = {
   background?: { onCold?: () => void };
 };
 
-/** A snapshot this instance read or wrote, until it expires. */
-type LocalEntry = { value: unknown; expiresAt: number };
 /** A built answer, valid while the snapshot and requests it came from are unchanged. */
 type BuiltEntry = { fingerprint: string; value: TeamCertificatesStatus };
 
@@ -84,7 +82,6 @@ export function createStatusService(
   const now = options.now ?? Date.now;
   const ttlMs = config.cacheTtlSeconds * 1000;
   const { clients, vault } = createUpstreamClients(config, options);
-  const inflight = new Map<string, Promise<unknown>>();
   /** In-process copy of what this instance last read or wrote, so warm reads skip deserializing megabytes. */
   /**
    * One bounded memory for both: snapshots (`team:`, `issuers:` keys) and
@@ -106,52 +103,7 @@ export function createStatusService(
       memory.set(`answer:${team}`, entry, size),
   };
 
-  /** Cache read-through with one in-flight load per key, so concurrent viewers share one upstream read. */
-  async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const mine = local.get(key);
-    if (mine && mine.expiresAt > Date.now()) return mine.value as T;
-    local.delete(key);
-    try {
-      const hit = await cache.get(key);
-      if (hit !== undefined) {
-        // Another instance loaded it: keep it locally for a fraction of the TTL.
-        local.set(
-          key,
-          { value: hit, expiresAt: Date.now() + ttlMs / 3 },
-          jsonBytes(hit),
-        );
-        return hit as unknown as T;
-      }
-    } catch (error) {
-      logger.warn(
-        `certificate status cache read failed: ${describeError(error)}`,
-      );
-    }
-    const running = inflight.get(key);
-    if (running) return running as Promise<T>;
-    const promise = (async () => {
-      try {
-        const value = await load();
-        local.set(
-          key,
-          { value, expiresAt: Date.now() + ttlMs },
-          jsonBytes(value),
-        );
-        try {
-          await cache.set(key, value as unknown as JsonValue, { ttl: ttlMs });
-        } catch (error) {
-          logger.warn(
-            `certificate status cache write failed: ${describeError(error)}`,
-          );
-        }
-        return value;
-      } finally {
-        inflight.delete(key);
-      }
-    })();
-    inflight.set(key, promise);
-    return promise;
-  }
+  const cached = createReadThrough({ local, cache, logger, ttlMs });
 
   function clusterIssuers(
     client: ClusterClient,
