@@ -107,6 +107,13 @@ export const certificatesPlugin = createBackendPlugin({
           await createLifecycleStore({ database, requests: store }),
           { signals, platform, logger },
         );
+        // Both publishers label their pull requests and ask the same reviewers.
+        const pullRequestExtras = {
+          labels: config.getOptionalStringArray('certificates.gitops.labels'),
+          reviewers: config.getOptionalStringArray(
+            'certificates.gitops.reviewers',
+          ),
+        };
         const publisher = createPublishService({
           store,
           lifecycle: lifecycleStore,
@@ -114,10 +121,7 @@ export const certificatesPlugin = createBackendPlugin({
           gitops,
           platform,
           logger,
-          labels: config.getOptionalStringArray('certificates.gitops.labels'),
-          reviewers: config.getOptionalStringArray(
-            'certificates.gitops.reviewers',
-          ),
+          ...pullRequestExtras,
         });
         const membership = createMembershipService({
           platform,
@@ -144,10 +148,7 @@ export const certificatesPlugin = createBackendPlugin({
           gitops,
           platform,
           logger,
-          labels: config.getOptionalStringArray('certificates.gitops.labels'),
-          reviewers: config.getOptionalStringArray(
-            'certificates.gitops.reviewers',
-          ),
+          ...pullRequestExtras,
         });
         await scheduleResumeTask(scheduler, logger, {
           id: 'certificates-resume-bulk',
