@@ -24,6 +24,7 @@ import { IdempotencyKeyReusedError } from './errors';
 import { RequestListCriteria, whereCriteria } from './listCriteria';
 import { assertNoCertificateNameCollision } from './certificateNameCollision';
 import { isUniqueViolation } from './uniqueViolation';
+import { recordRequestEvent } from './requestEvents';
 
 const MIGRATIONS = resolvePackagePath(
   '@internal/plugin-certificates-backend',
@@ -217,13 +218,12 @@ export class KnexRequestStore implements RequestStore {
           ...(input.batchId ? { batch_id: input.batchId } : {}),
         });
       await this.replaceNames(tx, open.id, team, resolved.names);
-      await tx('certificate_request_events').insert({
-        request_id: open.id,
-        at: now,
-        actor,
-        state: 'pending',
-        message: 'request changed',
-      });
+      await recordRequestEvent(
+        tx,
+        open.id,
+        { actor, state: 'pending', message: 'request changed' },
+        now,
+      );
       const row = await tx<Row>('certificate_requests')
         .where({ id: open.id })
         .first();
@@ -244,13 +244,12 @@ export class KnexRequestStore implements RequestStore {
       ...values,
     });
     await this.replaceNames(tx, id, team, resolved.names);
-    await tx('certificate_request_events').insert({
-      request_id: id,
-      at: now,
-      actor,
-      state: 'pending',
-      message: 'requested',
-    });
+    await recordRequestEvent(
+      tx,
+      id,
+      { actor, state: 'pending', message: 'requested' },
+      now,
+    );
     const row = await tx<Row>('certificate_requests').where({ id }).first();
     return { record: toRecord(row!), created: true, updated: false };
   }
@@ -352,13 +351,7 @@ export class KnexRequestStore implements RequestStore {
       if (updated === 0) throw new NotFoundError(`request ${id} not found`);
       if (['closed', 'cancelled', 'decommissioned'].includes(change.state))
         await tx('certificate_names').where({ request_id: id }).delete();
-      await tx('certificate_request_events').insert({
-        request_id: id,
-        at: now,
-        actor: change.actor,
-        state: change.state,
-        message: change.message ?? null,
-      });
+      await recordRequestEvent(tx, id, change, now);
     });
     return (await this.get(id))!;
   }

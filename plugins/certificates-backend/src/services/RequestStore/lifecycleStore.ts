@@ -8,6 +8,7 @@ import {
 import { createHash, randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { RequestStore } from './types';
+import { recordRequestEvent } from './requestEvents';
 
 /** States in which a request holds the certificate's open key. */
 const OPEN_STATES: RequestState[] = ['pending', 'pr-open', 'failed'];
@@ -199,13 +200,7 @@ export class KnexLifecycleStore {
     change: LifecycleChange,
     now: Date,
   ) {
-    await tx('certificate_request_events').insert({
-      request_id: id,
-      at: now,
-      actor: change.actor,
-      state: change.state,
-      message: change.message ?? null,
-    });
+    await recordRequestEvent(tx, id, change, now);
   }
 
   /** A merged decommission retires the merged requests of its certificate, in the same transaction. */
