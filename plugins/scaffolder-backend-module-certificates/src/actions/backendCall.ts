@@ -1,6 +1,7 @@
 import {
   AuthService,
   BackstageCredentials,
+  DiscoveryService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import {
@@ -11,6 +12,13 @@ import {
   NotFoundError,
   ResponseError,
 } from '@backstage/errors';
+
+/** What every action that calls the certificates backend is built with. */
+export type CertificatesActionOptions = {
+  auth: AuthService;
+  discovery: DiscoveryService;
+  config: RootConfigService;
+};
 
 /**
  * The error class the backend threw, rebuilt from the response status, so the

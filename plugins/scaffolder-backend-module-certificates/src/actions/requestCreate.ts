@@ -1,8 +1,3 @@
-import {
-  AuthService,
-  DiscoveryService,
-  RootConfigService,
-} from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   fnv1a32,
@@ -13,6 +8,7 @@ import {
 import { examples } from './requestCreate.examples';
 import {
   appBaseUrlOf,
+  CertificatesActionOptions,
   assertPublished,
   callAsInitiator,
   requestStatusUrl,
@@ -55,11 +51,9 @@ export function idempotencyKeyFor(
  * started the task: the same validation, membership check and errors as the
  * certificates page, and one pull request on the GitOps repository.
  */
-export function createRequestCertificateAction(options: {
-  auth: AuthService;
-  discovery: DiscoveryService;
-  config: RootConfigService;
-}) {
+export function createRequestCertificateAction(
+  options: CertificatesActionOptions,
+) {
   const { auth, discovery, config } = options;
   const client = new CertificatesClient({ discoveryApi: discovery });
   const appBaseUrl = appBaseUrlOf(config);

@@ -1,13 +1,9 @@
-import {
-  AuthService,
-  DiscoveryService,
-  RootConfigService,
-} from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { CertificatesClient } from '@internal/plugin-certificates-common';
 import { examples } from './requestDecommission.examples';
 import {
   appBaseUrlOf,
+  CertificatesActionOptions,
   assertPublished,
   callAsInitiator,
   requestStatusUrl,
@@ -31,11 +27,9 @@ type Decommission = {
  * the decommission already open, so a retried task opens no second pull
  * request.
  */
-export function createDecommissionCertificateAction(options: {
-  auth: AuthService;
-  discovery: DiscoveryService;
-  config: RootConfigService;
-}) {
+export function createDecommissionCertificateAction(
+  options: CertificatesActionOptions,
+) {
   const { auth, discovery, config } = options;
   const client = new CertificatesClient({ discoveryApi: discovery });
   const appBaseUrl = appBaseUrlOf(config);

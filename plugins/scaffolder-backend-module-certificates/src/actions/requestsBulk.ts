@@ -1,8 +1,3 @@
-import {
-  AuthService,
-  DiscoveryService,
-  RootConfigService,
-} from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
@@ -13,7 +8,11 @@ import {
   parseBulkCsv,
 } from '@internal/plugin-certificates-common';
 import { idempotencyKeyFor } from './requestCreate';
-import { appBaseUrlOf, taskError } from './backendCall';
+import {
+  appBaseUrlOf,
+  CertificatesActionOptions,
+  taskError,
+} from './backendCall';
 import { examples } from './requestsBulk.examples';
 
 export const REQUESTS_BULK_ACTION_ID = 'certificates:requests:bulk';
@@ -43,13 +42,12 @@ export function bulkRows(input: {
  * `waitSeconds`) for the pull requests and outputs them; a retried task
  * never stores the batch twice.
  */
-export function createBulkRequestsAction(options: {
-  auth: AuthService;
-  discovery: DiscoveryService;
-  config: RootConfigService;
-  /** Milliseconds between progress reads (tests use less). */
-  pollIntervalMs?: number;
-}) {
+export function createBulkRequestsAction(
+  options: CertificatesActionOptions & {
+    /** Milliseconds between progress reads (tests use less). */
+    pollIntervalMs?: number;
+  },
+) {
   const { auth, discovery, config } = options;
   const client = new CertificatesClient({ discoveryApi: discovery });
   const appBaseUrl = appBaseUrlOf(config);
