@@ -1,88 +1,16 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import {
-  AuthorizeResult,
-  PolicyDecision,
-} from '@backstage/plugin-permission-common';
-import { PermissionPolicy } from '@backstage/plugin-permission-node';
 import request from 'supertest';
-import { CertificatesPermissionPolicy } from './permissions';
+import {
+  CALLERS,
+  Caller,
+  header,
+  permissionsRunning,
+  testPolicy as policy,
+} from './__testUtils__/callers';
 import {
   asUser,
   CertificatesTestBackend,
   startCertificatesTestBackend,
-  testOwnershipRefs,
 } from './__testUtils__/testBackend';
-
-/**
- * A permissions service that asks the real certificates policy, as the
- * permission backend does: service principals are allowed outright (as
- * ServerPermissionClient does), users get the policy's decision.
- */
-function permissionsRunning(policy: PermissionPolicy) {
-  async function decide(
-    requests: Array<{
-      permission: Parameters<PermissionPolicy['handle']>[0]['permission'];
-    }>,
-    options?: { credentials?: BackstageCredentials },
-  ): Promise<PolicyDecision[]> {
-    const credentials = options?.credentials;
-    const principal = credentials?.principal as
-      | { type: string; userEntityRef?: string }
-      | undefined;
-    if (principal?.type === 'service')
-      return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
-    const ref =
-      principal?.type === 'user' ? principal.userEntityRef : undefined;
-    const user = ref
-      ? {
-          credentials: credentials!,
-          info: {
-            userEntityRef: ref,
-            ownershipEntityRefs: testOwnershipRefs(ref),
-          },
-        }
-      : undefined;
-    return Promise.all(
-      requests.map(r => policy.handle({ permission: r.permission }, user)),
-    );
-  }
-  return mockServices.permissions.mock({
-    authorizeConditional: decide as any,
-    // The routers ask definitive questions only of basic permissions.
-    authorize: (async (requests: any[], options: any) =>
-      (await decide(requests, options)).map(d =>
-        d.result === AuthorizeResult.CONDITIONAL
-          ? { result: AuthorizeResult.DENY }
-          : d,
-      )) as any,
-  }).factory;
-}
-
-const policy = new CertificatesPermissionPolicy(
-  { platformAdmins: ['group:default/platform'], readAllGroups: [] },
-  mockServices.userInfo.mock({
-    async getUserInfo(credentials) {
-      const ref = (credentials.principal as { userEntityRef: string })
-        .userEntityRef;
-      return {
-        userEntityRef: ref,
-        ownershipEntityRefs: testOwnershipRefs(ref),
-      };
-    },
-  }),
-);
-
-type Caller = 'alice' | 'bob' | 'carol' | 'service' | 'anonymous';
-const CALLERS: Caller[] = ['alice', 'bob', 'carol', 'service', 'anonymous'];
-const HEADERS: Record<Caller, () => string> = {
-  alice: () => asUser('alice'),
-  bob: () => asUser('bob'),
-  carol: () => asUser('carol'),
-  service: () => mockCredentials.service.header(),
-  anonymous: () => mockCredentials.none.header(),
-};
-const header = (caller: Caller) => HEADERS[caller]();
 
 /** What only team-a (alice) and team-b (bob) may see. */
 const TEAM_A = {
