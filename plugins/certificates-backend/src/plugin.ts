@@ -262,6 +262,8 @@ export const certificatesPlugin = createBackendPlugin({
             }),
             renewal: createRenewalService({ config, logger }),
             assertMayWrite,
+            mayRead: (credentials, team, requester) =>
+              access.allowed(credentials, 'read', team, requester),
           }),
         );
       },

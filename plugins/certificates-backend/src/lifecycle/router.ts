@@ -24,6 +24,15 @@ export type LifecycleRouterOptions = {
     credentials: BackstageCredentials<BackstageUserPrincipal>,
     team: string,
   ): Promise<void>;
+  /**
+   * Whether the caller may read the team's requests; a request the caller
+   * may not read answers as an unknown id, so ids cannot be probed.
+   */
+  mayRead(
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+    team: string,
+    requester: string,
+  ): Promise<boolean>;
 };
 
 const ID_PATTERN = /^[0-9a-f-]{36}$/;
@@ -37,8 +46,15 @@ const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export async function createLifecycleRouter(
   options: LifecycleRouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, auditor, store, lifecycle, renewal, assertMayWrite } =
-    options;
+  const {
+    httpAuth,
+    auditor,
+    store,
+    lifecycle,
+    renewal,
+    assertMayWrite,
+    mayRead,
+  } = options;
   const router = Router();
   router.use(express.json({ limit: '1kb' }));
 
@@ -90,7 +106,11 @@ export async function createLifecycleRouter(
         { requestId: id },
         async () => {
           const record = await store.get(id);
-          if (!record) throw new NotFoundError(`id: request ${id} not found`);
+          if (
+            !record ||
+            !(await mayRead(credentials, record.team, record.createdBy))
+          )
+            throw new NotFoundError(`id: request ${id} not found`);
           await assertMayWrite(credentials, record.team);
           const actor = credentials.principal.userEntityRef;
           return action === 'retry'
