@@ -42,16 +42,9 @@ APP="$WORK/app"
 BACKEND_PGID=""
 STARTED=$SECONDS
 
-step() { printf '\n[verify-install] %s (%ss)\n' "$*" "$((SECONDS - STARTED))" >&2; }
-fail() {
-  printf '[verify-install] %s\n' "$*" >&2
-  if [ -f "$WORK/backend.log" ]; then
-    echo "--- last lines of the backend log ---" >&2
-    tail -40 "$WORK/backend.log" >&2
-  fi
-  echo "FAIL: verify-install ($*)"
-  exit 1
-}
+VERIFY_NAME=verify-install
+# step, fail, free_port, wait_for_health
+source "$(dirname "${BASH_SOURCE[0]}")/lib/verify.sh"
 cleanup() {
   local code=$?
   if [ -n "$BACKEND_PGID" ]; then
@@ -68,10 +61,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-free_port() {
-  node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
-}
 
 step "packing the plugins"
 bash "$(dirname "${BASH_SOURCE[0]}")/pack-plugins.sh" "$WORK/packs" || fail "scripts/pack-plugins.sh"
@@ -269,14 +258,7 @@ backend:
 EOF
 (cd "$APP" && exec setsid yarn workspace backend start) >"$WORK/backend.log" 2>&1 </dev/null &
 BACKEND_PGID=$!
-# A plugin still starting holds requests for a few seconds before its 503: wait by the clock.
-deadline=$((SECONDS + 240))
-until [ "$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$BASE/api/certificates/health")" = 200 ]; do
-  kill -0 "$BACKEND_PGID" 2>/dev/null || fail "the backend exited during start-up"
-  [ "$SECONDS" -lt "$deadline" ] || fail "GET /api/certificates/health is not 200 after 240 s"
-  sleep 1
-done
-step "GET /api/certificates/health: 200"
+wait_for_health "$BACKEND_PGID" 240
 
 [ "$(curl -s --max-time 30 -o /dev/null -w '%{http_code}' "$BASE/")" = 200 ] || fail "the app is not served at /"
 

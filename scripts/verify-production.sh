@@ -37,16 +37,9 @@ BACKEND_PID=""
 REDIS_PID=""
 STARTED=$SECONDS
 
-step() { printf '\n[verify-production] %s (%ss)\n' "$*" "$((SECONDS - STARTED))" >&2; }
-fail() {
-  printf '[verify-production] %s\n' "$*" >&2
-  if [ -f "$WORK/backend.log" ]; then
-    echo "--- last lines of the backend log ---" >&2
-    tail -40 "$WORK/backend.log" >&2
-  fi
-  echo "FAIL: verify-production ($*)"
-  exit 1
-}
+VERIFY_NAME=verify-production
+# step, fail, free_port, wait_for_health
+source "$(dirname "${BASH_SOURCE[0]}")/lib/verify.sh"
 
 cleanup() {
   local code=$?
@@ -66,10 +59,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-free_port() {
-  node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
-}
 
 pg_isready -h "$PGHOST" -p "$PGPORT" -q || fail "no PostgreSQL on $PGHOST:$PGPORT"
 
@@ -162,14 +151,7 @@ BASE="http://localhost:$PORT"
 ) >"$WORK/backend.log" 2>&1 &
 BACKEND_PID=$!
 
-# A plugin still starting holds requests for a few seconds before its 503: wait by the clock.
-deadline=$((SECONDS + 180))
-until [ "$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$BASE/api/certificates/health")" = 200 ]; do
-  kill -0 "$BACKEND_PID" 2>/dev/null || fail "the backend exited during start-up"
-  [ "$SECONDS" -lt "$deadline" ] || fail "GET /api/certificates/health is not 200 after 180 s"
-  sleep 1
-done
-step "GET /api/certificates/health: 200"
+wait_for_health "$BACKEND_PID" 180
 
 status="$(curl -s --max-time 30 -o "$WORK/index.html" -w '%{http_code}' "$BASE/")"
 [ "$status" = 200 ] && grep -q '<div id="root">' "$WORK/index.html" ||
