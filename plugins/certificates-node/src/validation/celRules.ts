@@ -44,14 +44,15 @@ export type CelRuleTree = {
   additionalProperties?: CelRuleTree;
 };
 
-const env = celEnv({ funcs: strings });
+/** The CEL environment of Kubernetes rules (with the strings extension); shared with the test admission evaluator. */
+export const celEnvironment = celEnv({ funcs: strings });
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function compile(expression: string, where: string): Program {
   try {
-    return plan(env, parse(expression));
+    return plan(celEnvironment, parse(expression));
   } catch (e) {
     // A rule the engine cannot compile would silently never be checked: refuse the schema.
     throw new Error(

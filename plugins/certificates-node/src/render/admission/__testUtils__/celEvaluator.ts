@@ -1,12 +1,5 @@
-import {
-  celEnv,
-  CelInput,
-  CelValue,
-  isCelError,
-  parse,
-  plan,
-} from '@bufbuild/cel';
-import { strings } from '@bufbuild/cel/ext';
+import { CelInput, CelValue, isCelError, parse, plan } from '@bufbuild/cel';
+import { celEnvironment, toCelInput } from '../../../validation/celRules';
 
 /**
  * A small Kyverno / Kubernetes-admission stand-in for tests: evaluates the CEL
@@ -28,26 +21,12 @@ import { strings } from '@bufbuild/cel/ext';
  * treat any error as a failed test rather than as a successful denial.
  * JSON integers are bound as CEL `int`, as the API server does for integer fields.
  */
-const env = celEnv({ funcs: strings });
 const programs = new Map<string, ReturnType<typeof plan>>();
 /** Every expression that has been evaluated to a value at least once (for "every rendered expression ran" checks). */
 export const evaluatedExpressions = new Set<string>();
 
-/** Converts parsed JSON/YAML into CEL input: objects to maps, integers to int. */
-export function toCel(value: unknown): CelInput {
-  if (value === null || value === undefined) return null;
-  if (Array.isArray(value)) return value.map(toCel);
-  if (typeof value === 'number')
-    return Number.isInteger(value) ? BigInt(value) : value;
-  if (typeof value === 'object') {
-    return new Map(
-      Object.entries(value as Record<string, unknown>)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => [k, toCel(v)]),
-    );
-  }
-  return value as CelInput;
-}
+/** Parsed JSON/YAML to CEL input: the binding the CRD rule checker uses at run time. */
+export const toCel = toCelInput;
 
 export type CelOutcome =
   | { ok: true; value: CelValue }
@@ -61,7 +40,7 @@ export function evaluateCel(
   let program = programs.get(expression);
   try {
     if (!program) {
-      program = plan(env, parse(expression));
+      program = plan(celEnvironment, parse(expression));
       programs.set(expression, program);
     }
   } catch (e) {
