@@ -1,14 +1,9 @@
 import { ResolvedCertificateRequest } from '@internal/plugin-certificates-common';
-import { inertBlock } from '../PublishService';
+import { code, inertBlock } from '../PublishService';
 
 /** One branch per team and batch: a later batch never mistakes an earlier one's pull request for its own. */
 export function batchBranch(team: string, batchId: string): string {
   return `certificates/${team}/batch-${batchId}`;
-}
-
-/** Names in a table cell: escaped so a name can never break the table or add markup. */
-function code(value: string): string {
-  return `\`${value.replace(/[`|\\]/g, '')}\``;
 }
 
 export function batchPullRequestTitle(

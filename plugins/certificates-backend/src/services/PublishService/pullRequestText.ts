@@ -20,7 +20,7 @@ export function inertBlock(text: string): string {
 }
 
 /** Names in a table cell: escaped so a name can never break the table or add markup. */
-function code(value: string): string {
+export function code(value: string): string {
   return `\`${value.replace(/[`|\\]/g, '')}\``;
 }
 
