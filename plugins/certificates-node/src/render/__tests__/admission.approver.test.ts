@@ -13,6 +13,7 @@ import {
   collectCelExpressions,
   evaluatedExpressions,
 } from '../admission/__testUtils__/celEvaluator';
+import { globMatches } from '../admission/__testUtils__/layers';
 import { validRequestBodies } from '../admission/__testUtils__/requests';
 import {
   createTestPlatform,
@@ -34,15 +35,6 @@ const policiesOf = (p: PlatformModel, team: string) =>
       d.kind === 'CertificateRequestPolicy' &&
       d.spec.selector.namespace.matchNames[0] === team,
   );
-
-/** approver-policy's wildcard matching of `values`: `*` matches any run of characters, dots included. */
-const globMatches = (glob: string, value: string) =>
-  new RegExp(
-    `^${glob
-      .split('*')
-      .map(s => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`,
-  ).test(value);
 
 /** What the policy decides for one requested DNS name: a `values` glob and every CEL rule must allow it. */
 function approves(policy: any, name: string): boolean {

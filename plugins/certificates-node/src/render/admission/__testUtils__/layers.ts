@@ -42,8 +42,8 @@ export const groupOf = (doc: any) =>
     ? String(doc.apiVersion).split('/')[0]
     : '';
 
-/** Argo CD's glob for destinations: `*` matches any run of characters. */
-const globMatches = (glob: string, value: string) =>
+/** The glob of Argo CD destinations and approver-policy `values`: `*` matches any run of characters, dots included. */
+export const globMatches = (glob: string, value: string) =>
   new RegExp(
     `^${glob
       .split('*')
