@@ -7,6 +7,7 @@ import {
   StoredCertificateRequest,
   TeamCertificatesStatus,
 } from '@internal/plugin-certificates-common';
+import { CertificatesApi } from '../api';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -234,5 +235,24 @@ export function teamStatus(
     observedAt: '2025-01-03T10:00:00Z',
     clusters: [{ name: 'dev', ok: true }],
     items,
+  };
+}
+
+/** A certificates API whose platform bundle misses one file and whose platform pull request is #7. */
+export function platformApi(): Partial<CertificatesApi> {
+  return {
+    getPlatformStatus: jest.fn().mockResolvedValue({
+      upToDate: false,
+      missing: ['platform/cluster-issuers.yaml'],
+      outdated: [],
+    }),
+    bootstrapPlatform: jest.fn().mockResolvedValue({
+      pullRequest: {
+        url: 'https://git.example/pr/7',
+        number: 7,
+        branch: 'certificates/platform',
+        state: 'open',
+      },
+    }),
   };
 }

@@ -6,28 +6,14 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
-import { storedRequest } from '../__testUtils__/fixtures';
-import { CertificatesApi, certificatesApiRef } from '../api';
+import { platformApi, storedRequest } from '../__testUtils__/fixtures';
+import { certificatesApiRef } from '../api';
 import { CertificateActions } from './CertificateActions';
 import { RequestActions } from './CertificatesPage/RequestActions';
 import { RequestList } from './RequestList';
 import { PlatformPanel } from './PlatformPanel';
 
-const api: Partial<CertificatesApi> = {
-  getPlatformStatus: jest.fn().mockResolvedValue({
-    upToDate: false,
-    missing: ['platform/cluster-issuers.yaml'],
-    outdated: [],
-  }),
-  bootstrapPlatform: jest.fn().mockResolvedValue({
-    pullRequest: {
-      url: 'https://git.example/pr/7',
-      number: 7,
-      branch: 'certificates/platform',
-      state: 'open',
-    },
-  }),
-};
+const api = platformApi();
 
 /** The permission API as the policy answers a plain team member of team-a. */
 const memberOfTeamA = mockApis.permission({

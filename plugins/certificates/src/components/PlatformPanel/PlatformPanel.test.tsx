@@ -6,24 +6,11 @@ import {
 } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { CertificatesApi, certificatesApiRef } from '../../api';
+import { platformApi } from '../../__testUtils__/fixtures';
+import { certificatesApiRef } from '../../api';
 import { PlatformPanel } from './PlatformPanel';
 
-const api: Partial<CertificatesApi> = {
-  getPlatformStatus: jest.fn().mockResolvedValue({
-    upToDate: false,
-    missing: ['platform/cluster-issuers.yaml'],
-    outdated: [],
-  }),
-  bootstrapPlatform: jest.fn().mockResolvedValue({
-    pullRequest: {
-      url: 'https://git.example/pr/7',
-      number: 7,
-      branch: 'certificates/platform',
-      state: 'open',
-    },
-  }),
-};
+const api = platformApi();
 
 // One file per permission answer: usePermission caches decisions (SWR) for the whole file.
 describe('PlatformPanel for a platform admin', () => {
