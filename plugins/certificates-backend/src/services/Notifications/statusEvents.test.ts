@@ -7,6 +7,7 @@ import { testCertificatesConfig } from '../../__testUtils__/testBackend';
 import { createStatusService, GlobalFetchHttpLibrary } from '../Status';
 import {
   addCertificate,
+  addIssuedCertificate,
   clusterIssuer,
   cond,
   CR_ISSUED,
@@ -42,13 +43,7 @@ function cluster() {
   c.add('clusterissuers', clusterIssuer('letsencrypt-prod'));
   c.add('applications', tenantApplication(TEAM));
   // Issued, Vault current.
-  addCertificate(c, {
-    team: TEAM,
-    name: 'api',
-    certificateStatus: ISSUED,
-    certificateRequest: { ready: CR_ISSUED, revision: 1 },
-    order: { state: 'valid' },
-  });
+  addIssuedCertificate(c, TEAM, 'api');
   // Renewed, but Vault still holds the copy from before.
   addCertificate(c, {
     team: TEAM,

@@ -9,13 +9,11 @@ import { BoundedCache } from './boundedCache';
 import { GlobalFetchHttpLibrary } from './kubernetes';
 import { createStatusService } from './StatusService';
 import {
-  addCertificate,
+  addIssuedCertificate,
   clusterIssuer,
-  CR_ISSUED,
   FakeCluster,
   fakeStore,
   FakeVault,
-  ISSUED,
   statusConfig,
   storedRequest,
 } from './__testUtils__/fakeUpstream';
@@ -46,13 +44,7 @@ function setup(cache: { maxEntries: number; maxBytes: number }) {
   const cluster = new FakeCluster('prod', 'https://prod.k8s.test:6443');
   cluster.add('clusterissuers', clusterIssuer('letsencrypt-prod'));
   for (const team of TEAMS)
-    addCertificate(cluster, {
-      team,
-      name: 'api',
-      certificateStatus: ISSUED,
-      certificateRequest: { ready: CR_ISSUED, revision: 1 },
-      order: { state: 'valid' },
-    });
+    addIssuedCertificate(cluster, team, 'api');
   const vault = new FakeVault();
   server.use(...cluster.handlers(), ...vault.handlers());
   const store = fakeStore(TEAMS.map(team => storedRequest(team, 'api')));

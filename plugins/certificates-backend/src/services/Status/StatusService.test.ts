@@ -4,6 +4,7 @@ import { GlobalFetchHttpLibrary } from './kubernetes';
 import { createStatusService } from './StatusService';
 import {
   addCertificate,
+  addIssuedCertificate,
   clusterIssuer,
   cond,
   CR_ISSUED,
@@ -84,12 +85,7 @@ const states = (steps: Record<string, { state: string }>) =>
 describe('status lifecycle', () => {
   it('healthy: every step done, renewal scheduled, Vault current', async () => {
     const cluster = healthyCluster();
-    addCertificate(cluster, {
-      team: TEAM,
-      name: 'api',
-      certificateStatus: ISSUED,
-      certificateRequest: { ready: CR_ISSUED, revision: 1 },
-      order: { state: 'valid' },
+    addIssuedCertificate(cluster, TEAM, 'api', {
       challenges: [
         {
           dnsName: 'api.team-a.example.com',
@@ -420,12 +416,7 @@ describe('status lifecycle', () => {
     const cluster = healthyCluster();
     const message =
       'set secret failed: could not write remote ref tls.crt to target secretstore vault: Error making API request.\n\nURL: PUT http://vault.vault.svc:8200/v1/kv/data/certs/team-a/api\nCode: 403. Errors:\n\n* 1 error occurred:\n\t* permission denied\n\n';
-    addCertificate(cluster, {
-      team: TEAM,
-      name: 'api',
-      certificateStatus: ISSUED,
-      certificateRequest: { ready: CR_ISSUED, revision: 1 },
-      order: { state: 'valid' },
+    addIssuedCertificate(cluster, TEAM, 'api', {
       pushSecret: {
         ready: cond(
           'Ready',
@@ -546,13 +537,7 @@ describe('status lifecycle', () => {
 
   it('one cluster unreachable: the other cluster is still shown, the error reported', async () => {
     const good = healthyCluster('prod', 'https://prod.k8s.test:6443');
-    addCertificate(good, {
-      team: TEAM,
-      name: 'api',
-      certificateStatus: ISSUED,
-      certificateRequest: { ready: CR_ISSUED, revision: 1 },
-      order: { state: 'valid' },
-    });
+    addIssuedCertificate(good, TEAM, 'api');
     const bad = healthyCluster('edge', 'https://edge.k8s.test:6443');
     bad.down = true;
     const vault = new FakeVault().set('certs/team-a/api', {
@@ -645,13 +630,7 @@ describe('status lifecycle', () => {
 
   it('caches per team: warm reads and 20 concurrent viewers cost one upstream read', async () => {
     const cluster = healthyCluster();
-    addCertificate(cluster, {
-      team: TEAM,
-      name: 'api',
-      certificateStatus: ISSUED,
-      certificateRequest: { ready: CR_ISSUED, revision: 1 },
-      order: { state: 'valid' },
-    });
+    addIssuedCertificate(cluster, TEAM, 'api');
     cluster.latencyMs = 20;
     const vault = new FakeVault().set('certs/team-a/api', {
       currentVersion: 1,
@@ -677,13 +656,7 @@ describe('status lifecycle', () => {
   it('a forbidden kind is a warning, not a cluster failure', async () => {
     const cluster = healthyCluster();
     cluster.forbidden.add('events');
-    addCertificate(cluster, {
-      team: TEAM,
-      name: 'api',
-      certificateStatus: ISSUED,
-      certificateRequest: { ready: CR_ISSUED, revision: 1 },
-      order: { state: 'valid' },
-    });
+    addIssuedCertificate(cluster, TEAM, 'api');
     const { service } = setup({
       clusters: [cluster],
       vault: null,

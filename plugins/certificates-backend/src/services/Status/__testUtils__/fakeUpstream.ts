@@ -757,3 +757,23 @@ export function statusConfig(
     ...overrides,
   };
 }
+
+/**
+ * A certificate issued once and healthy: Ready, its CertificateRequest issued,
+ * its Order valid. `extra` adds or replaces parts of the scenario.
+ */
+export function addIssuedCertificate(
+  cluster: FakeCluster,
+  team: string,
+  name: string,
+  extra: Partial<CertificateScenario> = {},
+) {
+  addCertificate(cluster, {
+    team,
+    name,
+    certificateStatus: ISSUED,
+    certificateRequest: { ready: CR_ISSUED, revision: 1 },
+    order: { state: 'valid' },
+    ...extra,
+  });
+}

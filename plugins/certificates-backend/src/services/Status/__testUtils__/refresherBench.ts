@@ -9,13 +9,11 @@ import { createStatusRefresher } from '../refresher';
 import { createStatusService } from '../StatusService';
 import { createUpstreamClients } from '../upstreamClients';
 import {
-  addCertificate,
+  addIssuedCertificate,
   clusterIssuer,
-  CR_ISSUED,
   FakeCluster,
   fakeStore,
   FakeVault,
-  ISSUED,
   memoryCache,
   statusConfig,
   storedRequest,
@@ -70,14 +68,7 @@ export async function runRefresherBench(
   const names: string[] = [];
   for (let i = 0; i < n; i++) {
     const name = `svc-${String(i).padStart(3, '0')}`;
-    addCertificate(cluster, {
-      team,
-      name,
-      certificateStatus: ISSUED,
-      certificateRequest: { ready: CR_ISSUED, revision: 1 },
-      order: { state: 'valid' },
-      challenges: [],
-    });
+    addIssuedCertificate(cluster, team, name);
     vault.set(`certs/${team}/${name}`, {
       currentVersion: 1,
       updatedTime: '2025-05-01T10:05:00Z',

@@ -4,14 +4,12 @@ import { GlobalFetchHttpLibrary } from '../kubernetes';
 import { createStatusService } from '../StatusService';
 import { createUpstreamClients } from '../upstreamClients';
 import {
-  addCertificate,
+  addIssuedCertificate,
   clusterIssuer,
-  CR_ISSUED,
   event,
   FakeCluster,
   fakeStore,
   FakeVault,
-  ISSUED,
   memoryCache,
   statusConfig,
   storedRequest,
@@ -38,14 +36,7 @@ function setup() {
   for (const [team, names] of Object.entries(TEAMS)) {
     cluster.add('applications', tenantApplication(team));
     for (const name of names) {
-      addCertificate(cluster, {
-        team,
-        name,
-        certificateStatus: ISSUED,
-        certificateRequest: { ready: CR_ISSUED, revision: 1 },
-        order: { state: 'valid' },
-        challenges: [],
-      });
+      addIssuedCertificate(cluster, team, name);
       vault.set(`certs/${team}/${name}`, {
         currentVersion: 1,
         updatedTime: '2025-05-01T10:05:00Z',
