@@ -1,40 +1,7 @@
-import { Entity } from '@backstage/catalog-model';
-import {
-  entityRouteRef,
-  EntityProvider,
-} from '@backstage/plugin-catalog-react';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import {
-  mockApis,
-  renderInTestApp,
-  TestApiProvider,
-} from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { summary, teamStatus } from '../../__testUtils__/fixtures';
-import { CertificatesApi, certificatesApiRef } from '../../api';
-import { TeamCertificatesContent } from './TeamCertificatesContent';
-
-const group: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Group',
-  metadata: { name: 'team-a' },
-  spec: { type: 'team', children: [] },
-};
-
-async function renderTab(api: Partial<CertificatesApi>) {
-  return renderInTestApp(
-    <TestApiProvider apis={[
-        [certificatesApiRef, api],
-        [permissionApiRef, mockApis.permission()],
-      ]}>
-      <EntityProvider entity={group}>
-        <TeamCertificatesContent />
-      </EntityProvider>
-    </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
-  );
-}
+import { renderTeamTab } from '../../__testUtils__/renderTeamTab';
 
 const rowNames = () =>
   screen
@@ -71,18 +38,18 @@ const items = [
 
 describe('TeamCertificatesContent', () => {
   it('shows progress while loading', async () => {
-    await renderTab({ getTeamCertificates: () => new Promise(() => {}) });
+    await renderTeamTab({ getTeamCertificates: () => new Promise(() => {}) });
     expect(screen.getByTestId('progress')).toBeInTheDocument();
   });
 
   it('asks the team of the group', async () => {
     const getTeamCertificates = jest.fn().mockResolvedValue(teamStatus([]));
-    await renderTab({ getTeamCertificates });
+    await renderTeamTab({ getTeamCertificates });
     expect(getTeamCertificates).toHaveBeenCalledWith('team-a');
   });
 
   it('shows an empty state with a link to the request form', async () => {
-    await renderTab({
+    await renderTeamTab({
       getTeamCertificates: () => Promise.resolve(teamStatus([])),
     });
     expect(
@@ -95,7 +62,7 @@ describe('TeamCertificatesContent', () => {
   });
 
   it('shows the error', async () => {
-    await renderTab({
+    await renderTeamTab({
       getTeamCertificates: () => Promise.reject(new Error('boom')),
     });
     expect(
@@ -106,7 +73,7 @@ describe('TeamCertificatesContent', () => {
   });
 
   it('warns about a cluster that could not be read', async () => {
-    await renderTab({
+    await renderTeamTab({
       getTeamCertificates: () =>
         Promise.resolve({
           ...teamStatus(items),
@@ -119,7 +86,7 @@ describe('TeamCertificatesContent', () => {
   });
 
   it('shows names, issuer, lifecycle, expiry colour bands and Vault sync', async () => {
-    await renderTab({
+    await renderTeamTab({
       getTeamCertificates: () => Promise.resolve(teamStatus(items)),
     });
     const table = await screen.findByRole('table', {
@@ -166,7 +133,7 @@ describe('TeamCertificatesContent', () => {
   });
 
   it('filters by text and by state', async () => {
-    await renderTab({
+    await renderTeamTab({
       getTeamCertificates: () => Promise.resolve(teamStatus(items)),
     });
     await screen.findByRole('table', { name: 'Certificates of team-a' });
@@ -189,7 +156,7 @@ describe('TeamCertificatesContent', () => {
   });
 
   it('sorts by names, expiry and lifecycle', async () => {
-    await renderTab({
+    await renderTeamTab({
       getTeamCertificates: () => Promise.resolve(teamStatus(items)),
     });
     await screen.findByRole('table', { name: 'Certificates of team-a' });

@@ -1,25 +1,6 @@
-import { Entity } from '@backstage/catalog-model';
-import {
-  entityRouteRef,
-  EntityProvider,
-} from '@backstage/plugin-catalog-react';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import {
-  mockApis,
-  renderInTestApp,
-  TestApiProvider,
-} from '@backstage/test-utils';
 import { screen, waitFor } from '@testing-library/react';
 import { summary, teamStatus } from '../../__testUtils__/fixtures';
-import { CertificatesApi, certificatesApiRef } from '../../api';
-import { TeamCertificatesContent } from './TeamCertificatesContent';
-
-const group: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Group',
-  metadata: { name: 'team-a' },
-  spec: { type: 'team', children: [] },
-};
+import { renderTeamTab } from '../../__testUtils__/renderTeamTab';
 
 describe('TeamCertificatesContent while the status refresher starts', () => {
   it('says "refreshing" at once and shows the snapshot when it arrives', async () => {
@@ -32,24 +13,7 @@ describe('TeamCertificatesContent while the status refresher starts', () => {
         .fn()
         .mockResolvedValueOnce({ ...teamStatus(items), refreshing: true })
         .mockResolvedValue(teamStatus(items));
-      await renderInTestApp(
-        <TestApiProvider
-          apis={[
-            [
-              certificatesApiRef,
-              { getTeamCertificates } as Partial<CertificatesApi>,
-            ],
-            [permissionApiRef, mockApis.permission()],
-          ]}
-        >
-          <EntityProvider entity={group}>
-            <TeamCertificatesContent />
-          </EntityProvider>
-        </TestApiProvider>,
-        {
-          mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-        },
-      );
+      await renderTeamTab({ getTeamCertificates });
       expect(
         await screen.findByText(/^Refreshing: the clusters and Vault/),
       ).toBeInTheDocument();
