@@ -116,7 +116,7 @@ describe('notifications from the status service', () => {
     const status = createStatusService({
       config: statusConfig({
         clusters: [fakeCluster.config],
-        vault: { address: vault.address, kvMount: 'kv', token: 'root-token' },
+        vault: vault.config,
       }),
       logger: mockServices.logger.mock(),
       cache: memoryCache(),

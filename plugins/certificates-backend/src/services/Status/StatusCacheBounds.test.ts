@@ -51,7 +51,7 @@ function setup(cache: { maxEntries: number; maxBytes: number }) {
   const service = createStatusService({
     config: statusConfig({
       clusters: [cluster.config],
-      vault: { address: vault.address, kvMount: 'kv', token: 'root-token' },
+      vault: vault.config,
       cache,
     }),
     logger: mockServices.logger.mock(),

@@ -213,6 +213,11 @@ export class FakeVault {
     readonly kvMount = 'kv',
   ) {}
 
+  /** Status reader settings for this Vault, signing in with its root token. */
+  get config() {
+    return { address: this.address, token: 'root-token', kvMount: this.kvMount };
+  }
+
   set(key: string, value: FakeVaultKey) {
     this.keys.set(key, value);
     return this;

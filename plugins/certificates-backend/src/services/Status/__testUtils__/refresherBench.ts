@@ -81,7 +81,7 @@ export async function runRefresherBench(
   server.listen({ onUnhandledRequest: 'bypass' });
   const config = statusConfig({
     clusters: [cluster.config],
-    vault: { address: vault.address, token: 'root-token', kvMount: 'kv' },
+    vault: vault.config,
     requestTimeoutMs: 30_000,
   });
   const httpApi = new GlobalFetchHttpLibrary();

@@ -150,7 +150,7 @@ export async function runStatusBench(
   server.listen({ onUnhandledRequest: 'error' });
   const config = statusConfig({
     clusters: [cluster.config],
-    vault: { address: vault.address, token: 'root-token', kvMount: 'kv' },
+    vault: vault.config,
     requestTimeoutMs: 30_000,
   });
   const store = fakeStore(requests);

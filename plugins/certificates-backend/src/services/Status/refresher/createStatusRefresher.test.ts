@@ -47,7 +47,7 @@ function setup() {
   server.use(...cluster.handlers(), ...vault.handlers());
   const config = statusConfig({
     clusters: [cluster.config],
-    vault: { address: vault.address, token: 'root-token', kvMount: 'kv' },
+    vault: vault.config,
   });
   const httpApi = new GlobalFetchHttpLibrary();
   const cache = memoryCache();
