@@ -1,10 +1,7 @@
 import {
-  BackstageCredentials,
-  BackstageUserPrincipal,
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
@@ -15,6 +12,7 @@ import {
   certificateRequestRules,
   createRequestAccess,
   createRequestResourceLoader,
+  createWriteCheck,
 } from './permissions';
 import { createRouter } from './router';
 import { scheduleResumeTask } from './resumeTask';
@@ -128,17 +126,7 @@ export const certificatesPlugin = createBackendPlugin({
           userInfo,
           catalog,
         });
-        /** Whether the caller may request certificates for the team: the policy, then the catalog. */
-        const assertMayWrite = async (
-          credentials: BackstageCredentials<BackstageUserPrincipal>,
-          team: string,
-        ) => {
-          if (!(await access.allowed(credentials, 'create', team)))
-            throw new NotAllowedError(
-              `team: ${credentials.principal.userEntityRef} may not request certificates for ${team}`,
-            );
-          await membership.assertMember(credentials, team);
-        };
+        const assertMayWrite = createWriteCheck({ access, membership });
 
         // Bulk requests: one pull request per team; the task resumes batches after a crash.
         const bulk = await createBulkStore({ database });

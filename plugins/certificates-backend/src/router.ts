@@ -5,12 +5,7 @@ import {
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   CertificateOptions,
   KEY_ALGORITHMS,
@@ -27,7 +22,7 @@ import {
 import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
 
-import { RequestAccess } from './permissions';
+import { createWriteCheck, RequestAccess } from './permissions';
 import { MembershipService } from './services/Membership';
 import { PublishService } from './services/PublishService';
 import { RequestStore } from './services/RequestStore';
@@ -110,21 +105,7 @@ export async function createRouter(
     return record;
   }
 
-  /**
-   * Throws NotAllowedError unless the policy lets the caller write for the
-   * team and the catalog says they are its member (the latter holds even
-   * with the permission framework disabled).
-   */
-  async function assertMayWrite(
-    credentials: BackstageCredentials<BackstageUserPrincipal>,
-    team: string,
-  ) {
-    if (!(await access.allowed(credentials, 'create', team)))
-      throw new NotAllowedError(
-        `team: ${credentials.principal.userEntityRef} may not request certificates for ${team}`,
-      );
-    await membership.assertMember(credentials, team);
-  }
+  const assertMayWrite = createWriteCheck({ access, membership });
 
   /** Parses, applies the platform's rules and checks the caller may write for the team; throws with the field named. */
   async function validate(

@@ -11,6 +11,8 @@ export {
 export { createRequestAccess } from './requestAccess';
 export { createRequestResourceLoader } from './resources';
 export type { RequestAccess } from './requestAccess';
+export { createWriteCheck } from './writeCheck';
+export type { WriteCheck } from './writeCheck';
 export {
   CertificatesPermissionPolicy,
   readCertificatesPolicyOptions,
