@@ -115,6 +115,11 @@ describe('rule semantics', () => {
           },
           { rule: 'self.mode == oldSelf.mode', message: 'mode is immutable' },
           {
+            // A JSON number read as a double would not be an int here.
+            rule: '!has(self.replicas) || type(self.replicas) == int',
+            message: 'replicas is not bound as int',
+          },
+          {
             rule: 'self.replicas > 0',
             message: 'must run',
             fieldPath: '.replicas',
