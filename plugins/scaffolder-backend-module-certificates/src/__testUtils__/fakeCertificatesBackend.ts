@@ -118,14 +118,7 @@ export function createFakeCertificatesBackend(options: {
       const body = await request.json().catch(() => undefined);
       calls.push({ idempotencyKey, authorization, body });
 
-      // The mock service token of `mockServices.auth()`: `mock-service-token:{"obo":"user:...","target":"certificates"}`.
-      const token = authorization?.replace(/^Bearer /, '') ?? '';
-      let claims: { obo?: string; target?: string } = {};
-      try {
-        claims = JSON.parse(token.replace(/^mock-service-token:/, ''));
-      } catch {
-        // no claims
-      }
+      const claims = mockTokenClaims(request);
       if (!claims.obo || claims.target !== 'certificates') {
         return errorResponse(
           request,
@@ -201,4 +194,24 @@ export function createFakeCertificatesBackend(options: {
   );
 
   return { handler, calls, pullRequests, records };
+}
+
+/**
+ * The claims of the request's mock service token, as `mockServices.auth()`
+ * issues it: `Bearer mock-service-token:{"obo":"user:...","target":"certificates"}`.
+ * None for a missing or other token.
+ */
+export function mockTokenClaims(request: Request): {
+  obo?: string;
+  target?: string;
+} {
+  const token = (request.headers.get('authorization') ?? '').replace(
+    /^Bearer mock-service-token:/,
+    '',
+  );
+  try {
+    return JSON.parse(token) ?? {};
+  } catch {
+    return {};
+  }
 }

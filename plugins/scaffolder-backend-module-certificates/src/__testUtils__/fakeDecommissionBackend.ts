@@ -1,7 +1,11 @@
 import { http, HttpResponse } from 'msw';
-import { BACKEND_BASE_URL } from './fakeCertificatesBackend';
+import { BACKEND_BASE_URL, mockTokenClaims } from './fakeCertificatesBackend';
 
-type Live = { team: string; certificateName: string; state: 'merged' | 'pr-open' };
+type Live = {
+  team: string;
+  certificateName: string;
+  state: 'merged' | 'pr-open';
+};
 
 /**
  * The certificates backend's `POST /certificates/:team/:name/decommission`,
@@ -26,29 +30,31 @@ export function createFakeDecommissionBackend(options: {
       const team = String(params.team);
       const name = String(params.name);
       calls.push(`${team}/${name}`);
-      // The mock service token of `mockServices.auth()`: `mock-service-token:{"obo":"user:...","target":"certificates"}`.
-      const token = (request.headers.get('authorization') ?? '').replace(
-        /^Bearer mock-service-token:/,
-        '',
-      );
-      let user: string | undefined;
-      try {
-        user = JSON.parse(token).obo;
-      } catch {
-        user = undefined;
-      }
+      const user = mockTokenClaims(request).obo;
       if (!user || !(options.members[user] ?? []).includes(team))
-        return error(403, `team: ${user} is not a member of group:default/${team}`);
+        return error(
+          403,
+          `team: ${user} is not a member of group:default/${team}`,
+        );
       const live = options.certificates.find(
         c => c.team === team && c.certificateName === name,
       );
       if (!live)
-        return error(404, `certificate: ${team}/${name} has no merged request to decommission`);
+        return error(
+          404,
+          `certificate: ${team}/${name} has no merged request to decommission`,
+        );
       if (live.state !== 'merged')
-        return error(409, `certificate: ${team}/${name} has a ${live.state} request r-1; cancel it, or decommission after its pull request is merged`);
+        return error(
+          409,
+          `certificate: ${team}/${name} has a ${live.state} request r-1; cancel it, or decommission after its pull request is merged`,
+        );
       const key = `${team}/${name}`;
       const existing = opened.get(key);
-      const record = existing ?? { id: `d-${opened.size + 1}`, number: 100 + opened.size };
+      const record = existing ?? {
+        id: `d-${opened.size + 1}`,
+        number: 100 + opened.size,
+      };
       opened.set(key, record);
       return HttpResponse.json(
         {

@@ -8,6 +8,7 @@ import { renderRequestFiles } from '@internal/plugin-certificates-node';
 import { http, HttpResponse } from 'msw';
 import {
   BACKEND_BASE_URL,
+  mockTokenClaims,
   testPlatformConfig,
 } from './fakeCertificatesBackend';
 
@@ -31,16 +32,7 @@ export function createFakePreviewBackend(options: {
   const handler = http.post(
     `${BACKEND_BASE_URL}/preview`,
     async ({ request }) => {
-      const token = (request.headers.get('authorization') ?? '').replace(
-        /^Bearer mock-service-token:/,
-        '',
-      );
-      let claims: { obo?: string; target?: string } = {};
-      try {
-        claims = JSON.parse(token);
-      } catch {
-        // no claims
-      }
+      const claims = mockTokenClaims(request);
       const body = await request.json().catch(() => undefined);
       calls.push({ user: claims.obo, body });
       if (!claims.obo || claims.target !== 'certificates')
