@@ -1,4 +1,3 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import { buildSchema, parse, validate } from 'graphql';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,7 +7,7 @@ import { PullRequestJob } from '../batchTypes';
 import { ChangeSet } from '../types';
 import { aliasedMutation, batchStateQuery } from './batchDocuments';
 import { FakeGitHub } from './__testUtils__/fakeGitHub';
-import { GitHubTarget } from './GitHubTarget';
+import { fakeGitHubTarget } from './__testUtils__/fakeGitHubTarget';
 
 /** GitHub's public schema, as @octokit/graphql-schema ships it (its exports are ESM-only, so found by path). */
 function githubSchemaPath(): string {
@@ -32,17 +31,7 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 function makeTarget(fake: FakeGitHub, mutationsPerCall = 10) {
-  return new GitHubTarget({
-    repoUrl: fake.repoUrl,
-    baseBranch: 'main',
-    apiBaseUrl: fake.api,
-    credentials: {
-      getCredentials: async () => ({
-        type: 'token' as const,
-        token: 'ghs_valid',
-      }),
-    },
-    logger: mockServices.logger.mock(),
+  return fakeGitHubTarget(fake, {
     tuning: { retryAfterUnitMs: 1, requestTimeoutMs: 200, spaceWrites: false },
     batch: { mutationsPerCall },
   });

@@ -2,10 +2,9 @@ import { setupServer } from 'msw/node';
 import { PublishProgress } from '../../../RequestStore';
 import { batchChangeSet } from '../../../Bulk/batchChange';
 import { fleetPlatform, fleetRows } from '../../../Bulk/__testUtils__/fleet';
-import { silentLogger } from '../../../../__testUtils__/silentLogger';
 import { PullRequestJob } from '../../batchTypes';
-import { GitHubTarget } from '../GitHubTarget';
 import { FakeGitHub } from './fakeGitHub';
+import { fakeGitHubTarget } from './fakeGitHubTarget';
 import { batchMutationCount } from './fakeGitHubBatch';
 
 export type BatchBenchRow = {
@@ -44,19 +43,7 @@ export async function runGithubBatchBench(
     for (const [certificates, teams] of cases) {
       for (const decorated of [false, true]) {
         const fake = new FakeGitHub().use(server);
-        const target = new GitHubTarget({
-          repoUrl: fake.repoUrl,
-          baseBranch: 'main',
-          apiBaseUrl: fake.api,
-          credentials: {
-            getCredentials: async () => ({
-              type: 'token' as const,
-              token: 'ghs_valid',
-            }),
-          },
-          logger: silentLogger(),
-          tuning: { retryAfterUnitMs: 1, spaceWrites: false },
-        });
+        const target = fakeGitHubTarget(fake);
         const platform = fleetPlatform(teams);
         const byTeam = new Map<string, ReturnType<typeof fleetRows>>();
         for (const r of fleetRows(platform, certificates)) {

@@ -1,9 +1,8 @@
-import { silentLogger } from '../../../../__testUtils__/silentLogger';
 import { setupServer } from 'msw/node';
 import { PublishProgress } from '../../../RequestStore';
 import { ChangeSet } from '../../types';
-import { GitHubTarget } from '../GitHubTarget';
 import { FakeGitHub } from './fakeGitHub';
+import { fakeGitHubTarget } from './fakeGitHubTarget';
 
 export type BenchRow = {
   case: string;
@@ -61,19 +60,7 @@ export async function runGithubCallBench(
   try {
     const fresh = () => {
       const fake = new FakeGitHub().use(server);
-      const target = new GitHubTarget({
-        repoUrl: fake.repoUrl,
-        baseBranch: 'main',
-        apiBaseUrl: fake.api,
-        credentials: {
-          getCredentials: async () => ({
-            type: 'token' as const,
-            token: 'ghs_valid',
-          }),
-        },
-        logger: silentLogger(),
-        tuning: { retryAfterUnitMs: 1, spaceWrites: false },
-      });
+      const target = fakeGitHubTarget(fake);
       return { fake, target };
     };
     const run = async (
