@@ -8,6 +8,7 @@ import {
 import { renderPlatformFiles } from '@internal/plugin-certificates-node';
 import {
   ChangeSet,
+  withPullRequestDefaults,
   GitopsConfigurationError,
   GitopsTarget,
   MergeableGitopsTarget,
@@ -67,20 +68,10 @@ export function createPublishService(options: {
 }): PublishService {
   const { store, gitops, platform, logger, lifecycle } = options;
 
-  /** What every pull request of this plugin carries besides its content: labels, reviewers, author. */
-  function changeSet(
+  /** The same labels, reviewers and author as a bulk pull request. */
+  const changeSet = (
     content: Omit<ChangeSet, 'labels' | 'reviewers' | 'author'>,
-  ): ChangeSet {
-    return {
-      ...content,
-      labels: options.labels ?? [],
-      reviewers: options.reviewers ?? [],
-      author: {
-        name: 'Backstage Certificates',
-        email: 'certificates@backstage.local',
-      },
-    };
-  }
+  ) => withPullRequestDefaults(content, options);
 
   const { publish, cleanupCancelled } = createRequestPublisher({
     store,
