@@ -7,11 +7,12 @@ import {
   CertificateRequestInput,
   parseBulkCsv,
 } from '@internal/plugin-certificates-common';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { certificatesApiRef, errorMessage } from '../../api';
 import { AsyncRetryContent } from '../AsyncRetryContent';
+import { useRetryWhile } from '../status/useRetryWhile';
 import { BulkInput } from './BulkInput';
 import { BulkPreviewTable } from './BulkPreviewTable';
 import { BulkProgress } from './BulkProgress';
@@ -41,13 +42,12 @@ export const BulkRequestPage = (props: { base: string; pollMs?: number }) => {
     async () => (batchId ? api.getBulkRequest(batchId) : undefined),
     [api, batchId],
   );
-  const publishing = batch.value?.state === 'publishing';
-  const { retry } = batch;
-  useEffect(() => {
-    if (!publishing) return undefined;
-    const timer = setTimeout(retry, props.pollMs ?? POLL_MS);
-    return () => clearTimeout(timer);
-  }, [publishing, retry, batch.value, props.pollMs]);
+  useRetryWhile(
+    batch.value?.state === 'publishing',
+    batch.retry,
+    props.pollMs ?? POLL_MS,
+    batch.value,
+  );
 
   const run = async (fn: () => Promise<void>) => {
     setBusy(true);

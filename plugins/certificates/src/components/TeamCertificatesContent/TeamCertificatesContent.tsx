@@ -22,10 +22,11 @@ import {
   Typography,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { certificatesApiRef } from '../../api';
 import { AsyncRetryContent } from '../AsyncRetryContent';
+import { useRetryWhile } from '../status/useRetryWhile';
 import { ExpiryChip } from '../ExpiryChip';
 import {
   currentStep,
@@ -57,13 +58,12 @@ export const TeamCertificatesTable = (props: { team: string }) => {
   const { team } = props;
   const state = useAsyncRetry(() => api.getTeamCertificates(team), [api, team]);
   // No snapshot yet (the backend's refresher just started): ask again shortly instead of waiting on the clusters.
-  const refreshing = !!state.value?.refreshing;
-  const { retry } = state;
-  useEffect(() => {
-    if (!refreshing) return undefined;
-    const timer = setTimeout(retry, REFRESHING_RETRY_MS);
-    return () => clearTimeout(timer);
-  }, [refreshing, retry, state.value]);
+  useRetryWhile(
+    !!state.value?.refreshing,
+    state.retry,
+    REFRESHING_RETRY_MS,
+    state.value,
+  );
   const [text, setText] = useState('');
   const [stateFilter, setStateFilter] = useState<StepState | 'all'>('all');
   const [sort, setSort] = useState<{ key: SortKey; direction: 'asc' | 'desc' }>(
