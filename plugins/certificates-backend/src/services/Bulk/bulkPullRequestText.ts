@@ -1,5 +1,5 @@
 import { ResolvedCertificateRequest } from '@internal/plugin-certificates-common';
-import { code, inertBlock } from '../PublishService';
+import { code, inertBlock, pullRequestTitle } from '../PublishService';
 
 /** One branch per team and batch: a later batch never mistakes an earlier one's pull request for its own. */
 export function batchBranch(team: string, batchId: string): string {
@@ -11,7 +11,7 @@ export function batchPullRequestTitle(
   requests: ResolvedCertificateRequest[],
 ): string {
   return requests.length === 1
-    ? `Certificate ${requests[0].names[0]} for ${team}`
+    ? pullRequestTitle(requests[0])
     : `${requests.length} certificates for ${team}`;
 }
 
