@@ -1,4 +1,11 @@
-import { celEnv, CelInput, isCelError, parse, plan } from '@bufbuild/cel';
+import {
+  celEnv,
+  CelEnv,
+  CelInput,
+  isCelError,
+  parse,
+  plan,
+} from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 
 /**
@@ -45,7 +52,7 @@ export type CelRuleTree = {
 };
 
 /** The CEL environment of Kubernetes rules (with the strings extension); shared with the test admission evaluator. */
-export const celEnvironment = celEnv({ funcs: strings });
+export const celEnvironment: CelEnv = celEnv({ funcs: strings });
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
