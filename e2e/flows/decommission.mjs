@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { FRONTEND, GITOPS, screenshot } from '../lib.mjs';
+
+/** Decommission the certificate from its status card, merge that pull request, see it go. */
+export const decommissionFlow = [
+  {
+    name: 'the status card opens a decommission pull request',
+    run: async ctx => {
+      const { page } = ctx;
+      if (!fs.existsSync(path.join(GITOPS, 'tenants', 'team-a')))
+        throw new Error('the merged request left no tenants/team-a folder');
+      await page.goto(`${FRONTEND}${ctx.entityPath}`);
+      page.once('dialog', dialog => dialog.accept());
+      await page.getByRole('button', { name: 'Decommission' }).click();
+      const outcome = page
+        .getByTestId('certificate-action-outcome')
+        .filter({ hasText: /Decommission pull request #\d+ is open/ });
+      await outcome.waitFor();
+      ctx.decommissionPr = Number(/#(\d+)/.exec(await outcome.innerText())[1]);
+      if (ctx.decommissionPr === ctx.prNumber)
+        throw new Error('the decommission reused the request pull request');
+      await page
+        .getByTestId('decommission-state')
+        .filter({ hasText: 'decommissioning' })
+        .waitFor();
+      await screenshot(ctx, 'decommissioning');
+    },
+  },
+  {
+    name: 'merging the decommission removes the certificate and the team bundle',
+    run: async ctx => {
+      const { page } = ctx;
+      await page.goto(`${FRONTEND}/certificates`);
+      const row = page
+        .getByRole('row')
+        .filter({ hasText: `#${ctx.decommissionPr}` });
+      await row.getByRole('button', { name: /Merge/ }).click();
+      await row.getByText('merged', { exact: true }).waitFor();
+      // Its last certificate gone, team-a's folder goes with it.
+      if (fs.existsSync(path.join(GITOPS, 'tenants', 'team-a')))
+        throw new Error('tenants/team-a is still in the GitOps repository');
+      await page.goto(`${FRONTEND}${ctx.entityPath}`);
+      await page
+        .getByTestId('decommission-state')
+        .filter({ hasText: 'decommissioned' })
+        .waitFor();
+      await screenshot(ctx, 'decommissioned');
+    },
+  },
+];
