@@ -1,6 +1,7 @@
 // Shared helpers of the browser test's flows (e2e/flows/*.mjs): the app's
 // addresses, waiting for it, screenshots, and opening a page signed in.
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(
@@ -69,3 +70,36 @@ export async function gotoSignedIn(page, url) {
 
 /** The local GitOps repository of the run (app-config.e2e.yaml). */
 export const GITOPS = path.join(artifacts, 'e2e-data', 'gitops');
+
+/**
+ * Runs axe-core (WCAG 2 A and AA rules) on the page as it is now and fails
+ * with the serious and critical violations it finds, naming the rule and the
+ * first elements. `label` names the page in the message.
+ */
+export async function checkAccessibility(page, label) {
+  const axePath = createRequire(import.meta.url).resolve('axe-core');
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] },
+    });
+    return result.violations.map(v => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.slice(0, 3).map(n => n.target.join(' ')),
+    }));
+  });
+  const blocking = violations.filter(
+    v => v.impact === 'serious' || v.impact === 'critical',
+  );
+  if (blocking.length > 0)
+    throw new Error(
+      `${label}: ${
+        blocking.length
+      } serious or critical accessibility violations: ${blocking
+        .map(v => `${v.id} (${v.help}) at ${v.targets.join(', ')}`)
+        .join('; ')}`,
+    );
+  return violations;
+}
