@@ -107,13 +107,11 @@ export function collectMetrics(store: ObjectStore, acme: AcmeCalls): Family[] {
       name: 'certmanager_clusterissuer_ready_status',
       help: 'The ready status of the cluster issuer.',
       type: 'gauge',
-      samples: store
-        .list('clusterissuers')
-        .flatMap(i =>
-          conditionSamples(conditionOf(i.status, 'Ready')?.status, {
-            name: i.metadata.name,
-          }),
-        ),
+      samples: store.list('clusterissuers').flatMap(i =>
+        conditionSamples(conditionOf(i.status, 'Ready')?.status, {
+          name: i.metadata.name,
+        }),
+      ),
     },
     {
       name: 'certmanager_http_acme_client_request_count',
