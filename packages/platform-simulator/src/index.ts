@@ -11,3 +11,4 @@ export type { Fault, FaultKind } from './faults';
 export { readSimulatorConfig } from './config';
 export type { SimulatorConfig } from './config';
 export { parseDuration } from './durations';
+export { TestGitopsRepo, TEST_PLATFORM_CONFIG } from './testing/gitopsRepo';
