@@ -163,6 +163,11 @@ export interface Config {
       /** Clusters, in the shape of the kubernetes plugin's `config` cluster locator. */
       clusters?: Array<{
         name: string;
+        /**
+         * What the status card calls the cluster beside its name, e.g.
+         * "Production (eu-west-1)", or that it is the local platform simulator.
+         */
+        title?: string;
         url: string;
         authProvider: 'serviceAccount';
         /** @visibility secret */

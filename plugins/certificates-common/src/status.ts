@@ -124,6 +124,8 @@ export type CertificateStatusSummary = {
   namespace: string;
   /** Cluster the Certificate was found on (the first configured one when on several). */
   cluster?: string;
+  /** The configured title of `cluster` (`certificates.status.clusters[].title`). */
+  clusterTitle?: string;
   /** Other clusters holding a Certificate of the same name. */
   alsoOn?: string[];
   /** `request`: only stored, `cluster`: only on a cluster, `both`. */

@@ -4,6 +4,8 @@ import { CacheLimits, DEFAULT_CACHE_LIMITS } from './boundedCache';
 /** A cluster entry, shaped like the Backstage kubernetes `config` cluster locator's clusters. */
 export type StatusClusterConfig = {
   name: string;
+  /** Shown on the status card beside the name. */
+  title?: string;
   url: string;
   authProvider: 'serviceAccount';
   serviceAccountToken: string;
@@ -57,6 +59,7 @@ export function readStatusConfig(root: Config): StatusConfig {
         );
       return {
         name: c.getString('name'),
+        title: c.getOptionalString('title'),
         url: url.replace(/\/+$/, ''),
         authProvider,
         serviceAccountToken: c.getString('serviceAccountToken'),

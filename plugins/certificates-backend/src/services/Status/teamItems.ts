@@ -97,7 +97,11 @@ export function buildTeamItems(
       vault: snapshot.vault[name],
       now: ctx.now(),
     });
-    out.push({ summary, objects });
+    const title = config.clusters.find(c => c.name === summary.cluster)?.title;
+    out.push({
+      summary: title ? { ...summary, clusterTitle: title } : summary,
+      objects,
+    });
   }
   return out;
 }

@@ -156,6 +156,7 @@ export const CertificateLifecycleView = (props: {
         {certificate.cluster && (
           <Fact label="Cluster">
             {certificate.namespace}@{certificate.cluster}
+            {certificate.clusterTitle ? ` · ${certificate.clusterTitle}` : ''}
             {certificate.alsoOn?.length
               ? ` (also on ${certificate.alsoOn.join(', ')})`
               : ''}

@@ -63,6 +63,7 @@ describe('status refresher against the platform simulator', () => {
             clusters: [
               {
                 name: 'simulated',
+                title: 'Simulated cluster',
                 url: sim.url,
                 authProvider: 'serviceAccount',
                 serviceAccountToken: 'sa-token',
@@ -168,6 +169,7 @@ describe('status refresher against the platform simulator', () => {
         vault: { currentVersion: 1 },
       });
       expect(item.state).toBe('done');
+      expect(item.clusterTitle).toBe('Simulated cluster');
     }
   });
 });
