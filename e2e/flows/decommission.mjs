@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FRONTEND, GITOPS, screenshot } from '../lib.mjs';
+import { expectGoneFromCluster } from '../simulator.mjs';
 
 /** Decommission the certificate from its status card, merge that pull request, see it go. */
 export const decommissionFlow = [
@@ -37,14 +38,18 @@ export const decommissionFlow = [
         .filter({ hasText: `#${ctx.decommissionPr}` });
       await row.getByRole('button', { name: /Merge/ }).click();
       await row.getByText('merged', { exact: true }).waitFor();
-      // Its last certificate gone, team-a's folder goes with it.
-      if (fs.existsSync(path.join(GITOPS, 'tenants', 'team-a')))
-        throw new Error('tenants/team-a is still in the GitOps repository');
+      // Its last certificate gone, team-a's folder goes with it (the lifecycle flow may have added another).
+      const gone = ctx.otherCertificates?.length
+        ? path.join('tenants', 'team-a', 'certificates', ctx.certificateName)
+        : path.join('tenants', 'team-a');
+      if (fs.existsSync(path.join(GITOPS, gone)))
+        throw new Error(`${gone} is still in the GitOps repository`);
       await page.goto(`${FRONTEND}${ctx.entityPath}`);
       await page
         .getByTestId('decommission-state')
         .filter({ hasText: 'decommissioned' })
         .waitFor();
+      if (ctx.certificateName) await expectGoneFromCluster(ctx.certificateName);
       await screenshot(ctx, 'decommissioned');
     },
   },
