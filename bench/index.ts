@@ -26,6 +26,11 @@ import {
   runStatusBench,
 } from '../plugins/certificates-backend/src/services/Status/__testUtils__/statusBench';
 
+import {
+  formatYearBench,
+  runYearBench,
+} from '../packages/platform-simulator/src/bench/yearBench';
+
 const benches: Record<string, () => Promise<string[]>> = {
   async render() {
     return formatRenderBench(
@@ -43,6 +48,13 @@ const benches: Record<string, () => Promise<string[]>> = {
   },
   async status() {
     return formatStatusBench(await runStatusBench());
+  },
+  async 'simulator-year'() {
+    const result = await runYearBench();
+    // A year whose renewals or alerts are wrong has no figures worth printing.
+    if (!result.promtool.ok || result.renewalsLate > 0)
+      throw new Error(`simulator-year failed:\n${result.promtool.output}`);
+    return formatYearBench(result);
   },
 };
 

@@ -56,6 +56,8 @@ export class CertManagerController {
         progressChallenges(this.ctx, current, i, now),
       );
       if (done) this.issuances.delete(cert.metadata.uid);
+      // A renewal stuck past notAfter leaves an expired certificate, whatever is in flight.
+      else this.markExpired(cert.metadata.namespace!, cert.metadata.name, now);
     }
     for (const uid of this.issuances.keys())
       if (!live.has(uid)) this.issuances.delete(uid);
