@@ -18,10 +18,31 @@ export async function kubeGet(apiPath) {
   return { status: res.status, body: await res.json() };
 }
 
+let vaultToken;
+
+/** Signs in to the simulated Vault as the backend does (Kubernetes auth with the service account token). */
+async function vaultLogin() {
+  const auth = status.vault.kubernetes;
+  const res = await fetch(
+    `${status.vault.address}/v1/auth/${auth.mountPath ?? 'kubernetes'}/login`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        role: auth.role,
+        jwt: cluster.serviceAccountToken,
+      }),
+    },
+  );
+  if (!res.ok) throw new Error(`Vault login failed: ${await res.text()}`);
+  return (await res.json()).auth.client_token;
+}
+
 /** The current version of a Vault key, undefined when it does not exist. */
 export async function vaultVersion(key) {
+  vaultToken ??= await vaultLogin();
   const res = await fetch(`${status.vault.address}/v1/kv/metadata/${key}`, {
-    headers: { 'x-vault-token': status.vault.token },
+    headers: { 'x-vault-token': vaultToken },
   });
   if (res.status === 404) return undefined;
   return (await res.json()).data.current_version;

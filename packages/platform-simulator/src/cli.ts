@@ -39,6 +39,12 @@ async function main() {
     );
     return;
   }
+  if (options.vaultJwtPath && options.vaultKubernetesAuth) {
+    fs.mkdirSync(path.dirname(options.vaultJwtPath), { recursive: true });
+    fs.writeFileSync(options.vaultJwtPath, options.vaultKubernetesAuth.jwt, {
+      mode: 0o600,
+    });
+  }
   const rate = Number(process.env.SIMULATOR_CLOCK_RATE ?? 1);
   const sim = await createPlatformSimulator(options);
   if (rate !== 1) sim.clock.setRate(rate);

@@ -8,6 +8,8 @@ export type SimulatorConfig = Omit<
 > & {
   port: number;
   clusterName: string;
+  /** Where the backend reads its service account token for the Vault login (the simulator writes it, as the kubelet projects it). */
+  vaultJwtPath?: string;
 };
 
 const LOOPBACK = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):(\d+)\/?$/;
@@ -38,6 +40,7 @@ export function readSimulatorConfig(
         'url',
       )} to be simulated`,
     );
+  const kubernetes = vault?.getOptionalConfig('kubernetes');
   const gitopsPath = certificates.getOptionalString('gitops.local.path');
   if (!gitopsPath)
     throw new Error(
@@ -55,7 +58,22 @@ export function readSimulatorConfig(
         ? [cluster.getString('renewServiceAccountToken')]
         : []),
     ],
-    vaultToken: vault?.getOptionalString('token') ?? '',
+    vaultToken: vault?.getOptionalString('token'),
+    ...(kubernetes
+      ? {
+          vaultKubernetesAuth: {
+            mountPath:
+              kubernetes.getOptionalString('mountPath') ?? 'kubernetes',
+            role: kubernetes.getString('role'),
+            jwt: cluster.getString('serviceAccountToken'),
+          },
+          vaultJwtPath: path.resolve(
+            backendDir,
+            kubernetes.getOptionalString('jwtPath') ??
+              '/var/run/secrets/kubernetes.io/serviceaccount/token',
+          ),
+        }
+      : {}),
     kvMount:
       vault?.getOptionalString('kvMount') ??
       certificates.getOptionalString('vault.kvMount') ??

@@ -18,7 +18,7 @@ import { EventRecorder } from './kube/events';
 import { ObjectStore } from './kube/store';
 import { AcmeCalls, collectMetrics, formatMetrics } from './metrics';
 import { dnsProviderError, providerFor } from './providerErrors';
-import { vaultApiHandler } from './vault/api';
+import { vaultApiHandler, VaultKubernetesAuth } from './vault/api';
 import { VaultKv } from './vault/kv';
 
 export type PlatformSimulatorOptions = {
@@ -30,7 +30,10 @@ export type PlatformSimulatorOptions = {
   host?: string;
   /** Bearer tokens the Kubernetes API accepts (the configured service accounts'). */
   clusterTokens: string[];
-  vaultToken: string;
+  /** A static Vault token the API accepts (tests); the backend's config may use Kubernetes auth instead. */
+  vaultToken?: string;
+  /** Vault's Kubernetes auth method, accepting the cluster's service account token. */
+  vaultKubernetesAuth?: VaultKubernetesAuth;
   kvMount?: string;
   argocdNamespace?: string;
   /** ClusterIssuers installed before any commit, as the platform bundle would have them. */
@@ -156,7 +159,8 @@ export async function createPlatformSimulator(
     vaultApiHandler({
       kv,
       mount: kvMount,
-      token: () => options.vaultToken,
+      tokens: new Set(options.vaultToken ? [options.vaultToken] : []),
+      kubernetesAuth: options.vaultKubernetesAuth,
       onCall: c => calls.push(c),
     }),
     controlHandler({

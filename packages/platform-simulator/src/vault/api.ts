@@ -1,4 +1,58 @@
-import { RouteHandler, sendJson } from '../http';
+import { randomBytes } from 'node:crypto';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, RouteHandler, sendJson } from '../http';
+
+/** Vault's Kubernetes auth method: one role, bound to the service account token the cluster issues. */
+export type VaultKubernetesAuth = {
+  mountPath: string;
+  role: string;
+  jwt: string;
+};
+
+/** `POST /v1/auth/<mount>/login` `{ role, jwt }`: a client token for the role's service account. */
+async function kubernetesLogin(
+  req: IncomingMessage,
+  res: ServerResponse,
+  auth: VaultKubernetesAuth,
+  tokens: Set<string>,
+) {
+  let body: { role?: string; jwt?: string };
+  try {
+    body = JSON.parse(await readBody(req));
+  } catch {
+    sendJson(res, 400, { errors: ['failed to parse JSON input'] });
+    return;
+  }
+  if (!body.role) {
+    sendJson(res, 400, { errors: ['missing role'] });
+    return;
+  }
+  if (body.role !== auth.role) {
+    sendJson(res, 400, { errors: [`invalid role name "${body.role}"`] });
+    return;
+  }
+  if (body.jwt !== auth.jwt) {
+    sendJson(res, 403, { errors: ['permission denied'] });
+    return;
+  }
+  const token = `hvs.${randomBytes(18).toString('base64url')}`;
+  tokens.add(token);
+  sendJson(res, 200, {
+    ...envelope(null),
+    auth: {
+      client_token: token,
+      accessor: randomBytes(12).toString('base64url'),
+      policies: ['default', auth.role],
+      token_policies: ['default', auth.role],
+      metadata: { role: auth.role, service_account_name: 'backstage' },
+      lease_duration: 3600,
+      renewable: true,
+      entity_id: '',
+      token_type: 'service',
+      orphan: true,
+    },
+  });
+}
 import { VaultKv } from './kv';
 
 const envelope = (data: unknown) => ({
@@ -21,13 +75,24 @@ const envelope = (data: unknown) => ({
 export function vaultApiHandler(options: {
   kv: VaultKv;
   mount: string;
-  token: () => string;
+  /** Tokens accepted: a static one and those the Kubernetes login issued. */
+  tokens: Set<string>;
+  kubernetesAuth?: VaultKubernetesAuth;
   onCall?: (call: string) => void;
 }): RouteHandler {
   const { kv, mount } = options;
   return async (req, res, url) => {
     if (!url.pathname.startsWith('/v1/')) return false;
     options.onCall?.(`${req.method} ${url.pathname}`);
+    const auth = options.kubernetesAuth;
+    if (
+      auth &&
+      req.method === 'POST' &&
+      url.pathname === `/v1/auth/${auth.mountPath}/login`
+    ) {
+      await kubernetesLogin(req, res, auth, options.tokens);
+      return true;
+    }
     if (url.pathname === '/v1/sys/health') {
       sendJson(res, 200, {
         initialized: true,
@@ -40,7 +105,7 @@ export function vaultApiHandler(options: {
       });
       return true;
     }
-    if (req.headers['x-vault-token'] !== options.token()) {
+    if (!options.tokens.has(String(req.headers['x-vault-token'] ?? ''))) {
       sendJson(res, 403, { errors: ['permission denied'] });
       return true;
     }
