@@ -11,7 +11,17 @@ import { parse } from 'yaml';
 import { readSimulatorConfig } from './config';
 import { createPlatformSimulator } from './simulator';
 
-const root = path.resolve(__dirname, '../../..');
+/** The repository root: the nearest folder up from here whose package.json has workspaces. */
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).workspaces)
+      return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no workspace root above ${from}`);
+  }
+}
+
+const root = findRoot(process.cwd());
 
 function configFiles(argv: string[]): string[] {
   const files: string[] = [];

@@ -41,6 +41,13 @@ function certificateHealth(obj: KubeObject | undefined) {
   return { status: 'Progressing', message: 'Waiting for certificate' };
 }
 
+/** The Application's health: the worst of its resources'. */
+function overallHealth(resources: Array<Record<string, any>>): string {
+  for (const status of ['Degraded', 'Progressing'])
+    if (resources.some(r => r.health?.status === status)) return status;
+  return 'Healthy';
+}
+
 /**
  * Argo CD following the GitOps repository: one Application
  * `tenant-<team>` per tenant folder (as the platform's ApplicationSet makes
@@ -178,11 +185,7 @@ export class ArgoCdController {
           syncPolicy: { automated: { prune: true, selfHeal: true } },
         },
       });
-    const health = resources.some(r => r.health?.status === 'Degraded')
-      ? 'Degraded'
-      : resources.some(r => r.health?.status === 'Progressing')
-      ? 'Progressing'
-      : 'Healthy';
+    const health = overallHealth(resources);
     const previous = existing.status?.operationState;
     const sameRun =
       previous?.syncResult?.revision === sha &&

@@ -69,7 +69,7 @@ export async function readRevision(
   const batch = await git(
     repoPath,
     ['cat-file', '--batch'],
-    paths.map(p => `${sha}:${p}`).join('\n') + '\n',
+    paths.map(p => `${sha}:${p}\n`).join(''),
   );
   const manifests: Manifest[] = [];
   let offset = 0;

@@ -131,15 +131,14 @@ function discovery(segments: string[], res: ServerResponse, address: string) {
     sendJson(res, 200, apiVersions(address));
     return true;
   }
-  const groupVersion =
-    segments[0] === 'api' && segments.length === 2
-      ? ['', segments[1]]
-      : segments[0] === 'apis' && segments.length === 3
-      ? [segments[1], segments[2]]
-      : undefined;
+  let groupVersion: [string, string] | undefined;
+  if (segments[0] === 'api' && segments.length === 2)
+    groupVersion = ['', segments[1]];
+  else if (segments[0] === 'apis' && segments.length === 3)
+    groupVersion = [segments[1], segments[2]];
   if (!groupVersion) return false;
-  const list = apiResourceList(groupVersion[0], groupVersion[1]);
-  if (list) sendJson(res, 200, list);
+  const resources = apiResourceList(groupVersion[0], groupVersion[1]);
+  if (resources) sendJson(res, 200, resources);
   else
     sendStatus(
       res,

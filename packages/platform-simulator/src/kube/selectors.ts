@@ -14,28 +14,28 @@ export function parseLabelSelector(
   const terms = selector.match(/(?:[^,(]|\([^)]*\))+/g) ?? [];
   const tests: LabelMatcher[] = [];
   for (const raw of terms) {
-    const term = raw.trim();
-    let m: RegExpExecArray | null;
-    if ((m = /^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term))) {
-      const [, key, op, list] = m;
-      const values = list.split(',').map(v => v.trim());
-      tests.push(l =>
-        op === 'in'
-          ? values.includes(l?.[key] ?? '\0')
-          : !values.includes(l?.[key] ?? '\0'),
-      );
-    } else if ((m = /^([\w./-]+)\s*(==|=|!=)\s*([\w.-]*)$/.exec(term))) {
-      const [, key, op, value] = m;
-      tests.push(l => (op === '!=' ? l?.[key] !== value : l?.[key] === value));
-    } else if ((m = /^!([\w./-]+)$/.exec(term))) {
-      const key = m[1];
-      tests.push(l => l?.[key] === undefined);
-    } else if ((m = /^([\w./-]+)$/.exec(term))) {
-      const key = m[1];
-      tests.push(l => l?.[key] !== undefined);
-    } else {
-      return undefined;
-    }
+    const test = parseTerm(raw.trim());
+    if (!test) return undefined;
+    tests.push(test);
   }
   return labels => tests.every(test => test(labels));
+}
+
+function parseTerm(term: string): LabelMatcher | undefined {
+  const set = /^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term);
+  if (set) {
+    const [, key, op, list] = set;
+    const values = list.split(',').map(v => v.trim());
+    return l => values.includes(l?.[key] ?? '\0') === (op === 'in');
+  }
+  const equality = /^([\w./-]+)\s*(==|=|!=)\s*([\w.-]*)$/.exec(term);
+  if (equality) {
+    const [, key, op, value] = equality;
+    return l => (l?.[key] === value) === (op !== '!=');
+  }
+  const absent = /^!([\w./-]+)$/.exec(term);
+  if (absent) return l => l?.[absent[1]] === undefined;
+  const exists = /^([\w./-]+)$/.exec(term);
+  if (exists) return l => l?.[exists[1]] !== undefined;
+  return undefined;
 }

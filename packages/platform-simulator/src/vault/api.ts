@@ -2,6 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, RouteHandler, sendJson } from '../http';
 
+const envelope = (data: unknown) => ({
+  request_id: '00000000-0000-0000-0000-000000000000',
+  lease_id: '',
+  renewable: false,
+  lease_duration: 0,
+  data,
+  wrap_info: null,
+  warnings: null,
+  auth: null,
+});
+
 /** Vault's Kubernetes auth method: one role, bound to the service account token the cluster issues. */
 export type VaultKubernetesAuth = {
   mountPath: string;
@@ -55,16 +66,6 @@ async function kubernetesLogin(
 }
 import { VaultKv } from './kv';
 
-const envelope = (data: unknown) => ({
-  request_id: '00000000-0000-0000-0000-000000000000',
-  lease_id: '',
-  renewable: false,
-  lease_duration: 0,
-  data,
-  wrap_info: null,
-  warnings: null,
-  auth: null,
-});
 
 /**
  * The simulated Vault's HTTP API: `sys/health`, and the KV v2 `metadata`
