@@ -65,7 +65,11 @@ async function drillDown(page) {
     .getByText('CertificateRequest / Order / Challenge')
     .first()
     .click();
-  const table = page.locator('#certificate-drilldown');
+  // MUI gives the id to the details and to its collapse wrapper: either holds the tables.
+  const table = page
+    .locator('#certificate-drilldown')
+    .filter({ hasText: 'Kind' })
+    .first();
   await table.waitFor();
   return table.innerText();
 }
