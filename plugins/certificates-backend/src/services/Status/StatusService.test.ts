@@ -242,6 +242,44 @@ describe('status lifecycle', () => {
     expect(item.steps.acme.acme!.orderState).toBe('pending');
   });
 
+  it('DNS-01 challenge stuck before the first issuance: the PushSecret without its Secret waits', async () => {
+    const cluster = healthyCluster();
+    const reason =
+      'while attempting to find Zones for domain _acme-challenge.api.team-a.example.com.\nwhile querying the Cloudflare API for GET "/zones?name=api.team-a.example.com"\n\t Error: 9109: Invalid access token';
+    const issuing = 'Issuing certificate as Secret does not exist';
+    addCertificate(cluster, {
+      team: TEAM,
+      name: 'api',
+      certificateStatus: {
+        conditions: [
+          cond('Ready', 'False', 'DoesNotExist', issuing),
+          cond('Issuing', 'True', 'DoesNotExist', issuing),
+        ],
+      },
+      certificateRequest: {
+        ready: cond('Ready', 'False', 'Pending', 'Waiting on certificate issuance from order team-a/api-1-2845679313: "pending"'),
+      },
+      order: { state: 'pending' },
+      challenges: [
+        { dnsName: 'api.team-a.example.com', state: 'pending', reason, presented: false, processing: true },
+      ],
+      // What ESO reports while the Secret it pushes does not exist yet.
+      pushSecret: { ready: cond('Ready', 'False', 'Errored', 'could not get source secret') },
+    });
+    const { service } = setup({
+      clusters: [cluster],
+      requests: [storedRequest(TEAM, 'api')],
+    });
+    const [item] = (await service.teamStatus(TEAM)).items;
+    expect(states(item.steps)).toMatchObject({
+      acme: 'in-progress',
+      issued: 'in-progress',
+      vault: 'pending',
+    });
+    expect(item.failure).toBeUndefined();
+    expect(item.steps.acme.reason?.message).toBe(reason);
+  });
+
   it('order failed: ACME 403 unauthorized from the challenge', async () => {
     const cluster = healthyCluster();
     const challengeReason =

@@ -64,6 +64,11 @@ export function vaultStep(
       vault,
     });
   }
+  // Before the first issuance ESO fails only because its source Secret does not exist yet
+  // ("could not get source secret"): waiting, not a Vault failure hiding the step that is stuck.
+  if (lastIssuanceMs === 0 && issued.state !== 'done') {
+    return step('vault', 'pending', { message: 'Waiting for issuance', vault });
+  }
   if (pushReady && pushReady.status === 'False') {
     return step('vault', 'failed', {
       time: pushReady.lastTransitionTime,
