@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { SimulatorClock } from './clock';
+import { SYNC_ERROR } from './controllers/argocd';
 import { createPlatformSimulator, PlatformSimulator } from './simulator';
 import { TestGitopsRepo } from './testing/gitopsRepo';
 
@@ -220,6 +221,77 @@ describe('platform simulator: the life of a certificate', () => {
         `certmanager_certificate_expiration_timestamp_seconds\\{name="${failing}",[^}]*\\} [1-9]`,
       ),
     );
+  });
+});
+
+describe('platform simulator: Argo CD and Vault faults', () => {
+  let repo: TestGitopsRepo;
+  let sim: PlatformSimulator;
+  beforeEach(async () => {
+    repo = new TestGitopsRepo();
+    sim = await createPlatformSimulator(
+      {
+        gitopsPath: repo.dir,
+        clusterTokens: [TOKEN],
+        vaultToken: VAULT_TOKEN,
+        issuers: [{ name: 'letsencrypt-prod', server: 'https://acme-v02.api.letsencrypt.org/directory' }],
+        clock: new SimulatorClock({ rate: 0 }),
+      },
+      false,
+    );
+  });
+  afterEach(async () => {
+    await sim.close();
+    repo.cleanup();
+  });
+
+  it('holds a Certificate back while Argo CD is out of sync, and applies it once the fault is gone', async () => {
+    const [name] = repo.addCertificates(['held']);
+    sim.faults.add({ kind: 'argocd-out-of-sync', target: `team-a/${name}` });
+    await sim.step();
+    expect(sim.store.get('certificates', 'team-a', name)).toBeUndefined();
+    const app = sim.store.get('applications', 'argocd', 'tenant-team-a')!;
+    expect(app.status?.sync.status).toBe('OutOfSync');
+    expect(app.status?.operationState).toMatchObject({ phase: 'Failed', message: SYNC_ERROR });
+    expect(app.status?.resources.find((r: { kind: string }) => r.kind === 'Certificate').status).toBe('OutOfSync');
+    sim.faults.clear();
+    await sim.step();
+    expect(sim.store.get('certificates', 'team-a', name)).toBeDefined();
+    expect(sim.store.get('applications', 'argocd', 'tenant-team-a')!.status?.operationState.phase).toBe('Succeeded');
+  });
+
+  it('keeps the old Vault version after a renewal when the copy goes stale, the PushSecret still Synced', async () => {
+    const [name] = repo.addCertificates(['stale']);
+    await sim.step();
+    sim.clock.advance(5_000);
+    await sim.step();
+    sim.faults.add({ kind: 'vault-stale', target: name });
+    sim.clock.advance(61 * 86_400_000);
+    await sim.step();
+    sim.clock.advance(5_000);
+    await sim.step();
+    expect(sim.store.get('certificates', 'team-a', name)!.status?.revision).toBe(2);
+    expect(sim.vault.get(`certs/team-a/${name}`)?.current_version).toBe(1);
+    expect(sim.store.get('pushsecrets', 'team-a', name)!.status?.conditions[0].reason).toBe('Synced');
+  });
+
+  it('waits with new requests while the issuer is not ready', async () => {
+    sim.faults.add({ kind: 'issuer-not-ready', target: 'letsencrypt-prod' });
+    const [name] = repo.addCertificates(['waiting']);
+    await sim.step();
+    sim.clock.advance(60_000);
+    await sim.step();
+    expect(sim.store.list('orders', 'team-a')).toEqual([]);
+    expect(sim.store.get('certificaterequests', 'team-a', `${name}-1`)!.status?.conditions[1]).toMatchObject({
+      type: 'Ready',
+      status: 'False',
+      message: 'Referenced issuer does not have a Ready status condition',
+    });
+    sim.faults.clear();
+    await sim.step();
+    sim.clock.advance(5_000);
+    await sim.step();
+    expect(sim.store.get('certificates', 'team-a', name)!.status?.revision).toBe(1);
   });
 });
 
