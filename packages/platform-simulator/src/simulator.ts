@@ -1,4 +1,4 @@
-import { createServer, Server } from 'node:http';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { LocalCa } from './ca';
 import { SimulatorClock } from './clock';
@@ -62,6 +62,113 @@ export type PlatformSimulator = {
   close(): Promise<void>;
 };
 
+/** What the platform bundle installs before any tenant: namespaces and the ACME ClusterIssuers. */
+function installPlatform(
+  store: ObjectStore,
+  argocdNamespace: string,
+  issuers: NonNullable<PlatformSimulatorOptions['issuers']>,
+) {
+  for (const ns of [argocdNamespace, 'cert-manager', 'external-secrets'])
+    store.create('namespaces', { metadata: { name: ns } });
+  for (const issuer of issuers)
+    store.create('clusterissuers', {
+      metadata: {
+        name: issuer.name,
+        labels: { 'app.kubernetes.io/managed-by': 'backstage-certificates' },
+      },
+      spec: {
+        acme: {
+          server: issuer.server,
+          email: issuer.email,
+          privateKeySecretRef: { name: `${issuer.name}-account-key` },
+          solvers: [{ dns01: {} }],
+        },
+      },
+    });
+}
+
+async function listen(port: number, host: string): Promise<{ server: Server; url: string }> {
+  const server = createServer();
+  await new Promise<void>(resolve => server.listen(port, host, resolve));
+  return { server, url: `http://${host}:${(server.address() as AddressInfo).port}` };
+}
+
+/** Hands each request to the first handler that takes it. */
+function dispatch(base: string, handlers: RouteHandler[]) {
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      const url = new URL(req.url ?? '/', base);
+      for (const handle of handlers) if (await handle(req, res, url)) return;
+      sendJson(res, 404, {
+        error: `${req.method} ${url.pathname}: not served by the platform simulator`,
+      });
+    } catch (error) {
+      if (!res.headersSent)
+        sendJson(res, 500, { error: String((error as Error).message) });
+    }
+  };
+}
+
+/** Runs `step` now and then every `tickMs` until stopped. */
+async function startLoop(step: () => Promise<void>, tickMs: number) {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const loop = async () => {
+    await step().catch(error =>
+      process.stderr.write(`platform-simulator: ${(error as Error).message}\n`),
+    );
+    if (!stopped) timer = setTimeout(loop, tickMs);
+  };
+  await loop();
+  return {
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
+
+/** Argo CD, cert-manager and ESO over the store, and one pass of all three. */
+function createControllers(deps: {
+  store: ObjectStore;
+  kv: VaultKv;
+  faults: Faults;
+  acme: AcmeCalls;
+  ca: LocalCa;
+  now: () => number;
+  url: string;
+  kvMount: string;
+  argocdNamespace: string;
+  options: PlatformSimulatorOptions;
+}) {
+  const { store, kv, faults, acme, ca, now, url, kvMount, options } = deps;
+  const argocd = new ArgoCdController(store, faults, {
+    namespace: deps.argocdNamespace,
+    repoURL: `file://${options.gitopsPath}`,
+  });
+  const certManager = new CertManagerController({
+    store,
+    faults,
+    ca,
+    events: new EventRecorder(store, now, 'cert-manager'),
+    timings: options.timings ?? DEFAULT_TIMINGS,
+    providerError: dnsName =>
+      dnsProviderError(providerFor(options.zones ?? [], dnsName), dnsName),
+    acmeCall: (s, p, m, st) => acme.add(s, p, m, st),
+  });
+  const esoEvents = new EventRecorder(store, now, 'pushsecret');
+  const eso = new EsoController(store, kv, esoEvents, faults, url, kvMount);
+
+  const reconcile = async () => {
+    const t = now();
+    argocd.reconcile(t);
+    await certManager.reconcile(t);
+    eso.reconcile(t);
+    esoEvents.expire();
+  };
+  return { argocd, certManager, reconcile };
+}
+
 /**
  * Starts the simulated cluster and Vault on one HTTP port and, unless
  * `run: false`, a loop that follows the repository and runs the
@@ -81,56 +188,24 @@ export async function createPlatformSimulator(
   const argocdNamespace = options.argocdNamespace ?? 'argocd';
   const calls: string[] = [];
   const ca = await LocalCa.create(now());
-  for (const ns of [argocdNamespace, 'cert-manager', 'external-secrets'])
-    store.create('namespaces', { metadata: { name: ns } });
-  for (const issuer of options.issuers ?? [])
-    store.create('clusterissuers', {
-      metadata: {
-        name: issuer.name,
-        labels: { 'app.kubernetes.io/managed-by': 'backstage-certificates' },
-      },
-      spec: {
-        acme: {
-          server: issuer.server,
-          email: issuer.email,
-          privateKeySecretRef: { name: `${issuer.name}-account-key` },
-          solvers: [{ dns01: {} }],
-        },
-      },
-    });
+  installPlatform(store, argocdNamespace, options.issuers ?? []);
 
-  const server: Server = createServer();
-  await new Promise<void>(resolve =>
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
-  );
-  const address = server.address() as AddressInfo;
-  const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+  const { server, url } = await listen(options.port ?? 0, options.host ?? '127.0.0.1');
 
-  const argocd = new ArgoCdController(store, faults, {
-    namespace: argocdNamespace,
-    repoURL: `file://${options.gitopsPath}`,
-  });
-  const certManager = new CertManagerController({
+  const { argocd, certManager, reconcile } = createControllers({
     store,
+    kv,
     faults,
+    acme,
     ca,
-    events: new EventRecorder(store, now, 'cert-manager'),
-    timings: options.timings ?? DEFAULT_TIMINGS,
-    providerError: dnsName =>
-      dnsProviderError(providerFor(options.zones ?? [], dnsName), dnsName),
-    acmeCall: (s, p, m, st) => acme.add(s, p, m, st),
+    now,
+    url,
+    kvMount,
+    argocdNamespace,
+    options,
   });
-  const esoEvents = new EventRecorder(store, now, 'pushsecret');
-  const eso = new EsoController(store, kv, esoEvents, faults, url, kvMount);
 
   let running: Promise<void> | undefined;
-  const reconcile = async () => {
-    const t = now();
-    argocd.reconcile(t);
-    await certManager.reconcile(t);
-    eso.reconcile(t);
-    esoEvents.expire();
-  };
   const step = () => {
     // One pass at a time: the loop, a clock jump and a fault all call step.
     running ??= (async () => {
@@ -180,32 +255,9 @@ export async function createPlatformSimulator(
       }),
     }),
   ];
-  server.on('request', async (req, res) => {
-    try {
-      const reqUrl = new URL(req.url ?? '/', url);
-      for (const handle of handlers) if (await handle(req, res, reqUrl)) return;
-      sendJson(res, 404, {
-        error: `${req.method} ${reqUrl.pathname}: not served by the platform simulator`,
-      });
-    } catch (error) {
-      if (!res.headersSent)
-        sendJson(res, 500, { error: String((error as Error).message) });
-    }
-  });
+  server.on('request', dispatch(url, handlers));
 
-  let timer: NodeJS.Timeout | undefined;
-  let closed = false;
-  if (run) {
-    const loop = async () => {
-      await step().catch(error =>
-        process.stderr.write(
-          `platform-simulator: ${(error as Error).message}\n`,
-        ),
-      );
-      if (!closed) timer = setTimeout(loop, options.tickMs ?? 500);
-    };
-    await loop();
-  }
+  const loop = run ? await startLoop(step, options.tickMs ?? 500) : undefined;
   return {
     url,
     clock,
@@ -217,8 +269,7 @@ export async function createPlatformSimulator(
     reconcile,
     metrics,
     async close() {
-      closed = true;
-      if (timer) clearTimeout(timer);
+      loop?.stop();
       await running?.catch(() => undefined);
       server.closeAllConnections();
       await new Promise<void>(resolve => server.close(() => resolve()));
