@@ -573,6 +573,19 @@ describe('status lifecycle', () => {
     });
   });
 
+  it('a merged decommission: the Certificate gone from the cluster is the sync done, not awaited', async () => {
+    const { service } = setup({
+      clusters: [healthyCluster()],
+      requests: [storedRequest(TEAM, 'api', { operation: 'decommission' })],
+    });
+    const [item] = (await service.teamStatus(TEAM)).items;
+    expect(item.decommission).toBe('decommissioned');
+    expect(item.steps.synced).toMatchObject({
+      state: 'done',
+      message: 'Argo CD Application tenant-team-a removed the Certificate (decommissioned)',
+    });
+  });
+
   it('one cluster unreachable: the other cluster is still shown, the error reported', async () => {
     const good = healthyCluster('prod', 'https://prod.k8s.test:6443');
     addIssuedCertificate(good, TEAM, 'api');
