@@ -15,9 +15,13 @@ import { createPlatformSimulator } from './simulator';
 function findRoot(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).workspaces)
+    if (
+      fs.existsSync(manifest) &&
+      JSON.parse(fs.readFileSync(manifest, 'utf8')).workspaces
+    )
       return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no workspace root above ${from}`);
+    if (path.dirname(dir) === dir)
+      throw new Error(`no workspace root above ${from}`);
   }
 }
 
@@ -56,7 +60,11 @@ async function main() {
     });
   }
   const rate = Number(process.env.SIMULATOR_CLOCK_RATE ?? 1);
-  const sim = await createPlatformSimulator(options);
+  const sim = await createPlatformSimulator({
+    ...options,
+    log: message =>
+      console.log(`platform-simulator: ${new Date().toISOString()} ${message}`),
+  });
   if (rate !== 1) sim.clock.setRate(rate);
   console.log(
     `platform-simulator: cluster "${options.clusterName}" and Vault on ${sim.url}, following ${options.gitopsPath} (${options.branch}); control API ${sim.url}/_simulator/state`,

@@ -234,7 +234,12 @@ describe('platform simulator: Argo CD and Vault faults', () => {
         gitopsPath: repo.dir,
         clusterTokens: [TOKEN],
         vaultToken: VAULT_TOKEN,
-        issuers: [{ name: 'letsencrypt-prod', server: 'https://acme-v02.api.letsencrypt.org/directory' }],
+        issuers: [
+          {
+            name: 'letsencrypt-prod',
+            server: 'https://acme-v02.api.letsencrypt.org/directory',
+          },
+        ],
         clock: new SimulatorClock({ rate: 0 }),
       },
       false,
@@ -252,12 +257,22 @@ describe('platform simulator: Argo CD and Vault faults', () => {
     expect(sim.store.get('certificates', 'team-a', name)).toBeUndefined();
     const app = sim.store.get('applications', 'argocd', 'tenant-team-a')!;
     expect(app.status?.sync.status).toBe('OutOfSync');
-    expect(app.status?.operationState).toMatchObject({ phase: 'Failed', message: SYNC_ERROR });
-    expect(app.status?.resources.find((r: { kind: string }) => r.kind === 'Certificate').status).toBe('OutOfSync');
+    expect(app.status?.operationState).toMatchObject({
+      phase: 'Failed',
+      message: SYNC_ERROR,
+    });
+    expect(
+      app.status?.resources.find(
+        (r: { kind: string }) => r.kind === 'Certificate',
+      ).status,
+    ).toBe('OutOfSync');
     sim.faults.clear();
     await sim.step();
     expect(sim.store.get('certificates', 'team-a', name)).toBeDefined();
-    expect(sim.store.get('applications', 'argocd', 'tenant-team-a')!.status?.operationState.phase).toBe('Succeeded');
+    expect(
+      sim.store.get('applications', 'argocd', 'tenant-team-a')!.status
+        ?.operationState.phase,
+    ).toBe('Succeeded');
   });
 
   it('keeps the old Vault version after a renewal when the copy goes stale, the PushSecret still Synced', async () => {
@@ -270,9 +285,14 @@ describe('platform simulator: Argo CD and Vault faults', () => {
     await sim.step();
     sim.clock.advance(5_000);
     await sim.step();
-    expect(sim.store.get('certificates', 'team-a', name)!.status?.revision).toBe(2);
+    expect(
+      sim.store.get('certificates', 'team-a', name)!.status?.revision,
+    ).toBe(2);
     expect(sim.vault.get(`certs/team-a/${name}`)?.current_version).toBe(1);
-    expect(sim.store.get('pushsecrets', 'team-a', name)!.status?.conditions[0].reason).toBe('Synced');
+    expect(
+      sim.store.get('pushsecrets', 'team-a', name)!.status?.conditions[0]
+        .reason,
+    ).toBe('Synced');
   });
 
   it('waits with new requests while the issuer is not ready', async () => {
@@ -282,7 +302,10 @@ describe('platform simulator: Argo CD and Vault faults', () => {
     sim.clock.advance(60_000);
     await sim.step();
     expect(sim.store.list('orders', 'team-a')).toEqual([]);
-    expect(sim.store.get('certificaterequests', 'team-a', `${name}-1`)!.status?.conditions[1]).toMatchObject({
+    expect(
+      sim.store.get('certificaterequests', 'team-a', `${name}-1`)!.status
+        ?.conditions[1],
+    ).toMatchObject({
       type: 'Ready',
       status: 'False',
       message: 'Referenced issuer does not have a Ready status condition',
@@ -291,7 +314,9 @@ describe('platform simulator: Argo CD and Vault faults', () => {
     await sim.step();
     sim.clock.advance(5_000);
     await sim.step();
-    expect(sim.store.get('certificates', 'team-a', name)!.status?.revision).toBe(1);
+    expect(
+      sim.store.get('certificates', 'team-a', name)!.status?.revision,
+    ).toBe(1);
   });
 });
 

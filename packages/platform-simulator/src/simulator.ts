@@ -1,4 +1,9 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import {
+  createServer,
+  IncomingMessage,
+  Server,
+  ServerResponse,
+} from 'node:http';
 import { AddressInfo } from 'node:net';
 import { LocalCa } from './ca';
 import { SimulatorClock } from './clock';
@@ -42,6 +47,8 @@ export type PlatformSimulatorOptions = {
   zones?: Array<{ domain: string; provider?: string }>;
   clock?: SimulatorClock;
   timings?: AcmeTimings;
+  /** Where the simulator says what it applies (the CLI: stdout). */
+  log?: (message: string) => void;
   /** Real milliseconds between controller passes when running (default 500). */
   tickMs?: number;
 };
@@ -87,10 +94,16 @@ function installPlatform(
     });
 }
 
-async function listen(port: number, host: string): Promise<{ server: Server; url: string }> {
+async function listen(
+  port: number,
+  host: string,
+): Promise<{ server: Server; url: string }> {
   const server = createServer();
   await new Promise<void>(resolve => server.listen(port, host, resolve));
-  return { server, url: `http://${host}:${(server.address() as AddressInfo).port}` };
+  return {
+    server,
+    url: `http://${host}:${(server.address() as AddressInfo).port}`,
+  };
 }
 
 /** Hands each request to the first handler that takes it. */
@@ -114,9 +127,14 @@ async function startLoop(step: () => Promise<void>, tickMs: number) {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const loop = async () => {
+    const started = Date.now();
     await step().catch(error =>
       process.stderr.write(`platform-simulator: ${(error as Error).message}\n`),
     );
+    if (Date.now() - started > 10_000)
+      process.stderr.write(
+        `platform-simulator: a pass took ${Date.now() - started} ms\n`,
+      );
     if (!stopped) timer = setTimeout(loop, tickMs);
   };
   await loop();
@@ -190,7 +208,10 @@ export async function createPlatformSimulator(
   const ca = await LocalCa.create(now());
   installPlatform(store, argocdNamespace, options.issuers ?? []);
 
-  const { server, url } = await listen(options.port ?? 0, options.host ?? '127.0.0.1');
+  const { server, url } = await listen(
+    options.port ?? 0,
+    options.host ?? '127.0.0.1',
+  );
 
   const { argocd, certManager, reconcile } = createControllers({
     store,
@@ -215,7 +236,14 @@ export async function createPlatformSimulator(
           options.branch ?? 'main',
           argocd.syncedRevision,
         );
-        if (revision) argocd.setRevision(revision);
+        if (revision && revision.sha !== argocd.syncedRevision) {
+          argocd.setRevision(revision);
+          options.log?.(
+            `applying ${revision.sha.slice(0, 7)} (${
+              revision.manifests.length
+            } manifests)`,
+          );
+        }
         await reconcile();
       } finally {
         running = undefined;

@@ -66,7 +66,6 @@ async function kubernetesLogin(
 }
 import { VaultKv } from './kv';
 
-
 /**
  * The simulated Vault's HTTP API: `sys/health`, and the KV v2 `metadata`
  * and `data` reads of one mount, with Vault's own bodies and errors
