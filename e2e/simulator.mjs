@@ -104,3 +104,21 @@ export async function expectGoneFromCluster(name) {
       `${name} is still on the simulated cluster: Certificate ${cert.status}, PushSecret ${push.status}, ${requests.length} CertificateRequests, Vault version ${version}`,
     );
 }
+
+/**
+ * Opens `url` again every 5 s until `locator` shows: an open card updates on
+ * its team's signals, and a change only the cluster saw (a Certificate pruned
+ * by Argo CD) is signalled at the notifier's next run, minutes away.
+ */
+export async function reloadUntil(page, url, locator, seconds) {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    await page.goto(url);
+    try {
+      await locator.waitFor({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+  }
+}

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FRONTEND, GITOPS, screenshot } from '../lib.mjs';
-import { expectGoneFromCluster } from '../simulator.mjs';
+import { expectGoneFromCluster, reloadUntil } from '../simulator.mjs';
 
 /** Decommission the certificate from its status card, merge that pull request, see it go. */
 export const decommissionFlow = [
@@ -44,11 +44,14 @@ export const decommissionFlow = [
         : path.join('tenants', 'team-a');
       if (fs.existsSync(path.join(GITOPS, gone)))
         throw new Error(`${gone} is still in the GitOps repository`);
-      await page.goto(`${FRONTEND}${ctx.entityPath}`);
-      await page
-        .getByTestId('decommission-state')
-        .filter({ hasText: 'decommissioned' })
-        .waitFor();
+      await reloadUntil(
+        page,
+        `${FRONTEND}${ctx.entityPath}`,
+        page
+          .getByTestId('decommission-state')
+          .filter({ hasText: 'decommissioned' }),
+        90,
+      );
       if (ctx.certificateName) await expectGoneFromCluster(ctx.certificateName);
       await screenshot(ctx, 'decommissioned');
     },
