@@ -257,14 +257,27 @@ describe('status lifecycle', () => {
         ],
       },
       certificateRequest: {
-        ready: cond('Ready', 'False', 'Pending', 'Waiting on certificate issuance from order team-a/api-1-2845679313: "pending"'),
+        ready: cond(
+          'Ready',
+          'False',
+          'Pending',
+          'Waiting on certificate issuance from order team-a/api-1-2845679313: "pending"',
+        ),
       },
       order: { state: 'pending' },
       challenges: [
-        { dnsName: 'api.team-a.example.com', state: 'pending', reason, presented: false, processing: true },
+        {
+          dnsName: 'api.team-a.example.com',
+          state: 'pending',
+          reason,
+          presented: false,
+          processing: true,
+        },
       ],
       // What ESO reports while the Secret it pushes does not exist yet.
-      pushSecret: { ready: cond('Ready', 'False', 'Errored', 'could not get source secret') },
+      pushSecret: {
+        ready: cond('Ready', 'False', 'Errored', 'could not get source secret'),
+      },
     });
     const { service } = setup({
       clusters: [cluster],
@@ -582,7 +595,8 @@ describe('status lifecycle', () => {
     expect(item.decommission).toBe('decommissioned');
     expect(item.steps.synced).toMatchObject({
       state: 'done',
-      message: 'Argo CD Application tenant-team-a removed the Certificate (decommissioned)',
+      message:
+        'Argo CD Application tenant-team-a removed the Certificate (decommissioned)',
     });
   });
 

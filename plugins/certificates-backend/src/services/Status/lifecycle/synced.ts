@@ -9,7 +9,11 @@ export function syncedStep(
   const { input, objects, cert, merged, noClusterMessage } = ctx;
   const appName = `tenant-${input.team}`;
   if (!objects || !cert) {
-    if (merged && input.request?.operation === 'decommission' && !noClusterMessage)
+    if (
+      merged &&
+      input.request?.operation === 'decommission' &&
+      !noClusterMessage
+    )
       return step('synced', 'done', {
         message: `Argo CD Application ${appName} removed the Certificate (decommissioned)`,
       });
