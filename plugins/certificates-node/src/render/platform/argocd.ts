@@ -55,6 +55,8 @@ export function platformNamespaces(platform: PlatformModel): string[] {
   ];
 }
 
+/** Files a tenant Application reads (Argo CD's glob: `*` crosses folders). */
+export const TENANT_MANIFEST_GLOB = '*.yaml';
 export const TENANTS_APPLICATIONSET_NAME = 'certificates-tenants';
 export const PLATFORM_APPLICATION_NAME = 'certificates-platform';
 
@@ -126,7 +128,11 @@ export function renderArgoCdFiles(platform: PlatformModel): RenderedFile[] {
               repoURL: argocd.repoURL,
               targetRevision: argocd.targetRevision,
               path: '{{.path.path}}',
-              directory: { recurse: true },
+              // Only YAML manifests: Jsonnet (.jsonnet, .libsonnet) and JSON
+              // are never evaluated from a team folder. The `directory`
+              // type is explicit, so discovery never picks Kustomize or Helm
+              // by itself; source override files are the repository check's.
+              directory: { recurse: true, include: TENANT_MANIFEST_GLOB },
             },
             destination: {
               server: argocd.destinationServer,

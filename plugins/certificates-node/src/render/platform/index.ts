@@ -7,8 +7,9 @@ import { renderArgoCdFiles } from './argocd';
 import { renderClusterIssuerFiles } from './clusterIssuers';
 import { renderMonitoringFiles } from './monitoring';
 import { renderVaultConfigFiles } from './vaultConfig';
+import { renderRepositoryCheckFiles } from '../../repositoryCheck/renderRepositoryCheckFiles';
 
-/** ClusterIssuers, the Argo CD wiring, the admission policies (`platform/admission/`) and the Vault config namespace. */
+/** ClusterIssuers, the Argo CD wiring, the admission policies (`platform/admission/`), the Vault config namespace and the repository check (`.github/`). */
 export function renderCorePlatformFiles(
   platform: PlatformModel,
 ): RenderedFile[] {
@@ -17,6 +18,7 @@ export function renderCorePlatformFiles(
     ...renderArgoCdFiles(platform),
     ...renderAdmissionFiles(platform),
     ...renderVaultConfigFiles(platform),
+    ...renderRepositoryCheckFiles(platform),
   ];
 }
 
