@@ -26,6 +26,7 @@ import {
 import { createLifecycleStore } from './services/RequestStore/lifecycleStore';
 import { createStatusFeatures } from './status';
 import { createGitopsTarget } from './services/Gitops/createGitopsTarget';
+import { withTenantFileCheck } from './services/Gitops/tenantFileCheck';
 import { createMembershipService } from './services/Membership';
 import {
   createPublishService,
@@ -100,7 +101,10 @@ export const certificatesPlugin = createBackendPlugin({
           // Request ids or team names, e.g. from usePermission in the frontend.
           getResources: createRequestResourceLoader({ store, platform }),
         });
-        const gitops = await createGitopsTarget({ config, logger });
+        const gitops = withTenantFileCheck(
+          await createGitopsTarget({ config, logger }),
+          platform,
+        );
         const lifecycleStore = withLifecycleChangeSignals(
           await createLifecycleStore({ database, requests: store }),
           { signals, platform, logger },

@@ -14,3 +14,5 @@ export type {
   ManifestValidationResult,
 } from './validation';
 export { readPlatformModel } from './readPlatformModel';
+export { checkPullRequestFiles, checkTenantFiles } from './repositoryCheck';
+export type { RepositoryFile, TenantFileRules } from './repositoryCheck';
