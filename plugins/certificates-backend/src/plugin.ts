@@ -27,6 +27,7 @@ import { createLifecycleStore } from './services/RequestStore/lifecycleStore';
 import { createStatusFeatures } from './status';
 import { createGitopsTarget } from './services/Gitops/createGitopsTarget';
 import { withTenantFileCheck } from './services/Gitops/tenantFileCheck';
+import { createIssuanceBudgetService } from './services/IssuanceBudget';
 import { createMembershipService } from './services/Membership';
 import {
   createPublishService,
@@ -134,6 +135,10 @@ export const certificatesPlugin = createBackendPlugin({
 
         // Bulk requests: one pull request per team; the task resumes batches after a crash.
         const bulk = await createBulkStore({ database });
+        const issuance = await createIssuanceBudgetService({
+          database,
+          platform,
+        });
         const bulkPublisher = createBulkPublisher({
           store,
           bulk,
@@ -223,6 +228,7 @@ export const certificatesPlugin = createBackendPlugin({
             platform,
             bulk,
             publisher: bulkPublisher,
+            issuance,
             assertMayWrite,
             mayRead: (credentials, team, requester) =>
               access.allowed(credentials, 'read', team, requester),
@@ -238,6 +244,7 @@ export const certificatesPlugin = createBackendPlugin({
             membership,
             store,
             publisher,
+            issuance,
           }),
         );
         httpRouter.use(status.router);
@@ -253,6 +260,7 @@ export const certificatesPlugin = createBackendPlugin({
               logger,
             }),
             renewal: createRenewalService({ config, logger }),
+            issuance,
             assertMayWrite,
             mayRead: (credentials, team, requester) =>
               access.allowed(credentials, 'read', team, requester),
