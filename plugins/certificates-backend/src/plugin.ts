@@ -28,6 +28,8 @@ import { createStatusFeatures } from './status';
 import { createGitopsTarget } from './services/Gitops/createGitopsTarget';
 import { withTenantFileCheck } from './services/Gitops/tenantFileCheck';
 import { createIssuanceBudgetService } from './services/IssuanceBudget';
+import { createPlatformApiCheck } from './services/PlatformApis';
+import { readStatusConfig } from './services/Status/config';
 import { createMembershipService } from './services/Membership';
 import {
   createPublishService,
@@ -245,6 +247,10 @@ export const certificatesPlugin = createBackendPlugin({
             store,
             publisher,
             issuance,
+            platformApis: createPlatformApiCheck({
+              platform,
+              status: readStatusConfig(config),
+            }),
           }),
         );
         httpRouter.use(status.router);

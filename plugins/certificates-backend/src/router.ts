@@ -27,6 +27,7 @@ import { MembershipService } from './services/Membership';
 import { PublishService } from './services/PublishService';
 import { RequestStore } from './services/RequestStore';
 import { IssuanceBudgetService } from './services/IssuanceBudget';
+import { PlatformApiCheck } from './services/PlatformApis';
 
 export type RouterOptions = {
   logger: LoggerService;
@@ -40,6 +41,8 @@ export type RouterOptions = {
   publisher: PublishService;
   /** The issuance budgets a new request must fit in (certificates.issuance). */
   issuance: IssuanceBudgetService;
+  /** The clusters' API discovery against the API versions the platform needs. */
+  platformApis: PlatformApiCheck;
 };
 
 const ID_PATTERN = /^[0-9a-f-]{36}$/;
@@ -56,6 +59,7 @@ export async function createRouter(
     store,
     publisher,
     issuance,
+    platformApis,
   } = options;
   const router = Router();
 
@@ -269,7 +273,11 @@ export async function createRouter(
   router.get('/platform/status', async (req, res) => {
     const credentials = await userCredentials(req);
     await access.assertAdmin(credentials);
-    res.json(await publisher.checkPlatform());
+    const [bundle, clusters] = await Promise.all([
+      publisher.checkPlatform(),
+      platformApis.check(),
+    ]);
+    res.json({ ...bundle, clusters });
   });
 
   router.post('/platform/bootstrap', async (req, res) => {

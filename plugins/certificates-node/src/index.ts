@@ -15,4 +15,5 @@ export type {
 } from './validation';
 export { readPlatformModel } from './readPlatformModel';
 export { checkPullRequestFiles, checkTenantFiles } from './repositoryCheck';
+export { requiredApiVersions } from './render/requiredApis';
 export type { RepositoryFile, TenantFileRules } from './repositoryCheck';

@@ -538,3 +538,80 @@ describe('coverage of the rendered CEL', () => {
     expect([...new Set(missing)]).toEqual([]);
   });
 });
+
+describe('counting over time: the shared ACME budget (escape 9)', () => {
+  const layers = PLATFORMS.main;
+  const { platform } = layers;
+  const quota = platform.config.tenant.maxCertificates;
+  const certificateFor = (label: string) =>
+    docsOf(
+      renderRequestFiles(
+        resolveOrThrow(
+          {
+            team: 'team-a',
+            domain: 'example.com',
+            subdomain: `${label}.shop`,
+            issuer: 'letsencrypt-prod',
+          },
+          platform,
+        ),
+        platform,
+      ),
+    ).find(d => d.kind === 'Certificate');
+
+  it('fills the quota one commit at a time, refuses the next, and refuses every rename in place of what it holds', () => {
+    const held = Array.from({ length: quota }, (_, i) =>
+      certificateFor(`n${i}`),
+    );
+    held.forEach((doc, used) => {
+      const v = verdicts(layers, 'team-a', doc, {
+        existingCertificates: used,
+      });
+      for (const layer of LAYERS)
+        expectAllowed(`${used + 1}. ${layer}`, v[layer]);
+    });
+    const next = verdicts(layers, 'team-a', certificateFor('over'), {
+      existingCertificates: quota,
+    });
+    expect(next.quota).toEqual({
+      allowed: false,
+      message: expect.stringContaining(
+        `used: count/certificates.cert-manager.io=${quota}, limited: count/certificates.cert-manager.io=${quota}`,
+      ),
+    });
+    // One commit renaming all of them: each UPDATE is refused, so no new order is placed.
+    const renames = held.map((old, i) => {
+      const renamed = structuredClone(old);
+      renamed.spec.dnsNames = [`r${i}.shop.example.com`];
+      return kyvernoVerdict(layers.policies, renamed, 'UPDATE', old);
+    });
+    expect(renames.filter(v => v.allowed)).toEqual([]);
+    expect(
+      renames.every(
+        v =>
+          !v.allowed &&
+          v.message.startsWith('spec.dnsNames cannot change on an existing'),
+      ),
+    ).toBe(true);
+  });
+
+  it('still lets a Certificate change everything but its names, and re-create after a delete (the alert and the request API count those)', () => {
+    const old = certificateFor('keep');
+    const relabelled = structuredClone(old);
+    relabelled.metadata.labels.extra = 'x';
+    relabelled.spec.privateKey = {
+      algorithm: 'ECDSA',
+      size: 384,
+      rotationPolicy: 'Always',
+    };
+    expect(kyvernoVerdict(layers.policies, relabelled, 'UPDATE', old)).toEqual({
+      allowed: true,
+    });
+    // A delete frees a quota slot: the cluster cannot tell a re-create from a new certificate.
+    const recreated = verdicts(layers, 'team-a', certificateFor('again'), {
+      existingCertificates: quota - 1,
+    });
+    for (const layer of LAYERS)
+      expectAllowed(`re-create ${layer}`, recreated[layer]);
+  });
+});
