@@ -126,7 +126,6 @@ describe('checkTenantFiles', () => {
 
 describe('the rendered repository check', () => {
   const files = renderRepositoryCheckFiles(platform);
-  const script = files.find(f => f.path === CHECK_SCRIPT_PATH)!;
   let repo: string;
   const git = (...args: string[]) =>
     execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
