@@ -3,7 +3,8 @@ import {
   RenderedFile,
 } from '@internal/plugin-certificates-common';
 import { renderAdmissionFiles } from '../admission';
-import { renderArgoCdFiles } from './argocd';
+import { appliedKindsOf, renderArgoCdFiles } from './argocd';
+import { renderTenantFiles } from '../tenant';
 import { renderClusterIssuerFiles } from './clusterIssuers';
 import { renderMonitoringFiles } from './monitoring';
 import { renderVaultConfigFiles } from './vaultConfig';
@@ -13,11 +14,20 @@ import { renderRepositoryCheckFiles } from '../../repositoryCheck/renderReposito
 export function renderCorePlatformFiles(
   platform: PlatformModel,
 ): RenderedFile[] {
-  return [
+  const files = [
     ...renderClusterIssuerFiles(platform),
-    ...renderArgoCdFiles(platform),
     ...renderAdmissionFiles(platform),
     ...renderVaultConfigFiles(platform),
+  ];
+  // Everything the platform Application applies: these files, monitoring and every team's platform files.
+  const applied = appliedKindsOf([
+    ...files,
+    ...renderMonitoringFiles(platform),
+    ...platform.teamNames().flatMap(team => renderTenantFiles(team, platform)),
+  ]);
+  return [
+    ...files,
+    ...renderArgoCdFiles(platform, applied),
     ...renderRepositoryCheckFiles(platform),
   ];
 }
