@@ -10,6 +10,7 @@ export type { RepositoryFile, TenantFileRules } from './checkTenantFiles';
 export { checkTenantFiles } from './checkTenantFiles';
 export { tenantFileRules } from './tenantFileRules';
 export { renderRepositoryCheckFiles } from './renderRepositoryCheckFiles';
+export { renamedCertificates } from './renamedCertificates';
 
 /**
  * The repository check on the files of one pull request the backend opens

@@ -81,6 +81,45 @@ describe('withTenantFileCheck', () => {
     ).toBe(certificate);
   });
 
+  it('refuses to rename a merged Certificate in place (admission would refuse the sync), but not to re-write it unchanged', async () => {
+    const checked = withTenantFileCheck(local, platform);
+    const path =
+      'tenants/team-a/certificates/shop-example-com/certificate.yaml';
+    const withNames = (...names: string[]) =>
+      `${certificate}  dnsNames:\n${names.map(n => `    - ${n}\n`).join('')}`;
+    const first = await checked.openPullRequest(
+      change([{ path, content: withNames('shop.example.com') }]),
+      {},
+      async () => {},
+    );
+    await checked.merge(first);
+    const renamed = checked.openPullRequest(
+      {
+        ...change([{ path, content: withNames('www.shop.example.com') }]),
+        branch: 'certificates/rename',
+      },
+      {},
+      async () => {},
+    );
+    await expect(renamed).rejects.toThrow(
+      `${path}: spec.dnsNames cannot change on an existing Certificate (now shop.example.com; asked www.shop.example.com): request a certificate under a new name and decommission this one`,
+    );
+    const same = await checked.openPullRequest(
+      {
+        ...change([
+          {
+            path,
+            content: `# unchanged names\n${withNames('shop.example.com')}`,
+          },
+        ]),
+        branch: 'certificates/same',
+      },
+      {},
+      async () => {},
+    );
+    expect(same.number).toBeGreaterThan(first.number);
+  });
+
   it('refuses an Argo CD source override or a foreign namespace before anything is written', async () => {
     const checked = withTenantFileCheck(local, platform);
     const open = jest.spyOn(local, 'openPullRequest');

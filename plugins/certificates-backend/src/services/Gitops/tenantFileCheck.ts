@@ -1,11 +1,23 @@
 import { PlatformModel } from '@internal/plugin-certificates-common';
-import { checkPullRequestFiles } from '@internal/plugin-certificates-node';
+import {
+  checkPullRequestFiles,
+  renamedCertificates,
+} from '@internal/plugin-certificates-node';
 import { isBatchGitopsTarget, PullRequestJob } from './batchTypes';
 import { ChangeSet, GitopsConfigurationError, GitopsTarget } from './types';
 
-/** The repository check's problems with one change set, as an error retrying cannot fix. */
-function refusal(change: ChangeSet, platform: PlatformModel) {
-  const problems = checkPullRequestFiles(change.files, platform);
+/** The repository check's problems with one change set, and renames in place of merged Certificates, as an error retrying cannot fix. */
+async function refusal(
+  change: ChangeSet,
+  platform: PlatformModel,
+  target: GitopsTarget,
+) {
+  const problems = [
+    ...checkPullRequestFiles(change.files, platform),
+    ...(await renamedCertificates(change.files, path =>
+      target.readBaseFile(path),
+    )),
+  ];
   if (problems.length === 0) return undefined;
   return new GitopsConfigurationError(
     `files: the pull request ${
@@ -29,14 +41,16 @@ export function withTenantFileCheck<T extends GitopsTarget>(
     progress,
     saveProgress,
   ) => {
-    const error = refusal(change, platform);
+    const error = await refusal(change, platform, target);
     if (error) throw error;
     return target.openPullRequest(change, progress, saveProgress);
   };
   const openPullRequests = async (jobs: PullRequestJob[]) => {
     if (!isBatchGitopsTarget(target))
       throw new Error('openPullRequests: not a batch target');
-    const errors = jobs.map(job => refusal(job.change, platform));
+    const errors: Array<GitopsConfigurationError | undefined> = [];
+    for (const job of jobs)
+      errors.push(await refusal(job.change, platform, target));
     const passed = jobs.filter((_, i) => !errors[i]);
     const opened = await target.openPullRequests(passed);
     return errors.map(error =>
