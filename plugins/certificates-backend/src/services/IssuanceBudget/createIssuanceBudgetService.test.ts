@@ -104,6 +104,10 @@ describe.each(ids)('issuance budgets on %p', databaseId => {
     expect(message).toBe(
       "team: team team-a has asked for 3 new certificates in the last 7 days; 1 more would exceed its issuance budget of 3 a week (certificates.issuance.perTeamPerWeek), which keeps the shared ACME account within Let's Encrypt's limits. Try again after 2026-12-14T12:00:00.000Z",
     );
+    // The same certificate again (a retry, an update of its open request) is not a new one.
+    await b.assertNewCertificates('team-a', [cert('c2', 'c2.example.com')]);
+    await b.recordNewCertificates('team-a', [cert('c2', 'c2.example.com')]);
+    expect(await knex('certificate_issuance_ledger')).toHaveLength(3);
     // Staging certificates are not counted; another team has its own budget.
     await b.assertNewCertificates('team-a', [
       { ...cert('s', 's.example.com'), issuer: 'letsencrypt-staging' },

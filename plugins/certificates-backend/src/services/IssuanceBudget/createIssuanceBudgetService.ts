@@ -71,11 +71,38 @@ export class KnexIssuanceBudget implements IssuanceBudgetService {
     return { used: Number(row?.n ?? 0), oldest: row?.oldest };
   }
 
+  /**
+   * Rows for the certificates of `certificates` not yet booked for `team`
+   * within the week: a retried, re-submitted or updated request for the
+   * same certificate is not a second new certificate.
+   */
+  private async unbooked(team: string, certificates: NewCertificate[]) {
+    const since = new Date(this.now().getTime() - WEEK_MS);
+    const booked = new Set(
+      (
+        await this.db(TABLE)
+          .where({ kind: 'new', team })
+          .andWhere('created_at', '>', since)
+          .whereIn(
+            'certificate',
+            certificates.map(c => c.certificate),
+          )
+          .select('certificate')
+      ).map(r => r.certificate as string),
+    );
+    return newRows(
+      team,
+      certificates.filter(c => !booked.has(c.certificate)),
+      this.platform,
+      this.now(),
+    );
+  }
+
   async assertNewCertificates(team: string, certificates: NewCertificate[]) {
     const since = new Date(this.now().getTime() - WEEK_MS);
     const { perTeamPerWeek, perRegisteredDomainPerWeek } = this.budget;
     // One row per certificate: a certificate across two registered domains is one of the team's.
-    const rows = newRows(team, certificates, this.platform, this.now());
+    const rows = await this.unbooked(team, certificates);
     const counted = rows.filter(r => r.team_unit).length;
     if (counted === 0) return;
     const forTeam = await this.usage(
@@ -113,7 +140,7 @@ export class KnexIssuanceBudget implements IssuanceBudgetService {
   }
 
   async recordNewCertificates(team: string, certificates: NewCertificate[]) {
-    const rows = newRows(team, certificates, this.platform, this.now());
+    const rows = await this.unbooked(team, certificates);
     if (rows.length > 0) await this.db(TABLE).insert(rows);
   }
 

@@ -15,7 +15,11 @@ export type NewCertificate = {
  * instance through the database.
  */
 export interface IssuanceBudgetService {
-  /** Refuses when `certificates` of `team` would exceed the team's or a registered domain's weekly budget. */
+  /**
+   * Refuses when `certificates` of `team` would exceed the team's or a
+   * registered domain's weekly budget. A certificate (by name) already
+   * booked for the team this week is not counted again.
+   */
   assertNewCertificates(
     team: string,
     certificates: NewCertificate[],
