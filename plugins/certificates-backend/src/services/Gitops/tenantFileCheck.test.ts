@@ -83,32 +83,32 @@ describe('withTenantFileCheck', () => {
 
   it('refuses to rename a merged Certificate in place (admission would refuse the sync), but not to re-write it unchanged', async () => {
     const checked = withTenantFileCheck(local, platform);
-    const path =
+    const file =
       'tenants/team-a/certificates/shop-example-com/certificate.yaml';
     const withNames = (...names: string[]) =>
       `${certificate}  dnsNames:\n${names.map(n => `    - ${n}\n`).join('')}`;
     const first = await checked.openPullRequest(
-      change([{ path, content: withNames('shop.example.com') }]),
+      change([{ path: file, content: withNames('shop.example.com') }]),
       {},
       async () => {},
     );
     await checked.merge(first);
     const renamed = checked.openPullRequest(
       {
-        ...change([{ path, content: withNames('www.shop.example.com') }]),
+        ...change([{ path: file, content: withNames('www.shop.example.com') }]),
         branch: 'certificates/rename',
       },
       {},
       async () => {},
     );
     await expect(renamed).rejects.toThrow(
-      `${path}: spec.dnsNames cannot change on an existing Certificate (now shop.example.com; asked www.shop.example.com): request a certificate under a new name and decommission this one`,
+      `${file}: spec.dnsNames cannot change on an existing Certificate (now shop.example.com; asked www.shop.example.com): request a certificate under a new name and decommission this one`,
     );
     const same = await checked.openPullRequest(
       {
         ...change([
           {
-            path,
+            path: file,
             content: `# unchanged names\n${withNames('shop.example.com')}`,
           },
         ]),
