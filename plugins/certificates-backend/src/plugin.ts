@@ -19,6 +19,7 @@ import { scheduleResumeTask } from './resumeTask';
 import { createBulkRouter } from './bulk';
 import { createBulkPublisher, createBulkStore } from './services/Bulk';
 import { createLifecycleRouter } from './lifecycle';
+import { createPullRequestRouter } from './pullRequests';
 import {
   createLifecycleService,
   createRenewalService,
@@ -237,6 +238,9 @@ export const certificatesPlugin = createBackendPlugin({
           }),
         );
         httpRouter.use(status.router);
+        httpRouter.use(
+          await createPullRequestRouter({ httpAuth, access, store, gitops }),
+        );
         httpRouter.use(
           await createLifecycleRouter({
             httpAuth,
