@@ -34,6 +34,7 @@ import {
 } from './services/PublishService';
 import { createRequestStore } from './services/RequestStore';
 import {
+  createChangeFeed,
   setupCertificateNotifications,
   withChangeSignals,
   withLifecycleChangeSignals,
@@ -83,9 +84,14 @@ export const certificatesPlugin = createBackendPlugin({
       }) {
         // A bad configuration stops the backend here with every problem listed.
         const platform = readPlatformModel(config);
+        // State changes and status changes reach the notifier within a debounce.
+        const changes = createChangeFeed();
         // Every stored change is signalled, so open pages update at once.
         const store = withChangeSignals(
-          await createRequestStore({ database }),
+          await createRequestStore({
+            database,
+            onTransition: changes.onTransition,
+          }),
           { signals, platform, logger },
         );
         const access = createRequestAccess({
@@ -103,7 +109,11 @@ export const certificatesPlugin = createBackendPlugin({
         });
         const gitops = await createGitopsTarget({ config, logger });
         const lifecycleStore = withLifecycleChangeSignals(
-          await createLifecycleStore({ database, requests: store }),
+          await createLifecycleStore({
+            database,
+            requests: store,
+            onTransition: changes.onTransition,
+          }),
           { signals, platform, logger },
         );
         // Both publishers label their pull requests and ask the same reviewers.
@@ -174,10 +184,11 @@ export const certificatesPlugin = createBackendPlugin({
           access,
           store,
           platform,
+          onStatusChange: changes.onStatusChange,
         });
 
         // Tells requesters and their teams what happened to their certificates.
-        await setupCertificateNotifications({
+        const notifier = await setupCertificateNotifications({
           config,
           database,
           scheduler,
@@ -188,6 +199,7 @@ export const certificatesPlugin = createBackendPlugin({
           status: status.service,
           platform,
         });
+        changes.subscribe(notifier.trigger);
 
         // Tells the platform engineer when the cluster side lags behind the configuration.
         publisher.checkPlatform().then(
