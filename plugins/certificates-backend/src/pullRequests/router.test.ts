@@ -32,7 +32,7 @@ describe('GET /pull-requests/:number (local target)', () => {
         subdomain: 'pr.shop',
         issuer: 'letsencrypt-staging',
       });
-    expect(created.status).toBe(201);
+    if (created.status !== 201) throw new Error(`setup: ${created.text}`);
     number = created.body.pullRequest.number;
     requestId = created.body.id;
   });
