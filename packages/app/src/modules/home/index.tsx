@@ -1,8 +1,12 @@
 import {
   createFrontendModule,
+  createRouteRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import HomeIcon from '@material-ui/icons/Home';
+
+/** The sidebar lists pages that have a route ref. */
+const homeRouteRef = createRouteRef();
 
 /** `/` after sign-in: a summary of the user's certificates. */
 const homePage = PageBlueprint.make({
@@ -11,6 +15,7 @@ const homePage = PageBlueprint.make({
     path: '/',
     title: 'Home',
     icon: <HomeIcon />,
+    routeRef: homeRouteRef,
     loader: () => import('./HomePage').then(m => <m.HomePage />),
   },
 });
