@@ -24,10 +24,14 @@ function countLines(diff: string, sign: '+' | '-'): number {
   return diff.split('\n').filter(l => l.startsWith(sign)).length;
 }
 
+/** Up to this many files every diff starts open. */
+const OPEN_ALL_UP_TO = 25;
+
 /**
  * The changed files grouped by folder, each collapsible with its diff.
- * Small pull requests open every file; large ones (a bulk request) start
- * folded so the page stays readable.
+ * Pull requests of up to {@link OPEN_ALL_UP_TO} files open every file;
+ * larger ones (a bulk request) open only the certificates' own files, so the
+ * page stays readable and the reviewer sees what was asked for first.
  */
 export const FileList = (props: { files: PullRequestFile[] }) => {
   const groups = new Map<string, PullRequestFile[]>();
@@ -36,7 +40,9 @@ export const FileList = (props: { files: PullRequestFile[] }) => {
       ...(groups.get(folderOf(file.path)) ?? []),
       file,
     ]);
-  const expanded = props.files.length <= 8;
+  const expanded = (file: PullRequestFile) =>
+    props.files.length <= OPEN_ALL_UP_TO ||
+    file.path.includes('/certificates/');
   return (
     <>
       {[...groups].map(([folder, files]) => (
@@ -47,7 +53,7 @@ export const FileList = (props: { files: PullRequestFile[] }) => {
           {files.map(file => (
             <Accordion
               key={file.path}
-              defaultExpanded={expanded}
+              defaultExpanded={expanded(file)}
               TransitionProps={{ unmountOnExit: true }}
             >
               <AccordionSummary expandIcon={<ExpandMoreIcon />}>

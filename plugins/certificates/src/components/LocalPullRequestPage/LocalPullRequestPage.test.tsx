@@ -97,6 +97,29 @@ describe('LocalPullRequestPage', () => {
     expect(screen.getByText('tenants/team-a/certificates')).toBeInTheDocument();
   });
 
+  it("opens only the certificates' files of a large pull request", async () => {
+    const files = Array.from({ length: 30 }, (_, i) => ({
+      path: `tenants/team-a/bundle/file-${i}.yaml`,
+      status: 'added' as const,
+      diff: `@@ -0,0 +1 @@\n+bundle: ${i}`,
+    }));
+    files.push({
+      path: 'tenants/team-a/certificates/shop/certificate.yaml',
+      status: 'added',
+      diff: '@@ -0,0 +1 @@\n+dnsNames: [shop.example.com]',
+    });
+    await renderPage({
+      getLocalPullRequest: jest.fn().mockResolvedValue(pullRequest({ files })),
+    });
+    expect(
+      await screen.findByText('+dnsNames: [shop.example.com]'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('31 changed files')).toBeInTheDocument();
+    expect(screen.queryByText('+bundle: 3')).toBeNull();
+    await userEvent.click(screen.getByText('file-3.yaml'));
+    expect(await screen.findByText('+bundle: 3')).toBeInTheDocument();
+  });
+
   it('merges an open pull request through its request and shows it merged', async () => {
     const api = {
       getLocalPullRequest: jest
@@ -117,8 +140,11 @@ describe('LocalPullRequestPage', () => {
   });
 
   it('offers no merge to someone who may not write for the team', async () => {
+    // Its own request id: usePermission caches decisions per resource across renders.
+    const denied = pullRequest();
+    denied.requests[0].id = 'req-denied';
     await renderPage(
-      { getLocalPullRequest: jest.fn().mockResolvedValue(pullRequest()) },
+      { getLocalPullRequest: jest.fn().mockResolvedValue(denied) },
       false,
     );
     await screen.findByLabelText('State: Open');

@@ -76,10 +76,11 @@ export const LocalPullRequestPage = () => {
             ? `#${details.number}: ${details.branch} into ${details.base}`
             : 'Local GitOps repository'
         }
-      >
-        <Link to="/certificates">All requests</Link>
-      </Header>
+      />
       <Content>
+        <Box mb={2}>
+          <Link to="/certificates">Back to all requests</Link>
+        </Box>
         {pr.loading && !details && <Progress />}
         {pr.error && <ResponseErrorPanel error={pr.error} />}
         {details && (
