@@ -16,6 +16,8 @@ const useStyles = makeStyles(theme => {
       lineHeight: 1.5,
       color: theme.palette.text.primary,
     },
+    // As wide as the longest line, so tints reach the end of every line when scrolled.
+    lines: { display: 'inline-block', minWidth: '100%' },
     line: { display: 'block', whiteSpace: 'pre', padding: '0 8px' },
     added: {
       backgroundColor: dark ? '#0b3d1a' : '#e6ffec',
@@ -40,21 +42,29 @@ export const DiffView = (props: { diff: string; path: string }) => {
   const classes = useStyles();
   if (!props.diff) return <em>No text changes (an empty or binary file).</em>;
   return (
-    <pre className={classes.diff} aria-label={`Changes to ${props.path}`}>
-      {props.diff.split('\n').map((line, i) => {
-        const kind = KIND[line[0] as keyof typeof KIND];
-        return (
-          <code
-            // The lines of a diff never reorder: the index is their identity.
-            key={i}
-            className={`${classes.line} ${kind ? classes[kind] : ''}`}
-            data-diff={kind ?? 'context'}
-            title={kind ? LABEL[kind] : undefined}
-          >
-            {line || ' '}
-          </code>
-        );
-      })}
+    <pre
+      className={classes.diff}
+      aria-label={`Changes to ${props.path}`}
+      // Focusable: long lines scroll sideways, also from the keyboard.
+      // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
+      tabIndex={0}
+    >
+      <span className={classes.lines}>
+        {props.diff.split('\n').map((line, i) => {
+          const kind = KIND[line[0] as keyof typeof KIND];
+          return (
+            <code
+              // The lines of a diff never reorder: the index is their identity.
+              key={i}
+              className={`${classes.line} ${kind ? classes[kind] : ''}`}
+              data-diff={kind ?? 'context'}
+              title={kind ? LABEL[kind] : undefined}
+            >
+              {line || ' '}
+            </code>
+          );
+        })}
+      </span>
     </pre>
   );
 };

@@ -123,7 +123,6 @@ export const LocalPullRequestPage = () => {
                     </ul>
                   </Box>
                 )}
-                <MarkdownContent content={details.body} />
               </InfoCard>
             </Grid>
             <Grid item xs={12}>
@@ -136,6 +135,11 @@ export const LocalPullRequestPage = () => {
                   description="A closed pull request's branch is deleted with it."
                 />
               )}
+            </Grid>
+            <Grid item xs={12}>
+              <InfoCard title="Description">
+                <MarkdownContent content={details.body} />
+              </InfoCard>
             </Grid>
           </Grid>
         )}
