@@ -93,7 +93,7 @@ describe('HomePage', () => {
     expect(screen.getByText('certificates of team-a')).toBeInTheDocument();
     const states = screen.getByRole('list', { name: 'Certificates by state' });
     expect(
-      within(states).getByText('Merged (issued by cert-manager): 1'),
+      within(states).getByText('Merged into the GitOps repository: 1'),
     ).toBeInTheDocument();
     expect(
       within(states).getByText('Pull request open: 1'),

@@ -17,7 +17,7 @@ import { Box, Grid, Typography } from '@material-ui/core';
 import { EXPIRING_DAYS, useCertificateSummary } from './useCertificateSummary';
 
 const STATE_LABEL: Array<[RequestState, string]> = [
-  ['merged', 'Merged (issued by cert-manager)'],
+  ['merged', 'Merged into the GitOps repository'],
   ['pr-open', 'Pull request open'],
   ['pending', 'Being published'],
   ['failed', 'Publishing failed'],
