@@ -1,12 +1,6 @@
 import { Link } from '@backstage/core-components';
 import { BaseSearchResultListItemProps } from '@backstage/plugin-search-react/alpha';
-import {
-  Box,
-  Chip,
-  ListItem,
-  ListItemIcon,
-  ListItemText,
-} from '@material-ui/core';
+import { Box, Chip, Typography } from '@material-ui/core';
 import SecurityIcon from '@material-ui/icons/Security';
 
 /** The fields the certificates collator adds to a search document. */
@@ -16,7 +10,10 @@ type CertificateFields = {
   state?: string;
 };
 
-/** A certificate in search results: its DNS names, team, issuer and state. */
+/**
+ * A certificate in search results: its DNS names, team, issuer and state.
+ * The search page wraps it in its list item already, so it renders none.
+ */
 export const CertificateSearchResultItem = (
   props: BaseSearchResultListItemProps,
 ) => {
@@ -24,22 +21,20 @@ export const CertificateSearchResultItem = (
   if (!result) return null;
   const fields = result as typeof result & CertificateFields;
   return (
-    <ListItem alignItems="flex-start" divider>
-      <ListItemIcon>
-        <SecurityIcon />
-      </ListItemIcon>
-      <ListItemText
-        primary={<Link to={result.location}>{result.title}</Link>}
-        secondary={`Team ${fields.team ?? '?'} · issuer ${
-          fields.issuer ?? '?'
-        }`}
-        primaryTypographyProps={{ variant: 'h6', component: 'h3' }}
-      />
-      {fields.state && (
-        <Box ml={2}>
-          <Chip size="small" label={fields.state} />
-        </Box>
-      )}
-    </ListItem>
+    <Box display="flex" alignItems="flex-start" width="100%">
+      <Box mr={2} mt={0.5}>
+        <SecurityIcon aria-hidden />
+      </Box>
+      <Box flexGrow={1}>
+        <Typography variant="h6" component="h3">
+          <Link to={result.location}>{result.title}</Link>
+        </Typography>
+        {/* Primary text colour: the page's grey background leaves the secondary one below AA. */}
+        <Typography variant="body2" color="textPrimary">
+          Team {fields.team ?? '?'} · issuer {fields.issuer ?? '?'}
+        </Typography>
+      </Box>
+      {fields.state && <Chip size="small" label={fields.state} />}
+    </Box>
   );
 };
