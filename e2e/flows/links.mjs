@@ -149,15 +149,18 @@ export const linksFlow = [
           if (m.type() === 'error' && /CORS|Access-Control/i.test(m.text()))
             errors.push(m.text());
         });
-        await page.goto('http://127.0.0.1:3000/certificates');
+        // The home reads the certificates backend on localhost:7007 with the guest's token.
+        await page.goto('http://127.0.0.1:3000/');
         await page.getByRole('button', { name: /enter/i }).click();
-        await page
-          .getByText(REQUEST.fullName, { exact: false })
-          .first()
-          .waitFor();
+        await page.getByText('Your certificates').first().waitFor();
+        const count = Number(
+          await page.getByLabel('Certificate count').innerText(),
+        );
+        if (!(count >= 1))
+          throw new Error(`at 127.0.0.1 the home counts ${count} certificates`);
         if (errors.length > 0)
           throw new Error(`CORS errors at 127.0.0.1: ${errors[0]}`);
-        await checkAccessibility(page, 'certificates at 127.0.0.1');
+        await checkAccessibility(page, 'home at 127.0.0.1');
         await page.screenshot({
           path: path.join(artifacts, 'e2e-signin-127-1440.png'),
           fullPage: true,
