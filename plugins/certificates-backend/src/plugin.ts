@@ -19,6 +19,7 @@ import { scheduleResumeTask } from './resumeTask';
 import { createBulkRouter } from './bulk';
 import { createBulkPublisher, createBulkStore } from './services/Bulk';
 import { createLifecycleRouter } from './lifecycle';
+import { createPullRequestRouter } from './pullRequests';
 import {
   createLifecycleService,
   createRenewalService,
@@ -37,6 +38,7 @@ import {
 } from './services/PublishService';
 import { createRequestStore } from './services/RequestStore';
 import {
+  createChangeFeed,
   setupCertificateNotifications,
   withChangeSignals,
   withLifecycleChangeSignals,
@@ -86,9 +88,14 @@ export const certificatesPlugin = createBackendPlugin({
       }) {
         // A bad configuration stops the backend here with every problem listed.
         const platform = readPlatformModel(config);
+        // State changes and status changes reach the notifier within a debounce.
+        const changes = createChangeFeed();
         // Every stored change is signalled, so open pages update at once.
         const store = withChangeSignals(
-          await createRequestStore({ database }),
+          await createRequestStore({
+            database,
+            onTransition: changes.onTransition,
+          }),
           { signals, platform, logger },
         );
         const access = createRequestAccess({
@@ -109,7 +116,11 @@ export const certificatesPlugin = createBackendPlugin({
           platform,
         );
         const lifecycleStore = withLifecycleChangeSignals(
-          await createLifecycleStore({ database, requests: store }),
+          await createLifecycleStore({
+            database,
+            requests: store,
+            onTransition: changes.onTransition,
+          }),
           { signals, platform, logger },
         );
         // Both publishers label their pull requests and ask the same reviewers.
@@ -184,10 +195,11 @@ export const certificatesPlugin = createBackendPlugin({
           access,
           store,
           platform,
+          onStatusChange: changes.onStatusChange,
         });
 
         // Tells requesters and their teams what happened to their certificates.
-        await setupCertificateNotifications({
+        const notifier = await setupCertificateNotifications({
           config,
           database,
           scheduler,
@@ -198,6 +210,7 @@ export const certificatesPlugin = createBackendPlugin({
           status: status.service,
           platform,
         });
+        changes.subscribe(notifier.trigger);
 
         // Tells the platform engineer when the cluster side lags behind the configuration.
         publisher.checkPlatform().then(
@@ -254,6 +267,9 @@ export const certificatesPlugin = createBackendPlugin({
           }),
         );
         httpRouter.use(status.router);
+        httpRouter.use(
+          await createPullRequestRouter({ httpAuth, access, store, gitops }),
+        );
         httpRouter.use(
           await createLifecycleRouter({
             httpAuth,
