@@ -19,9 +19,16 @@ import { setup } from './flows/setup.mjs';
 import { requestFlow } from './flows/request.mjs';
 import { lifecycleFlow } from './flows/lifecycle.mjs';
 import { decommissionFlow } from './flows/decommission.mjs';
+import { linksFlow } from './flows/links.mjs';
 
 // Each flow lives in its own file under flows/; add a flow there and list it here.
-const STEPS = [...setup, ...requestFlow, ...lifecycleFlow, ...decommissionFlow];
+const STEPS = [
+  ...setup,
+  ...requestFlow,
+  ...linksFlow,
+  ...lifecycleFlow,
+  ...decommissionFlow,
+];
 
 /** Runs the steps in order; after a failure the rest are reported as not run. */
 async function runSteps(steps, ctx) {

@@ -27,6 +27,11 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
+// Search (Lunr in memory on embedded defaults): catalog entities and certificates by DNS name.
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+backend.add(import('@internal/plugin-search-backend-module-certificates'));
+
 backend.add(import('@internal/plugin-certificates-backend'));
 backend.add(catalogModuleCertificates);
 backend.add(import('@internal/plugin-scaffolder-backend-module-certificates'));

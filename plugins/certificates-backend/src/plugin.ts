@@ -19,6 +19,7 @@ import { scheduleResumeTask } from './resumeTask';
 import { createBulkRouter } from './bulk';
 import { createBulkPublisher, createBulkStore } from './services/Bulk';
 import { createLifecycleRouter } from './lifecycle';
+import { createPullRequestRouter } from './pullRequests';
 import {
   createLifecycleService,
   createRenewalService,
@@ -26,6 +27,10 @@ import {
 import { createLifecycleStore } from './services/RequestStore/lifecycleStore';
 import { createStatusFeatures } from './status';
 import { createGitopsTarget } from './services/Gitops/createGitopsTarget';
+import { withTenantFileCheck } from './services/Gitops/tenantFileCheck';
+import { createIssuanceBudgetService } from './services/IssuanceBudget';
+import { createPlatformApiCheck } from './services/PlatformApis';
+import { readStatusConfig } from './services/Status/config';
 import { createMembershipService } from './services/Membership';
 import {
   createPublishService,
@@ -33,6 +38,7 @@ import {
 } from './services/PublishService';
 import { createRequestStore } from './services/RequestStore';
 import {
+  createChangeFeed,
   setupCertificateNotifications,
   withChangeSignals,
   withLifecycleChangeSignals,
@@ -82,9 +88,14 @@ export const certificatesPlugin = createBackendPlugin({
       }) {
         // A bad configuration stops the backend here with every problem listed.
         const platform = readPlatformModel(config);
+        // State changes and status changes reach the notifier within a debounce.
+        const changes = createChangeFeed();
         // Every stored change is signalled, so open pages update at once.
         const store = withChangeSignals(
-          await createRequestStore({ database }),
+          await createRequestStore({
+            database,
+            onTransition: changes.onTransition,
+          }),
           { signals, platform, logger },
         );
         const access = createRequestAccess({
@@ -100,9 +111,16 @@ export const certificatesPlugin = createBackendPlugin({
           // Request ids or team names, e.g. from usePermission in the frontend.
           getResources: createRequestResourceLoader({ store, platform }),
         });
-        const gitops = await createGitopsTarget({ config, logger });
+        const gitops = withTenantFileCheck(
+          await createGitopsTarget({ config, logger }),
+          platform,
+        );
         const lifecycleStore = withLifecycleChangeSignals(
-          await createLifecycleStore({ database, requests: store }),
+          await createLifecycleStore({
+            database,
+            requests: store,
+            onTransition: changes.onTransition,
+          }),
           { signals, platform, logger },
         );
         // Both publishers label their pull requests and ask the same reviewers.
@@ -130,6 +148,10 @@ export const certificatesPlugin = createBackendPlugin({
 
         // Bulk requests: one pull request per team; the task resumes batches after a crash.
         const bulk = await createBulkStore({ database });
+        const issuance = await createIssuanceBudgetService({
+          database,
+          platform,
+        });
         const bulkPublisher = createBulkPublisher({
           store,
           bulk,
@@ -173,10 +195,11 @@ export const certificatesPlugin = createBackendPlugin({
           access,
           store,
           platform,
+          onStatusChange: changes.onStatusChange,
         });
 
         // Tells requesters and their teams what happened to their certificates.
-        await setupCertificateNotifications({
+        const notifier = await setupCertificateNotifications({
           config,
           database,
           scheduler,
@@ -187,6 +210,7 @@ export const certificatesPlugin = createBackendPlugin({
           status: status.service,
           platform,
         });
+        changes.subscribe(notifier.trigger);
 
         // Tells the platform engineer when the cluster side lags behind the configuration.
         publisher.checkPlatform().then(
@@ -219,6 +243,7 @@ export const certificatesPlugin = createBackendPlugin({
             platform,
             bulk,
             publisher: bulkPublisher,
+            issuance,
             assertMayWrite,
             mayRead: (credentials, team, requester) =>
               access.allowed(credentials, 'read', team, requester),
@@ -234,9 +259,17 @@ export const certificatesPlugin = createBackendPlugin({
             membership,
             store,
             publisher,
+            issuance,
+            platformApis: createPlatformApiCheck({
+              platform,
+              status: readStatusConfig(config),
+            }),
           }),
         );
         httpRouter.use(status.router);
+        httpRouter.use(
+          await createPullRequestRouter({ httpAuth, access, store, gitops }),
+        );
         httpRouter.use(
           await createLifecycleRouter({
             httpAuth,
@@ -249,6 +282,7 @@ export const certificatesPlugin = createBackendPlugin({
               logger,
             }),
             renewal: createRenewalService({ config, logger }),
+            issuance,
             assertMayWrite,
             mayRead: (credentials, team, requester) =>
               access.allowed(credentials, 'read', team, requester),

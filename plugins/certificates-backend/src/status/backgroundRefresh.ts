@@ -28,6 +28,8 @@ export async function scheduleStatusRefresh(options: {
   cache: CacheService;
   logger: LoggerService;
   platform: PlatformModel;
+  /** Told of each team whose snapshot changed. */
+  onChange?: (team: string) => void;
 }): Promise<{ onCold: () => void }> {
   const { refresh, scheduler, logger } = options;
   const { clients, vault } = createUpstreamClients(options.config);
@@ -39,6 +41,7 @@ export async function scheduleStatusRefresh(options: {
     cache: options.cache,
     logger,
     teams: () => options.platform.teamNames(),
+    onChange: options.onChange,
   });
   await scheduler.scheduleTask({
     id: STATUS_REFRESH_TASK,

@@ -38,6 +38,8 @@ export type StatusFeatureDeps = {
   platform: PlatformModel;
   /** With it (and clusters or Vault configured), views read only the background refresher's snapshots. */
   scheduler?: SchedulerService;
+  /** Told of each team whose status snapshot changed (issued, failed, expiring). */
+  onStatusChange?: (team: string) => void;
 };
 
 export type StatusFeatures = {
@@ -62,6 +64,7 @@ export async function createStatusFeatures(
           cache: deps.cache,
           logger,
           platform: deps.platform,
+          onChange: deps.onStatusChange,
         })
       : undefined;
   const service = createStatusService({

@@ -1,6 +1,7 @@
 import { ResponseError } from '@backstage/errors';
 import { BulkPreview, CertificateBatch } from '../bulk/types';
 import { CertificateRequestInput } from '../request/certificateRequest';
+import { LocalPullRequestDetails } from '../pullRequests/types';
 import { CertificateStatusDetails, TeamCertificatesStatus } from '../status';
 import {
   CertificateOptions,
@@ -177,6 +178,14 @@ export class CertificatesClient {
         method: 'POST',
         body: {},
       },
+    );
+  }
+
+  /** A local pull request with its changed files and their diffs (local GitOps target only). */
+  getLocalPullRequest(number: number, options?: CertificatesRequestOptions) {
+    return this.call<LocalPullRequestDetails>(
+      `/pull-requests/${encodeURIComponent(String(number))}`,
+      options,
     );
   }
 

@@ -7,6 +7,7 @@ import {
   PlatformBundleState,
   PullRequestRef,
   LifecycleAnswer,
+  LocalPullRequestDetails,
   RenewAnswer,
   TeamCertificatesStatus,
   CertificateRequestInput,
@@ -27,6 +28,8 @@ export interface CertificatesApi {
     id: string,
   ): Promise<StoredCertificateRequest & { events: RequestEvent[] }>;
   mergeRequest(id: string): Promise<StoredCertificateRequest>;
+  /** A local pull request with its files and diffs (`GET /pull-requests/:number`). */
+  getLocalPullRequest(number: number): Promise<LocalPullRequestDetails>;
   /** Every certificate of a team with its seven-step lifecycle (`GET /teams/:team/certificates`). */
   getTeamCertificates(team: string): Promise<TeamCertificatesStatus>;
   /** One certificate with the objects behind it (`GET /certificates/:team/:name`). */

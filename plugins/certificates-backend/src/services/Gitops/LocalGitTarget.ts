@@ -1,9 +1,14 @@
-import { PullRequestRef } from '@internal/plugin-certificates-common';
+import {
+  localPullRequestPath,
+  PullRequestFile,
+  PullRequestRef,
+} from '@internal/plugin-certificates-common';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PublishProgress } from '../RequestStore';
+import { splitFileDiffs } from './localDiff';
 import {
   ChangeSet,
   GitopsConfigurationError,
@@ -35,7 +40,23 @@ export class LocalGitTarget implements MergeableGitopsTarget {
   private constructor(
     private readonly dir: string,
     private readonly baseBranch: string,
+    private readonly appBaseUrl: string,
   ) {}
+
+  /** The base branch pull requests go into. */
+  get base(): string {
+    return this.baseBranch;
+  }
+
+  /**
+   * A local pull request's page in the app: browsers refuse to open a
+   * `file://` link from an http page, and there is no GitHub page to show.
+   */
+  private urlOf(number: number): string {
+    return `${this.appBaseUrl.replace(/\/+$/, '')}${localPullRequestPath(
+      number,
+    )}`;
+  }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(fn, fn);
@@ -47,10 +68,13 @@ export class LocalGitTarget implements MergeableGitopsTarget {
   static async create(options: {
     dir: string;
     baseBranch: string;
+    /** `app.baseUrl` (default `http://localhost:3000`): pull request links point at the app's page. */
+    appBaseUrl?: string;
   }): Promise<LocalGitTarget> {
     const target = new LocalGitTarget(
       path.resolve(options.dir),
       options.baseBranch,
+      options.appBaseUrl ?? 'http://localhost:3000',
     );
     await target.ensureRepository();
     return target;
@@ -180,7 +204,7 @@ export class LocalGitTarget implements MergeableGitopsTarget {
       number,
       branch: change.branch,
       state: 'open',
-      url: `file://${this.dir}#pull/${number}`,
+      url: this.urlOf(number),
       title: change.title,
       body: change.body(await this.pathsDiffering(base, tree)),
     };
@@ -341,14 +365,44 @@ export class LocalGitTarget implements MergeableGitopsTarget {
     });
   }
 
+  /**
+   * The changed files of a pull request with their diffs: an open one
+   * against where its branch left the base, a merged one as its merge
+   * brought it in. A closed one's branch is deleted: no files.
+   */
+  async changedFiles(number: number): Promise<PullRequestFile[] | undefined> {
+    const pr = (await this.readPullRequests()).find(p => p.number === number);
+    if (!pr) return undefined;
+    let range: [string, string] | undefined;
+    if (pr.state === 'merged' && pr.mergeCommit) {
+      range = [`${pr.mergeCommit}^1`, pr.mergeCommit];
+    } else if (pr.state === 'open') {
+      const head = await this.revParse(`refs/heads/${pr.branch}`);
+      const base = await this.revParse(`refs/heads/${this.baseBranch}`);
+      if (head && base)
+        range = [await this.git(['merge-base', base, head]), head];
+    }
+    if (!range) return [];
+    // No rename detection: one name-status line per diff section, in the same (path) order.
+    const flags = ['--no-renames', '--no-color', '--no-ext-diff'];
+    const [names, patch] = await Promise.all([
+      this.git(['diff', ...flags, '--name-status', ...range]),
+      this.git(['diff', ...flags, '--unified=3', ...range]),
+    ]);
+    return splitFileDiffs(names, patch);
+  }
+
   private async readPullRequests(): Promise<LocalPullRequest[]> {
+    let prs: LocalPullRequest[];
     try {
-      return JSON.parse(
+      prs = JSON.parse(
         await fs.readFile(path.join(this.dir, '.git', PR_FILE), 'utf8'),
       );
     } catch {
       return [];
     }
+    // Pull requests written before the app had their page carry a file:// URL.
+    return prs.map(p => ({ ...p, url: this.urlOf(p.number) }));
   }
 
   private async writePullRequests(prs: LocalPullRequest[]) {

@@ -16,7 +16,11 @@ export async function createGitopsTarget(options: {
   const baseBranch = gitops.getOptionalString('baseBranch') ?? 'main';
   if (target === 'local') {
     const dir = gitops.getOptionalString('local.path') ?? 'data/gitops';
-    const local = await LocalGitTarget.create({ dir, baseBranch });
+    const local = await LocalGitTarget.create({
+      dir,
+      baseBranch,
+      appBaseUrl: options.config.getOptionalString('app.baseUrl'),
+    });
     options.logger.info(
       `Certificates publish pull requests to the local git repository ${dir}`,
     );

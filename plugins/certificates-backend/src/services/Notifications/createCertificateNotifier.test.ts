@@ -211,14 +211,15 @@ describe.each(ids)('certificate notifications on %s', databaseId => {
     expect(sent).toHaveLength(1);
     expect(recipientsOf(sent[0])).toEqual([TEAM_A, ALICE]);
     expect(sent[0].payload).toMatchObject({
-      title: 'Pull request opened for team-a/api-team--a-example-com',
+      title: 'Pull request opened for api.team-a.example.com',
       topic: 'certificates',
       severity: 'low',
       link: `/certificates?request=${record.id}`,
       scope: `team-a:pr-opened:https://github.com/org/gitops/pull/7`,
     });
-    expect(sent[0].payload.description).toContain(
-      'https://github.com/org/gitops/pull/7',
+    // A GitHub pull request: the link is the request view, the text names it without a raw URL.
+    expect(sent[0].payload.description).toBe(
+      'Pull request #7 waits for review by the platform team.',
     );
 
     await instance().run(); // a restart: a new instance over the same database
@@ -237,8 +238,8 @@ describe.each(ids)('certificate notifications on %s', databaseId => {
     await watcher.run();
     await instance().run();
     expect(titles()).toEqual([
-      'Pull request opened for team-a/api-team--a-example-com',
-      'Pull request merged for team-a/api-team--a-example-com',
+      'Pull request opened for api.team-a.example.com',
+      'Pull request merged for api.team-a.example.com',
     ]);
     expect(sent[1].payload.severity).toBe('normal');
     expect(recipientsOf(sent[1])).toEqual([TEAM_A, ALICE]);
@@ -257,7 +258,7 @@ describe.each(ids)('certificate notifications on %s', databaseId => {
     await instance().run();
     await instance().run();
     expect(titles()).toEqual([
-      'Pull request closed without merging for team-a/api-team--a-example-com',
+      'Pull request closed without merging for api.team-a.example.com',
     ]);
     expect(recipientsOf(sent[0])).toEqual([TEAM_A, ALICE]);
   });
@@ -273,12 +274,12 @@ describe.each(ids)('certificate notifications on %s', databaseId => {
     await instance().run();
     expect(sent).toHaveLength(1);
     expect(sent[0].payload).toMatchObject({
-      title: 'Publishing failed for team-a/api-team--a-example-com',
+      title: 'Publishing failed for api.team-a.example.com',
       severity: 'high',
       link: `/certificates?request=${record.id}`,
     });
     expect(sent[0].payload.description).toBe(
-      `GitHub answered 403: Resource not accessible by integration. Retry it from the request page (/certificates?request=${record.id}).`,
+      `GitHub answered 403: Resource not accessible by integration. Retry it from the request page.`,
     );
 
     // Retried, failed again later: a new failure, a new notification.
@@ -316,10 +317,10 @@ describe.each(ids)('certificate notifications on %s', databaseId => {
     await instance().run();
     await instance().run();
     expect(titles().sort()).toEqual([
-      'Certificate team-a/api is ready',
-      'Certificate team-a/db is ready',
-      'Certificate team-a/web fails to issue (acme)',
-      "Vault's copy of team-a/db is stale",
+      'Certificate api.team-a.example.com is ready',
+      'Certificate db.team-a.example.com is ready',
+      'Certificate web.team-a.example.com fails to issue (acme)',
+      "Vault's copy of db.team-a.example.com is stale",
     ]);
     const failed = sent.find(s => s.payload.title.includes('fails to issue'))!;
     expect(failed.payload).toMatchObject({
@@ -342,7 +343,7 @@ describe.each(ids)('certificate notifications on %s', databaseId => {
     await instance().run();
     expect(sent.map(s => [s.payload.title, s.payload.severity])).toEqual([
       [
-        'Certificate team-a/api expires 2027-03-01T11:00:00Z and was not renewed',
+        'Certificate api.team-a.example.com expires 2027-03-01T11:00:00Z and was not renewed',
         'high',
       ],
     ]);
@@ -366,7 +367,7 @@ describe.each(ids)('certificate notifications on %s', databaseId => {
     ];
     await instance().run();
     await instance().run();
-    expect(titles()).toEqual(['Certificate team-a/api is ready']);
+    expect(titles()).toEqual(['Certificate api.team-a.example.com is ready']);
   });
 
   it('no notification to other teams', async () => {
@@ -434,7 +435,7 @@ describe.each(ids)('certificate notifications on %s', databaseId => {
       'Pull request opened for 3 certificates of team-a',
     );
     expect(sent[0].payload.description).toContain(
-      'a1-team--a-example-com, a2-team--a-example-com, a3-team--a-example-com',
+      'a1.team-a.example.com, a2.team-a.example.com, a3.team-a.example.com',
     );
     expect(
       (sent[0].payload.metadata as { events: string[] }).events,

@@ -1,6 +1,8 @@
 import {
   CertificateStatusStepKey,
   CertificateStatusSummary,
+  localPullRequestPath,
+  PullRequestRef,
   StoredCertificateRequest,
 } from '@internal/plugin-certificates-common';
 import { certificateEntityName } from '../../status/entityProvider';
@@ -19,8 +21,49 @@ export function certificateLink(team: string, certificateName: string): string {
   )}`;
 }
 
+/**
+ * A certificate as people name it: its DNS names (`shop.example.com`,
+ * `*.shop.example.com`), not the object name derived from them. Long lists
+ * keep the first two and a count. Falls back to the object name when a
+ * record has no names.
+ */
+export function certificateTitle(
+  names: string[],
+  certificateName: string,
+): string {
+  if (names.length === 0) return certificateName;
+  if (names.length <= 2) return names.join(', ');
+  return `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`;
+}
+
+/**
+ * Where a pull request notification leads: the pull request's page in the
+ * app for a local pull request (its URL is that page), the request view
+ * otherwise; the notifications page opens app paths in place.
+ */
+export function pullRequestLink(
+  pr: PullRequestRef | undefined,
+  requestId: string,
+): string {
+  const local = pr ? localPullRequestPath(pr.number) : undefined;
+  if (pr && local && safePath(pr.url) === local) return local;
+  return requestLink(requestId);
+}
+
+function safePath(url: string): string | undefined {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+function subjectOf(record: StoredCertificateRequest): string {
+  return certificateTitle(record.names, record.certificateName);
+}
+
 function subject(record: StoredCertificateRequest): string {
-  const what = `${record.team}/${record.certificateName}`;
+  const what = subjectOf(record);
   return record.operation === 'decommission'
     ? `the decommission of ${what}`
     : what;
@@ -34,16 +77,18 @@ function subject(record: StoredCertificateRequest): string {
 export function requestEvents(
   record: StoredCertificateRequest,
 ): CertificateEvent[] {
+  const pr = record.pullRequest;
   const base = {
     team: record.team,
     certificateName: record.certificateName,
+    subject: subjectOf(record),
     requestId: record.id,
     requester: record.createdBy,
     at: record.updatedAt,
-    link: requestLink(record.id),
+    link: pullRequestLink(pr, record.id),
   };
-  const pr = record.pullRequest;
-  const prText = pr ? `pull request #${pr.number} (${pr.url})` : '';
+  // The link opens the pull request (or the request): no raw URL in the text.
+  const prText = pr ? `Pull request #${pr.number}` : '';
   // A bulk request's certificates share one pull request: one notification for all of them.
   const group = (kind: string) =>
     pr ? `${record.team}:${kind}:${pr.url}` : undefined;
@@ -90,15 +135,14 @@ export function requestEvents(
       return [
         {
           ...base,
+          link: requestLink(record.id),
           key: `${record.id}:publish-failed:${record.updatedAt}`,
           kind: 'publish-failed',
           severity: 'high',
           title: `Publishing failed for ${subject(record)}`,
           description: `${
             record.failedStep ? `Step "${record.failedStep}" failed: ` : ''
-          }${
-            record.error ?? 'unknown error'
-          }. Retry it from the request page (${requestLink(record.id)}).`,
+          }${record.error ?? 'unknown error'}. Retry it from the request page.`,
         },
       ];
     default:
@@ -125,10 +169,13 @@ export function statusEvents(
   ctx: StatusEventContext,
 ): CertificateEvent[] {
   const { team, certificateName, steps } = item;
+  // The ledger key stays the object's identity; people read its DNS names.
   const ref = `${team}/${certificateName}`;
+  const name = certificateTitle(item.names, certificateName);
   const base = {
     team,
     certificateName,
+    subject: name,
     requestId: steps.requested.requestId,
     requester: steps.requested.by,
     link: certificateLink(team, certificateName),
@@ -145,7 +192,7 @@ export function statusEvents(
       kind: 'ready',
       at: issued.notBefore ?? steps.issued.time,
       severity: 'normal',
-      title: `Certificate ${ref} is ready`,
+      title: `Certificate ${name} is ready`,
       description: `Issued for ${item.names.join(
         ', ',
       )}, valid until ${notAfter}.`,
@@ -163,7 +210,7 @@ export function statusEvents(
       kind: 'issue-failed',
       at: step.time,
       severity: 'high',
-      title: `Certificate ${ref} fails to issue (${failure.step})`,
+      title: `Certificate ${name} fails to issue (${failure.step})`,
       description: reason
         ? `${reason.source}: ${reason.message}`
         : failure.message ?? step.message ?? `step ${failure.step} failed`,
@@ -181,7 +228,7 @@ export function statusEvents(
         key: `${ref}:expired:${notAfter}`,
         kind: 'expired',
         severity: 'critical',
-        title: `Certificate ${ref} has expired`,
+        title: `Certificate ${name} has expired`,
         description: `It expired at ${notAfter} and was not renewed; clients now reject it.`,
       });
     } else if (ctx.now > plannedRenewal + ctx.window.marginMs) {
@@ -190,7 +237,7 @@ export function statusEvents(
         key: `${ref}:expiring:${notAfter}`,
         kind: 'expiring',
         severity: 'high',
-        title: `Certificate ${ref} expires ${notAfter} and was not renewed`,
+        title: `Certificate ${name} expires ${notAfter} and was not renewed`,
         description: `cert-manager should have renewed it at ${new Date(
           plannedRenewal,
         ).toISOString()}. See the runbook CertificateExpiryWarning.`,
@@ -206,7 +253,7 @@ export function statusEvents(
       kind: 'vault-stale',
       at: undefined,
       severity: 'high',
-      title: `Vault's copy of ${ref} is stale`,
+      title: `Vault's copy of ${name} is stale`,
       description:
         vault.reason?.message ??
         `Vault ${vault.vault.path} is older than the certificate's last issuance.`,

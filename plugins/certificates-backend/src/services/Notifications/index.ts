@@ -15,3 +15,6 @@ export { scheduleCertificateNotifier } from './schedule';
 export type * from './types';
 export { setupCertificateNotifications } from './setup';
 export { withChangeSignals, withLifecycleChangeSignals } from './changeSignals';
+export { createChangeFeed } from './changeFeed';
+export { createTriggeredRunner, NOTIFY_DEBOUNCE_MS } from './notifyTrigger';
+export type { TriggeredRunner } from './notifyTrigger';

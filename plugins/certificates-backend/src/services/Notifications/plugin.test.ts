@@ -53,6 +53,58 @@ describe('certificates plugin notifications', () => {
     });
   });
   afterAll(() => app.backend.stop());
+  beforeEach(() => {
+    sent.length = 0;
+  });
+
+  /** Waits until `count` notifications were sent, up to `ms`. */
+  async function sentWithin(count: number, ms: number) {
+    const until = Date.now() + ms;
+    while (sent.length < count && Date.now() < until)
+      await new Promise(resolve => setTimeout(resolve, 10));
+    return sent.map(s => s.payload);
+  }
+
+  it('notifies within a debounce of the change, naming the DNS name and linking the app, once with the sweep running too', async () => {
+    const sweep = tasks.get('certificates-notify')!;
+    const created = await request(app.server)
+      .post('/api/certificates/requests')
+      .set('Authorization', asUser('alice'))
+      .send({
+        team: 'team-a',
+        domain: 'example.com',
+        subdomain: 'shop',
+        issuer: 'letsencrypt-staging',
+      });
+    expect(created.status).toBe(201);
+    const started = Date.now();
+    // The sweep runs at the same moment as the triggered run.
+    await Promise.all([sweep(), sweep()]);
+    const [opened] = await sentWithin(1, 2000);
+    expect(Date.now() - started).toBeLessThan(2000);
+    const number = created.body.pullRequest.number;
+    expect(opened).toMatchObject({
+      title: 'Pull request opened for shop.example.com',
+      link: `/certificates/pull-requests/${number}`,
+      description: `Pull request #${number} waits for review by the platform team.`,
+    });
+    expect(opened.title).not.toContain('shop-example-com');
+    expect(opened.description).not.toMatch(/https?:|file:/);
+
+    // Merged: no sweep at all, the trigger alone delivers it.
+    await request(app.server)
+      .post(`/api/certificates/requests/${created.body.id}/merge`)
+      .set('Authorization', asUser('alice'))
+      .send({});
+    const after = await sentWithin(2, 2000);
+    expect(after.map(p => p.title)).toEqual([
+      'Pull request opened for shop.example.com',
+      'Pull request merged for shop.example.com',
+    ]);
+    await sweep();
+    await new Promise(resolve => setTimeout(resolve, 600));
+    expect(sent).toHaveLength(2);
+  });
 
   it('schedules the watcher, which tells the requester and the team about the pull request once', async () => {
     const notify = tasks.get('certificates-notify');
@@ -77,7 +129,7 @@ describe('certificates plugin notifications', () => {
     await notify!();
     await notify!();
     expect(sent.map(s => s.payload.title)).toEqual([
-      'Pull request opened for team-a/api-team--a-example-com',
+      'Pull request opened for api.team-a.example.com',
     ]);
     expect(sent[0].recipients).toEqual({
       type: 'entity',
@@ -92,8 +144,8 @@ describe('certificates plugin notifications', () => {
     expect(merged.status).toBe(200);
     await notify!();
     expect(sent.map(s => s.payload.title)).toEqual([
-      'Pull request opened for team-a/api-team--a-example-com',
-      'Pull request merged for team-a/api-team--a-example-com',
+      'Pull request opened for api.team-a.example.com',
+      'Pull request merged for api.team-a.example.com',
     ]);
   });
 });

@@ -1,18 +1,19 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
-import { CertificateNotifier } from './createCertificateNotifier';
 import { NotificationsConfig } from './types';
 
 /**
- * Runs the notifier as a scheduled task: the scheduler runs it on one
- * instance at a time across instances sharing the database.
+ * Runs the notifier as a scheduled task, the catch-up behind the runs on
+ * change: the scheduler runs it on one instance at a time across instances
+ * sharing the database, so changes made by another instance (or missed
+ * while this one was down) are still notified.
  */
 export async function scheduleCertificateNotifier(options: {
   scheduler: SchedulerService;
-  notifier: CertificateNotifier;
+  run: () => Promise<void>;
   config: NotificationsConfig;
   logger: LoggerService;
 }): Promise<void> {
-  const { scheduler, notifier, config, logger } = options;
+  const { scheduler, run, config, logger } = options;
   if (!config.enabled) {
     logger.info('Certificate notifications are disabled');
     return;
@@ -22,12 +23,6 @@ export async function scheduleCertificateNotifier(options: {
     frequency: { minutes: config.frequencyMinutes },
     timeout: { minutes: 5 },
     initialDelay: { seconds: 45 },
-    fn: async () => {
-      const result = await notifier.run();
-      if (result.sent > 0)
-        logger.info(
-          `Sent ${result.sent} certificate notifications (${result.events.length} events)`,
-        );
-    },
+    fn: run,
   });
 }

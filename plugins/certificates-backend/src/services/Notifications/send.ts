@@ -37,13 +37,13 @@ function payloadOf(
     payload: {
       title: many
         ? `${first.title.replace(
-            `${first.team}/${first.certificateName}`,
+            first.subject,
             `${events.length} certificates of ${first.team}`,
           )}`
         : first.title,
       description: many
         ? `${first.description} Certificates: ${events
-            .map(e => e.certificateName)
+            .map(e => e.subject)
             .join(', ')}.`
         : first.description,
       link: first.link,

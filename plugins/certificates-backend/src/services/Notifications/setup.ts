@@ -11,11 +11,15 @@ import { RequestStore } from '../RequestStore';
 import { StatusService } from '../Status';
 import { readExpiryWarningWindow, readNotificationsConfig } from './config';
 import { createCertificateNotifier } from './createCertificateNotifier';
+import { createTriggeredRunner } from './notifyTrigger';
 import { scheduleCertificateNotifier } from './schedule';
 
 /**
- * Schedules the notifications watcher from the plugin's services. Call after
- * the request store has migrated the database.
+ * Builds the notifications watcher from the plugin's services: it runs
+ * within a debounce of each change (call the returned `trigger` from the
+ * stores' `onTransition` and the status refresher's snapshot changes) and
+ * on a schedule as catch-up. Call after the request store has migrated
+ * the database.
  */
 export async function setupCertificateNotifications(deps: {
   config: Config;
@@ -27,23 +31,35 @@ export async function setupCertificateNotifications(deps: {
   store: RequestStore;
   status: StatusService;
   platform: PlatformModel;
-}): Promise<void> {
+}): Promise<{ trigger: () => void }> {
   const config = readNotificationsConfig(deps.config);
   const logger = deps.logger.child({ feature: 'notifications' });
+  const notifier = createCertificateNotifier({
+    db: await deps.database.getClient(),
+    notifications: deps.notifications,
+    signals: deps.signals,
+    store: deps.store,
+    status: deps.status,
+    platform: deps.platform,
+    logger,
+    config,
+    window: readExpiryWarningWindow(deps.config, deps.platform),
+  });
+  const runner = createTriggeredRunner({
+    logger,
+    run: async () => {
+      const result = await notifier.run();
+      if (result.sent > 0)
+        logger.info(
+          `Sent ${result.sent} certificate notifications (${result.events.length} events)`,
+        );
+    },
+  });
   await scheduleCertificateNotifier({
     scheduler: deps.scheduler,
     logger,
     config,
-    notifier: createCertificateNotifier({
-      db: await deps.database.getClient(),
-      notifications: deps.notifications,
-      signals: deps.signals,
-      store: deps.store,
-      status: deps.status,
-      platform: deps.platform,
-      logger,
-      config,
-      window: readExpiryWarningWindow(deps.config, deps.platform),
-    }),
+    run: runner.runNow,
   });
+  return { trigger: config.enabled ? runner.trigger : () => {} };
 }

@@ -153,19 +153,20 @@ describe('notifications from the status service', () => {
 
     const byTitle = Object.fromEntries(sent.map(s => [s.payload.title, s]));
     expect(Object.keys(byTitle).sort()).toEqual([
-      'Certificate team-a/api is ready',
-      'Certificate team-a/db is ready',
-      'Certificate team-a/web fails to issue (acme)',
-      "Vault's copy of team-a/db is stale",
+      'Certificate api.team-a.example.com is ready',
+      'Certificate db.team-a.example.com is ready',
+      'Certificate web.team-a.example.com fails to issue (acme)',
+      "Vault's copy of db.team-a.example.com is stale",
     ]);
     expect(
-      byTitle['Certificate team-a/web fails to issue (acme)'].payload
-        .description,
+      byTitle['Certificate web.team-a.example.com fails to issue (acme)']
+        .payload.description,
     ).toBe(
       `Challenge team-a/web-1-2845679313-1000 status.reason: ${ACME_REASON}`,
     );
     expect(
-      byTitle["Vault's copy of team-a/db is stale"].payload.description,
+      byTitle["Vault's copy of db.team-a.example.com is stale"].payload
+        .description,
     ).toBe(
       'Vault kv/certs/team-a/db version 1 written 2025-02-01T09:05:00Z is older than the certificate issued 2025-05-01T10:00:00.000Z (PushSecret lag)',
     );

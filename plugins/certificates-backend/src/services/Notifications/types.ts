@@ -19,6 +19,8 @@ export type CertificateEvent = {
   kind: CertificateEventKind;
   team: string;
   certificateName: string;
+  /** The certificate as titles name it: its DNS names (see certificateTitle). */
+  subject: string;
   requestId?: string;
   /** The requester's user entity ref, when a stored request names one. */
   requester?: string;

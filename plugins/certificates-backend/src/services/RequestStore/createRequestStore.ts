@@ -17,6 +17,7 @@ import { Knex } from 'knex';
 import {
   CreateRequestInput,
   CreateRequestResult,
+  OnTransition,
   PublishProgress,
   RequestStore,
 } from './types';
@@ -128,7 +129,11 @@ function lifecycleFields(row: Row): Partial<StoredCertificateRequest> {
 }
 
 export class KnexRequestStore implements RequestStore {
-  constructor(private readonly db: Knex, private readonly now: () => Date) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly now: () => Date,
+    private readonly onTransition?: OnTransition,
+  ) {}
 
   async createOrGet(input: CreateRequestInput): Promise<CreateRequestResult> {
     // A concurrent twin may win the race for a name; the retry then finds it.
@@ -331,7 +336,11 @@ export class KnexRequestStore implements RequestStore {
     },
   ) {
     const now = this.now();
-    await this.db.transaction(async tx => {
+    const before = await this.db.transaction(async tx => {
+      const row = await tx('certificate_requests')
+        .where({ id })
+        .select('state', 'team')
+        .first();
       const updated = await tx('certificate_requests')
         .where({ id })
         .update({
@@ -352,6 +361,13 @@ export class KnexRequestStore implements RequestStore {
       if (['closed', 'cancelled', 'decommissioned'].includes(change.state))
         await tx('certificate_names').where({ request_id: id }).delete();
       await recordRequestEvent(tx, id, change, now);
+      return row as { state: string; team: string };
+    });
+    this.onTransition?.({
+      id,
+      team: before.team,
+      from: before.state,
+      to: change.state,
     });
     return (await this.get(id))!;
   }
@@ -374,10 +390,16 @@ export class KnexRequestStore implements RequestStore {
 export async function createRequestStore(options: {
   database: DatabaseService;
   now?: () => Date;
+  /** Told of every committed state change (the notifier runs on it). */
+  onTransition?: OnTransition;
 }): Promise<RequestStore> {
   const db = await options.database.getClient();
   if (!options.database.migrations?.skip) {
     await db.migrate.latest({ directory: MIGRATIONS });
   }
-  return new KnexRequestStore(db, options.now ?? (() => new Date()));
+  return new KnexRequestStore(
+    db,
+    options.now ?? (() => new Date()),
+    options.onTransition,
+  );
 }

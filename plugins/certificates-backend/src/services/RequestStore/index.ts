@@ -3,6 +3,8 @@ export type {
   PublishProgress,
   CreateRequestInput,
   CreateRequestResult,
+  OnTransition,
+  RequestTransition,
 } from './types';
 export {
   createRequestStore,

@@ -7,7 +7,7 @@ import {
 } from '@internal/plugin-certificates-common';
 import { createHash, randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import { RequestStore } from './types';
+import { OnTransition, RequestStore } from './types';
 import { recordRequestEvent } from './requestEvents';
 
 /** States in which a request holds the certificate's open key. */
@@ -56,6 +56,7 @@ export class KnexLifecycleStore {
     private readonly db: Knex,
     private readonly requests: Pick<RequestStore, 'get'>,
     private readonly now: () => Date,
+    private readonly onTransition?: OnTransition,
   ) {}
 
   /**
@@ -138,6 +139,8 @@ export class KnexLifecycleStore {
     change: LifecycleChange,
   ): Promise<{ record: StoredCertificateRequest; changed: boolean }> {
     const now = this.now();
+    let from = '';
+    let team = '';
     const changed = await this.db.transaction(async tx => {
       const row = await tx('certificate_requests')
         .where({ id })
@@ -145,6 +148,8 @@ export class KnexLifecycleStore {
         .first();
       if (!row) throw new NotFoundError(`request ${id} not found`);
       if (change.from && !change.from.includes(row.state)) return false;
+      from = row.state;
+      team = row.team;
       await tx('certificate_requests')
         .where({ id })
         .update(this.columns(change, now));
@@ -156,6 +161,7 @@ export class KnexLifecycleStore {
       }
       return true;
     });
+    if (changed) this.onTransition?.({ id, team, from, to: change.state });
     const record = await this.requests.get(id);
     return { record: record!, changed };
   }
@@ -312,10 +318,13 @@ export async function createLifecycleStore(options: {
   database: DatabaseService;
   requests: Pick<RequestStore, 'get'>;
   now?: () => Date;
+  /** Told of every committed state change (the notifier runs on it). */
+  onTransition?: OnTransition;
 }): Promise<KnexLifecycleStore> {
   return new KnexLifecycleStore(
     await options.database.getClient(),
     options.requests,
     options.now ?? (() => new Date()),
+    options.onTransition,
   );
 }

@@ -59,3 +59,14 @@ export interface RequestStore {
   getProgress(id: string): Promise<PublishProgress>;
   saveProgress(id: string, progress: PublishProgress): Promise<void>;
 }
+
+/** A committed state change of a request, for listeners such as the notifier. */
+export type RequestTransition = {
+  id: string;
+  team: string;
+  from: string;
+  to: string;
+};
+
+/** Called after a state change is committed; must not throw or wait. */
+export type OnTransition = (change: RequestTransition) => void;

@@ -11,10 +11,11 @@ import { useApi } from '@backstage/core-plugin-api';
 import { Grid } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
-import { useLocation, useSearchParams } from 'react-router-dom';
+import { Route, Routes, useLocation, useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { certificatesApiRef } from '../../api';
 import { BulkRequestPage } from '../BulkRequestPage';
+import { LocalPullRequestPage } from '../LocalPullRequestPage';
 import { RequestForm } from '../RequestForm';
 import { PlatformPanel } from '../PlatformPanel';
 import { RequestList } from '../RequestList';
@@ -47,6 +48,15 @@ export const CertificatesPage = () => {
     requests.retry();
   };
 
+  if (path.includes('/pull-requests/'))
+    return (
+      <Routes>
+        <Route
+          path="pull-requests/:number"
+          element={<LocalPullRequestPage />}
+        />
+      </Routes>
+    );
   if (isBulk) return <BulkRequestPage base={base} />;
 
   if (isNew) {

@@ -57,6 +57,13 @@ function secretRevision(snapshot: TeamSnapshot, name: string): string {
   return 'absent';
 }
 
+/** What a snapshot says of the team, without when it was taken or read. */
+function snapshotContent(snapshot: TeamSnapshot | undefined): string {
+  if (!snapshot) return '';
+  const { observedAt: _observed, vaultReads: _reads, ...content } = snapshot;
+  return JSON.stringify(content);
+}
+
 /**
  * The background refresher (one runner across instances, as a scheduler
  * task): per period one LIST per kind per cluster for every team at once,
@@ -75,6 +82,8 @@ export function createStatusRefresher(options: {
   /** The platform's teams; teams found on a cluster are refreshed too. */
   teams: () => string[];
   now?: () => number;
+  /** Told of each team whose snapshot differs from the last one (the notifier runs on it). */
+  onChange?: (team: string) => void;
 }): StatusRefresher {
   const { clients, vault, config, cache, logger } = options;
   const now = options.now ?? Date.now;
@@ -204,13 +213,15 @@ export function createStatusRefresher(options: {
         }),
       );
       const vaultStats = vault ? await readVault(items) : { reads: 0, kept: 0 };
-      for (const { team, snapshot } of items) {
+      for (const { team, snapshot, previous } of items) {
         try {
           await cache.set(
             teamSnapshotKey(team),
             snapshot as unknown as JsonValue,
             { ttl: ttlMs },
           );
+          if (snapshotContent(previous) !== snapshotContent(snapshot))
+            options.onChange?.(team);
         } catch (error) {
           logger.warn(
             `certificate status: storing the snapshot of ${team} failed: ${describeError(

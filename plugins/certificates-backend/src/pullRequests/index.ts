@@ -1,0 +1,2 @@
+export { createPullRequestRouter } from './router';
+export type { PullRequestRouterOptions } from './router';
