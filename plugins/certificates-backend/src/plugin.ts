@@ -132,6 +132,7 @@ export const certificatesPlugin = createBackendPlugin({
         const bulk = await createBulkStore({ database });
         const bulkPublisher = createBulkPublisher({
           store,
+          lifecycle: lifecycleStore,
           bulk,
           gitops,
           platform,
@@ -246,6 +247,7 @@ export const certificatesPlugin = createBackendPlugin({
               store,
               lifecycle: lifecycleStore,
               publisher,
+              batches: bulkPublisher,
               logger,
             }),
             renewal: createRenewalService({ config, logger }),

@@ -21,6 +21,7 @@ import { testCertificatesConfig } from '../__testUtils__/testBackend';
 import { LocalGitTarget } from '../services/Gitops';
 import { createBulkPublisher, KnexBulkStore } from '../services/Bulk';
 import { KnexRequestStore } from '../services/RequestStore';
+import { KnexLifecycleStore } from '../services/RequestStore/lifecycleStore';
 import { createBulkRouter } from './router';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
@@ -54,6 +55,7 @@ describe('bulk requests API', () => {
     const gitops = await LocalGitTarget.create({ dir, baseBranch: 'main' });
     const publisher = createBulkPublisher({
       store,
+      lifecycle: new KnexLifecycleStore(knex, store, () => new Date()),
       bulk,
       gitops,
       platform,

@@ -187,6 +187,30 @@ describe('lifecycle API', () => {
     },
   );
 
+  it('refuses a cancel scope it does not know (400, naming scope), and writes nothing', async () => {
+    const created = await request(app.server)
+      .post(`${API}/requests`)
+      .set('Authorization', asUser('alice'))
+      .send({
+        team: 'team-a',
+        domain: 'example.com',
+        subdomain: 'scope.team-a',
+        issuer: 'letsencrypt-staging',
+      });
+    const before = repositoryState(app);
+    const response = await request(app.server)
+      .post(`${API}/requests/${created.body.id}/cancel`)
+      .set('Authorization', asUser('alice'))
+      .send({ scope: 'everything' });
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toMatch(/^scope: /);
+    expect(repositoryState(app)).toBe(before);
+    const after = await request(app.server)
+      .get(`${API}/requests/${created.body.id}`)
+      .set('Authorization', asUser('alice'));
+    expect(after.body.state).toBe('pr-open');
+  });
+
   it('refuses to decommission a pending request (409, naming it) and cancels it for members only', async () => {
     const created = await request(app.server)
       .post(`${API}/requests`)

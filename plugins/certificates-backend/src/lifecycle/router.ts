@@ -7,6 +7,8 @@ import {
 import { InputError, NotFoundError } from '@backstage/errors';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { z } from 'zod';
+import { CancelScope } from '@internal/plugin-certificates-common';
 import { LifecycleService, RenewalService } from '../services/Lifecycle';
 import { RequestStore } from '../services/RequestStore';
 
@@ -36,6 +38,20 @@ export type LifecycleRouterOptions = {
 };
 
 const ID_PATTERN = /^[0-9a-f-]{36}$/;
+
+const cancelBody = z
+  .object({ scope: z.enum(['request', 'batch']).optional() })
+  .passthrough();
+
+/** The scope of a cancel: `request` unless the body asks for the whole `batch` pull request. */
+function cancelScope(body: unknown): CancelScope {
+  const parsed = cancelBody.safeParse(body ?? {});
+  if (!parsed.success)
+    throw new InputError(
+      `scope: must be "request" or "batch" (${parsed.error.issues[0].message})`,
+    );
+  return parsed.data.scope ?? 'request';
+}
 const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /**
@@ -99,6 +115,7 @@ export async function createLifecycleRouter(
       const { id } = req.params;
       if (!ID_PATTERN.test(id))
         throw new InputError('id: must be a request id');
+      const scope = action === 'cancel' ? cancelScope(req.body) : 'request';
       const result = await audited(
         req,
         `certificate-request-${action}`,
@@ -115,7 +132,7 @@ export async function createLifecycleRouter(
           const actor = credentials.principal.userEntityRef;
           return action === 'retry'
             ? lifecycle.retry(id, actor)
-            : lifecycle.cancel(id, actor);
+            : lifecycle.cancel(id, actor, scope);
         },
       );
       res.json({ ...result.record, changed: result.changed });

@@ -3,6 +3,7 @@ import { BulkPreview, CertificateBatch } from '../bulk/types';
 import { CertificateRequestInput } from '../request/certificateRequest';
 import { CertificateStatusDetails, TeamCertificatesStatus } from '../status';
 import {
+  CancelScope,
   CertificateOptions,
   PlatformBundleState,
   PullRequestRef,
@@ -188,11 +189,19 @@ export class CertificatesClient {
     );
   }
 
-  /** Withdraws an open request: closes its pull request and deletes its branch. */
-  cancelRequest(id: string, options?: CertificatesRequestOptions) {
+  /**
+   * Withdraws an open request: closes its pull request and deletes its
+   * branch; of a bulk request's shared pull request, `scope` says whether
+   * only this request's files go (`request`, the default) or all of it.
+   */
+  cancelRequest(
+    id: string,
+    options?: CertificatesRequestOptions & { scope?: CancelScope },
+  ) {
+    const { scope, ...rest } = options ?? {};
     return this.call<LifecycleAnswer>(
       `/requests/${encodeURIComponent(id)}/cancel`,
-      { ...options, method: 'POST', body: {} },
+      { ...rest, method: 'POST', body: scope ? { scope } : {} },
     );
   }
 

@@ -9,6 +9,9 @@ import {
   PullRequestJobResult,
 } from '../Gitops';
 import { RequestStore } from '../RequestStore';
+import { KnexLifecycleStore } from '../RequestStore/lifecycleStore';
+import { OPEN_STATES } from '../RequestStore/states';
+import { createBatchCleanup } from './batchCleanup';
 import { batchChangeSet } from './batchChange';
 import { BulkStore, QueuedBatchTeam } from './types';
 
@@ -20,12 +23,24 @@ export interface BulkPublisher {
    * False when another worker holds the batch's lease.
    */
   publishBatch(id: string): Promise<boolean>;
-  /** Publishes every batch with a queued team: after a crash, or to retry. */
+  /**
+   * Publishes every batch with a queued team (after a crash, or to retry)
+   * and cleans up the cancelled requests of batches.
+   */
   resumeBatches(): Promise<number>;
+  /**
+   * After a cancel: removes the request's files from its team's shared pull
+   * request, or closes it when no certificate is left; false when not yet.
+   */
+  cleanupCancelled(id: string): Promise<boolean>;
 }
 
 export function createBulkPublisher(options: {
   store: RequestStore;
+  lifecycle: Pick<
+    KnexLifecycleStore,
+    'claim' | 'release' | 'publishInfo' | 'due'
+  >;
   bulk: BulkStore;
   gitops: GitopsTarget;
   platform: PlatformModel;
@@ -37,6 +52,7 @@ export function createBulkPublisher(options: {
 }): BulkPublisher {
   const { store, bulk, gitops, logger } = options;
   const leaseMs = options.leaseMs ?? 5 * 60_000;
+  const { cleanupCancelled } = createBatchCleanup(options);
 
   async function jobOf(
     batchId: string,
@@ -80,7 +96,8 @@ export function createBulkPublisher(options: {
         )
           continue; // recorded before a crash
         await store.transition(id, {
-          state: 'pr-open',
+          from: OPEN_STATES,
+          to: 'pr-open',
           actor: ACTOR,
           message: `pull request #${pr.number} open (bulk request ${batchId})`,
           pullRequest: pr,
@@ -91,6 +108,10 @@ export function createBulkPublisher(options: {
         state: 'opened',
         pullRequest: pr,
       });
+      // A cancel while the pull request was being opened: its files are in it now.
+      for (const id of team.requestIds)
+        if ((await store.get(id))?.state === 'cancelled')
+          await cleanupCancelled(id);
       return;
     }
     const message = result.error.message;
@@ -98,7 +119,8 @@ export function createBulkPublisher(options: {
       logger.error(`Bulk request ${batchId}, team ${team.team}: ${message}`);
       for (const id of team.requestIds)
         await store.transition(id, {
-          state: 'failed',
+          from: OPEN_STATES,
+          to: 'failed',
           actor: ACTOR,
           message,
           error: message,
@@ -148,8 +170,16 @@ export function createBulkPublisher(options: {
 
   return {
     publishBatch,
+    cleanupCancelled,
     async resumeBatches() {
       let count = 0;
+      for (const id of (await options.lifecycle.due()).batchCleanup) {
+        try {
+          if (await cleanupCancelled(id)) count++;
+        } catch (error) {
+          logger.warn(`Cleaning up cancelled request ${id} failed: ${error}`);
+        }
+      }
       for (const id of await bulk.unfinished()) {
         try {
           if (await publishBatch(id)) count++;

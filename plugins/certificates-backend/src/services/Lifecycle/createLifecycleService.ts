@@ -1,14 +1,14 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
-  RequestState,
+  CancelScope,
   StoredCertificateRequest,
 } from '@internal/plugin-certificates-common';
+import { BulkPublisher } from '../Bulk';
 import { PublishService } from '../PublishService';
 import { RequestStore } from '../RequestStore';
 import { KnexLifecycleStore } from '../RequestStore/lifecycleStore';
-
-const OPEN: RequestState[] = ['pending', 'pr-open', 'failed'];
+import { OPEN_STATES } from '../RequestStore/states';
 
 /** The answer of a lifecycle operation: the request, and whether this call changed anything. */
 export type LifecycleResult = {
@@ -24,8 +24,17 @@ export type LifecycleResult = {
 export interface LifecycleService {
   /** Re-queues a failed request and publishes it now. */
   retry(id: string, actor: string): Promise<LifecycleResult>;
-  /** Withdraws an open request: closes its pull request and deletes its branch. */
-  cancel(id: string, actor: string): Promise<LifecycleResult>;
+  /**
+   * Withdraws an open request: closes its pull request and deletes its
+   * branch. A request of a bulk request shares its team's pull request:
+   * `request` (the default) removes only its files from it, `batch` cancels
+   * every open request of that pull request and closes it.
+   */
+  cancel(
+    id: string,
+    actor: string,
+    scope?: CancelScope,
+  ): Promise<LifecycleResult>;
   /** Opens the pull request that removes a live certificate. */
   decommission(
     team: string,
@@ -45,9 +54,11 @@ export function createLifecycleService(options: {
   store: RequestStore;
   lifecycle: KnexLifecycleStore;
   publisher: PublishService;
+  /** Cleans up after a cancelled request of a bulk request (its pull request is shared). */
+  batches: Pick<BulkPublisher, 'cleanupCancelled'>;
   logger: LoggerService;
 }): LifecycleService {
-  const { store, lifecycle, publisher, logger } = options;
+  const { store, lifecycle, publisher, batches, logger } = options;
 
   async function load(id: string) {
     const record = await store.get(id);
@@ -56,9 +67,10 @@ export function createLifecycleService(options: {
   }
 
   /** Closing on GitHub may fail for now: the resume task finishes the cleanup later. */
-  async function cleanup(id: string) {
+  async function cleanup(id: string, batchId?: string) {
     try {
-      await publisher.cleanupCancelled(id);
+      if (batchId) await batches.cleanupCancelled(id);
+      else await publisher.cleanupCancelled(id);
     } catch (error) {
       logger.warn(
         `Cancelled request ${id}: closing its pull request failed, the resume task retries: ${error}`,
@@ -76,8 +88,8 @@ export function createLifecycleService(options: {
           `state: request ${id} is ${record.state}; only a failed request can be retried`,
         );
       }
-      const { changed } = await lifecycle.transition(id, {
-        state: 'pending',
+      const { changed } = await store.transition(id, {
+        to: 'pending',
         from: ['failed'],
         actor,
         message: `retry requested (last error at ${
@@ -90,13 +102,13 @@ export function createLifecycleService(options: {
       return { record: await publisher.publish(id), changed: true };
     },
 
-    async cancel(id, actor) {
+    async cancel(id, actor, scope = 'request') {
       const record = await load(id);
       if (record.state === 'cancelled') {
-        await cleanup(id);
+        await cleanup(id, record.batchId);
         return { record: await load(id), changed: false };
       }
-      if (!OPEN.includes(record.state)) {
+      if (!OPEN_STATES.includes(record.state)) {
         throw new ConflictError(
           `state: request ${id} is ${
             record.state
@@ -107,16 +119,37 @@ export function createLifecycleService(options: {
           }`,
         );
       }
-      const { changed } = await lifecycle.transition(id, {
-        state: 'cancelled',
-        from: OPEN,
+      const shared =
+        scope === 'batch' && record.batchId
+          ? (await store.list({ team: record.team, states: OPEN_STATES }))
+              .filter(r => r.batchId === record.batchId && r.id !== id)
+              .map(r => r.id)
+          : [];
+      const { changed } = await store.transition(id, {
+        from: OPEN_STATES,
+        to: 'cancelled',
         actor,
-        message: 'cancelled',
+        message:
+          shared.length > 0
+            ? `cancelled with the whole pull request of bulk request ${
+                record.batchId
+              } (${shared.length + 1} certificates)`
+            : 'cancelled',
         cleanupPending: true,
         nextAttemptAt: null,
       });
-      if (!changed) return service.cancel(id, actor);
-      await cleanup(id);
+      if (!changed) return service.cancel(id, actor, scope);
+      for (const other of shared)
+        await store.transition(other, {
+          from: OPEN_STATES,
+          to: 'cancelled',
+          actor,
+          message: `cancelled with the whole pull request of bulk request ${record.batchId}, by the cancel of request ${id} (${record.certificateName})`,
+          cleanupPending: true,
+          nextAttemptAt: null,
+        });
+      await cleanup(id, record.batchId);
+      for (const other of shared) await cleanup(other, record.batchId);
       return { record: await load(id), changed: true };
     },
 
@@ -127,8 +160,8 @@ export function createLifecycleService(options: {
         ),
       );
       if (!latest) return false;
-      await lifecycle.transition(latest.id, {
-        state: latest.state,
+      await store.transition(latest.id, {
+        to: latest.state,
         from: [latest.state],
         actor,
         message,
@@ -143,11 +176,11 @@ export function createLifecycleService(options: {
       const isDecommission = (r: StoredCertificateRequest) =>
         r.operation === 'decommission';
       const openDecommission = requests.find(
-        r => isDecommission(r) && OPEN.includes(r.state),
+        r => isDecommission(r) && OPEN_STATES.includes(r.state),
       );
       if (openDecommission) return { record: openDecommission, changed: false };
       const open = requests.find(
-        r => !isDecommission(r) && OPEN.includes(r.state),
+        r => !isDecommission(r) && OPEN_STATES.includes(r.state),
       );
       if (open) {
         throw new ConflictError(

@@ -122,8 +122,9 @@ export function createPublishService(options: {
         const state = states.get(request.pullRequest!.number);
         if (!state || state === 'open') continue;
         changed++;
-        await lifecycle.transition(request.id, {
-          state: state === 'merged' ? 'merged' : 'closed',
+        await store.transition(request.id, {
+          to: state === 'merged' ? 'merged' : 'closed',
+          from: ['pr-open'],
           actor: ACTOR,
           message: `pull request #${request.pullRequest!.number} ${state}`,
           pullRequest: { ...request.pullRequest!, state },
@@ -183,8 +184,9 @@ export function createPublishService(options: {
           throw new ConflictError(`merge: ${error.message}`);
         throw error;
       }
-      const { record: merged } = await lifecycle.transition(id, {
-        state: 'merged',
+      const { record: merged } = await store.transition(id, {
+        to: 'merged',
+        from: ['pr-open'],
         actor,
         message: `pull request #${record.pullRequest.number} merged locally`,
         pullRequest: { ...record.pullRequest, state: 'merged' },

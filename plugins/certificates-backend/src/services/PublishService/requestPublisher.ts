@@ -87,8 +87,8 @@ export function createRequestPublisher(options: RequestPublisherOptions) {
         },
       );
       const updated = record.pullRequest?.number === pullRequest.number;
-      const { record: next } = await lifecycle.transition(id, {
-        state: 'pr-open',
+      const { record: next } = await store.transition(id, {
+        to: 'pr-open',
         // A cancel (or a merge seen meanwhile) wins over this publish.
         from: ['pending', 'pr-open'],
         actor: ACTOR,
@@ -127,8 +127,8 @@ export function createRequestPublisher(options: RequestPublisherOptions) {
         r.certificateName !== record.certificateName,
     );
     for (const d of decommissions) {
-      const { changed } = await lifecycle.transition(d.id, {
-        state: 'pending',
+      const { changed } = await store.transition(d.id, {
+        to: 'pending',
         from: ['pr-open'],
         actor: ACTOR,
         message: `certificate ${record.certificateName} of the team is on its way: updating the pull request to keep the team bundle`,
@@ -155,8 +155,8 @@ export function createRequestPublisher(options: RequestPublisherOptions) {
           ? message
           : `gave up after ${attempts} attempts: ${message}`;
       logger.error(`Publishing request ${id} failed at ${step}: ${reason}`);
-      const { record } = await lifecycle.transition(id, {
-        state: 'failed',
+      const { record } = await store.transition(id, {
+        to: 'failed',
         from: ['pending', 'pr-open'],
         actor: ACTOR,
         message: `${step}: ${reason}`,
@@ -171,8 +171,8 @@ export function createRequestPublisher(options: RequestPublisherOptions) {
     logger.warn(
       `Publishing request ${id} failed at ${step}, retry ${attempts} in ${delay} ms: ${message}`,
     );
-    const { record } = await lifecycle.transition(id, {
-      state: 'pending',
+    const { record } = await store.transition(id, {
+      to: 'pending',
       from: ['pending', 'pr-open'],
       actor: ACTOR,
       message: `retrying (attempt ${attempts} of ${policy.maxAttempts}) at ${step}: ${message}`,
@@ -222,8 +222,8 @@ export function createRequestPublisher(options: RequestPublisherOptions) {
       const branch = record.pullRequest?.branch ?? branchFor(resolved);
       await gitops.closePullRequest(branch);
       const pr = record.pullRequest;
-      await lifecycle.transition(id, {
-        state: 'cancelled',
+      await store.transition(id, {
+        to: 'cancelled',
         from: ['cancelled'],
         actor: ACTOR,
         message: pr

@@ -148,12 +148,14 @@ describe.each(ids)('request store on %s', (databaseId: TestDatabaseId) => {
       state: 'open' as const,
     };
     await store.transition(record.id, {
-      state: 'pr-open',
+      from: ['pending', 'pr-open'],
+      to: 'pr-open',
       actor: 'plugin:certificates',
       pullRequest,
     });
-    const closed = await store.transition(record.id, {
-      state: 'closed',
+    const { record: closed } = await store.transition(record.id, {
+      from: ['pr-open'],
+      to: 'closed',
       actor: 'plugin:certificates',
       pullRequest: { ...pullRequest, state: 'closed' },
     });

@@ -2,7 +2,7 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { ConflictError } from '@backstage/errors';
 import {
   CertificateRequest,
   PullRequestRef,
@@ -19,7 +19,12 @@ import {
   CreateRequestResult,
   PublishProgress,
   RequestStore,
+  RequestTransition,
+  TransitionListener,
 } from './types';
+import { OPEN_STATES } from './states';
+import { transitionRequest } from './transition';
+import { withPullRequestShares } from './pullRequestShares';
 import { IdempotencyKeyReusedError } from './errors';
 import { RequestListCriteria, whereCriteria } from './listCriteria';
 import { assertNoCertificateNameCollision } from './certificateNameCollision';
@@ -30,9 +35,6 @@ const MIGRATIONS = resolvePackagePath(
   '@internal/plugin-certificates-backend',
   'migrations',
 );
-
-/** States in which a request holds its names and may still change. */
-const OPEN_STATES: RequestState[] = ['pending', 'pr-open', 'failed'];
 
 type Row = {
   id: string;
@@ -128,7 +130,11 @@ function lifecycleFields(row: Row): Partial<StoredCertificateRequest> {
 }
 
 export class KnexRequestStore implements RequestStore {
-  constructor(private readonly db: Knex, private readonly now: () => Date) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly now: () => Date,
+    private readonly onTransition?: TransitionListener,
+  ) {}
 
   async createOrGet(input: CreateRequestInput): Promise<CreateRequestResult> {
     // A concurrent twin may win the race for a name; the retry then finds it.
@@ -275,7 +281,9 @@ export class KnexRequestStore implements RequestStore {
     const row = await this.db<Row>('certificate_requests')
       .where({ id })
       .first();
-    return row ? toRecord(row) : undefined;
+    if (!row) return undefined;
+    const [record] = await withPullRequestShares(this.db, [toRecord(row)]);
+    return record;
   }
 
   async getResolved(
@@ -305,7 +313,7 @@ export class KnexRequestStore implements RequestStore {
     if (filter.states) query = query.whereIn('state', filter.states);
     const allowed = filter.allowed;
     if (allowed) query = query.where(sub => whereCriteria(sub, allowed));
-    return (await query).map(toRecord);
+    return withPullRequestShares(this.db, (await query).map(toRecord));
   }
 
   async events(id: string): Promise<RequestEvent[]> {
@@ -320,40 +328,15 @@ export class KnexRequestStore implements RequestStore {
     }));
   }
 
-  async transition(
-    id: string,
-    change: {
-      state: RequestState;
-      actor: string;
-      message?: string;
-      pullRequest?: PullRequestRef;
-      error?: string | null;
-    },
-  ) {
-    const now = this.now();
-    await this.db.transaction(async tx => {
-      const updated = await tx('certificate_requests')
-        .where({ id })
-        .update({
-          state: change.state,
-          updated_at: now,
-          ...(OPEN_STATES.includes(change.state) ? {} : { open_key: null }),
-          ...(change.pullRequest
-            ? {
-                pr_url: change.pullRequest.url,
-                pr_number: change.pullRequest.number,
-                pr_branch: change.pullRequest.branch,
-                pr_state: change.pullRequest.state,
-              }
-            : {}),
-          ...(change.error !== undefined ? { error: change.error } : {}),
-        });
-      if (updated === 0) throw new NotFoundError(`request ${id} not found`);
-      if (['closed', 'cancelled', 'decommissioned'].includes(change.state))
-        await tx('certificate_names').where({ request_id: id }).delete();
-      await recordRequestEvent(tx, id, change, now);
-    });
-    return (await this.get(id))!;
+  async transition(id: string, change: RequestTransition) {
+    const { changed, team, from } = await transitionRequest(
+      this.db,
+      id,
+      change,
+      this.now(),
+    );
+    if (changed) this.onTransition?.({ id, team, from, to: change.to });
+    return { record: (await this.get(id))!, changed };
   }
 
   async getProgress(id: string): Promise<PublishProgress> {
@@ -374,10 +357,16 @@ export class KnexRequestStore implements RequestStore {
 export async function createRequestStore(options: {
   database: DatabaseService;
   now?: () => Date;
-}): Promise<RequestStore> {
+  /** Called once after every committed state change. */
+  onTransition?: TransitionListener;
+}): Promise<KnexRequestStore> {
   const db = await options.database.getClient();
   if (!options.database.migrations?.skip) {
     await db.migrate.latest({ directory: MIGRATIONS });
   }
-  return new KnexRequestStore(db, options.now ?? (() => new Date()));
+  return new KnexRequestStore(
+    db,
+    options.now ?? (() => new Date()),
+    options.onTransition,
+  );
 }

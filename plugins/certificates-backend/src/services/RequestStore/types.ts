@@ -14,6 +14,32 @@ export type PublishProgress = {
   pullRequest?: PullRequestRef;
 };
 
+/** A guarded state change, with what a writer records besides the state. */
+export type RequestTransition = {
+  /** The states the writer expects the request in; in any other, nothing changes. */
+  from: RequestState[];
+  to: RequestState;
+  actor: string;
+  message?: string;
+  pullRequest?: PullRequestRef;
+  error?: string | null;
+  failedStep?: string | null;
+  attempts?: number;
+  nextAttemptAt?: Date | null;
+  /** The request content the pull request now carries, and what changed since the previous one. */
+  published?: { json: string; changeNote: string | null };
+  /** A cancelled request whose pull request (or share of one) is still to be cleaned up. */
+  cleanupPending?: boolean;
+};
+
+/** Called once after every committed state change (notifications listen here). */
+export type TransitionListener = (change: {
+  id: string;
+  team: string;
+  from: string;
+  to: string;
+}) => void;
+
 export type CreateRequestInput = {
   resolved: ResolvedCertificateRequest;
   actor: string;
@@ -45,17 +71,15 @@ export interface RequestStore {
     allowed?: RequestListCriteria;
   }): Promise<StoredCertificateRequest[]>;
   events(id: string): Promise<RequestEvent[]>;
-  /** Records a state change (and optional pull request / error) with its actor. */
+  /**
+   * The one way a request changes state: applied only while the request is
+   * in one of `change.from` (else nothing is written and `changed` is
+   * false), with its history entry, in one transaction.
+   */
   transition(
     id: string,
-    change: {
-      state: RequestState;
-      actor: string;
-      message?: string;
-      pullRequest?: PullRequestRef;
-      error?: string | null;
-    },
-  ): Promise<StoredCertificateRequest>;
+    change: RequestTransition,
+  ): Promise<{ record: StoredCertificateRequest; changed: boolean }>;
   getProgress(id: string): Promise<PublishProgress>;
   saveProgress(id: string, progress: PublishProgress): Promise<void>;
 }
