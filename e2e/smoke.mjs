@@ -18,9 +18,15 @@ import { artifacts, BACKEND, FRONTEND, isUp, root } from './lib.mjs';
 import { setup } from './flows/setup.mjs';
 import { requestFlow } from './flows/request.mjs';
 import { decommissionFlow } from './flows/decommission.mjs';
+import { bulkCancelFlow } from './flows/bulkCancel.mjs';
 
 // Each flow lives in its own file under flows/; add a flow there and list it here.
-const STEPS = [...setup, ...requestFlow, ...decommissionFlow];
+const STEPS = [
+  ...setup,
+  ...requestFlow,
+  ...decommissionFlow,
+  ...bulkCancelFlow,
+];
 
 /** Runs the steps in order; after a failure the rest are reported as not run. */
 async function runSteps(steps, ctx) {
