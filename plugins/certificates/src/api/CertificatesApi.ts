@@ -28,7 +28,7 @@ export interface CertificatesApi {
     id: string,
   ): Promise<StoredCertificateRequest & { events: RequestEvent[] }>;
   mergeRequest(id: string): Promise<StoredCertificateRequest>;
-  /** Every certificate of a team with its seven-step lifecycle (`GET /teams/:team/certificates`). */
+  /** Every certificate of a team with its lifecycle steps (`GET /teams/:team/certificates`). */
   getTeamCertificates(team: string): Promise<TeamCertificatesStatus>;
   /** One certificate with the objects behind it (`GET /certificates/:team/:name`). */
   getCertificate(team: string, name: string): Promise<CertificateStatusDetails>;
