@@ -19,27 +19,15 @@ import { buildTeamItems, clusterStatuses } from './teamItems';
 import { readTeamVault } from './teamVault';
 import { createUpstreamClients } from './upstreamClients';
 import { createReadThrough, LocalEntry } from './readThrough';
-import { VaultKeyMetadata } from './vault';
+import { TeamSnapshot } from './teamSnapshot';
 
-/** What one load reads upstream for a team; cached as a whole for the TTL. */
-export type TeamSnapshot = {
-  observedAt: string;
-  clusters: TeamClusterSnapshot[];
-  /** ClusterIssuers per cluster; null when they could not be listed. */
-  issuers: Record<string, StatusObject[] | null>;
-  issuerErrors: Record<string, string>;
-  /** Vault metadata per certificate name. */
-  vault: Record<string, VaultKeyMetadata>;
-  vaultError?: string;
-  /** Background mode, cold start: nothing read yet, the refresher is on its way. */
-  refreshing?: boolean;
-  /** Background mode: which Secret revision each certificate's Vault metadata was read for, and when. */
-  vaultReads?: Record<string, { revision: string; at: string }>;
-};
+export type { TeamSnapshot } from './teamSnapshot';
 
 export interface StatusService {
   /** Every certificate of the team: stored requests combined with the clusters' state. */
   teamStatus(team: string): Promise<TeamCertificatesStatus>;
+  /** {@link teamStatus} as JSON, serialised once per built answer (about a megabyte for 500 certificates). */
+  teamStatusJson(team: string): Promise<string>;
   /** One certificate with drill-down objects, or undefined when neither stored nor on a cluster. */
   certificateStatus(
     team: string,
@@ -72,8 +60,12 @@ export type StatusServiceOptions = {
   background?: { onCold?: () => void };
 };
 
-/** A built answer, valid while the snapshot and requests it came from are unchanged. */
-type BuiltEntry = { fingerprint: string; value: TeamCertificatesStatus };
+/** A built answer and its JSON, valid while the snapshot and requests it came from are unchanged. */
+type BuiltEntry = {
+  fingerprint: string;
+  value: TeamCertificatesStatus;
+  json: string;
+};
 
 export function createStatusService(
   options: StatusServiceOptions,
@@ -177,7 +169,7 @@ export function createStatusService(
   async function refreshedSnapshot(team: string): Promise<TeamSnapshot> {
     const key = `team:${team}`;
     const mine = local.get(key);
-    if (mine && mine.expiresAt > Date.now()) return mine.value as TeamSnapshot;
+    if (mine && mine.expiresAt > now()) return mine.value as TeamSnapshot;
     const hit = (await cache.get(key).catch(error => {
       logger.warn(
         `certificate status cache read failed: ${describeError(error)}`,
@@ -191,7 +183,7 @@ export function createStatusService(
     // A few seconds: the next refresh shows up soon, and warm views skip deserializing megabytes.
     local.set(
       key,
-      { value: hit, expiresAt: Date.now() + Math.min(ttlMs, 5000) },
+      { value: hit, expiresAt: now() + Math.min(ttlMs, 5000) },
       jsonBytes(hit),
     );
     return hit;
@@ -217,35 +209,39 @@ export function createStatusService(
     only?: string,
   ) => buildTeamItems(itemsContext, team, snapshot, requests, only);
 
+  /** Viewers of one team share the built answer until the snapshot or a request changes. */
+  async function builtTeam(team: string): Promise<BuiltEntry> {
+    const [snapshot, requests] = await Promise.all([
+      snapshotOf(team),
+      store.list({ team }),
+    ]);
+    const fingerprint = `${snapshot.observedAt}${
+      snapshot.refreshing ? '|refreshing' : ''
+    }|${requests.map(r => `${r.id}@${r.updatedAt}`).join(',')}`;
+    const memo = built.get(team);
+    if (memo && memo.fingerprint === fingerprint) return memo;
+    const value: TeamCertificatesStatus = {
+      team,
+      observedAt: snapshot.observedAt,
+      clusters: clusterStatuses(snapshot),
+      vault: vault
+        ? { configured: true, error: snapshot.vaultError }
+        : { configured: false },
+      ...(snapshot.refreshing ? { refreshing: true } : {}),
+      items: build(team, snapshot, requests).map(b => b.summary),
+    };
+    const entry = { fingerprint, value, json: JSON.stringify(value) };
+    built.set(team, entry, Buffer.byteLength(entry.json));
+    return entry;
+  }
+
   return {
     clusterNames: clients.map(c => c.name),
 
     cacheStats: () => ({ entries: memory.size, bytes: memory.totalBytes }),
 
-    async teamStatus(team) {
-      const [snapshot, requests] = await Promise.all([
-        snapshotOf(team),
-        store.list({ team }),
-      ]);
-      // Viewers of one team share the built answer until the snapshot or a request changes.
-      const fingerprint = `${snapshot.observedAt}${
-        snapshot.refreshing ? '|refreshing' : ''
-      }|${requests.map(r => `${r.id}@${r.updatedAt}`).join(',')}`;
-      const memo = built.get(team);
-      if (memo && memo.fingerprint === fingerprint) return memo.value;
-      const value: TeamCertificatesStatus = {
-        team,
-        observedAt: snapshot.observedAt,
-        clusters: clusterStatuses(snapshot),
-        vault: vault
-          ? { configured: true, error: snapshot.vaultError }
-          : { configured: false },
-        ...(snapshot.refreshing ? { refreshing: true } : {}),
-        items: build(team, snapshot, requests).map(b => b.summary),
-      };
-      built.set(team, { fingerprint, value }, jsonBytes(value));
-      return value;
-    },
+    teamStatus: async team => (await builtTeam(team)).value,
+    teamStatusJson: async team => (await builtTeam(team)).json,
 
     async certificateStatus(team, certificateName) {
       const [snapshot, requests] = await Promise.all([

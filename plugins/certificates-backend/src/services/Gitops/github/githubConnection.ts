@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { GithubCredentialsProvider } from '@backstage/integration';
 import { GitopsConfigurationError } from '../types';
 import { classify, failureOf, toError } from './errors';
-import type { BatchTuning } from './githubBatch';
+import type { BatchTuning } from './batchTuning';
 import {
   createGithubClient,
   GithubClient,
