@@ -17,3 +17,4 @@ export * from './status';
 export * from './request/problemsToError';
 export * from './client/CertificatesClient';
 export * from './bulk';
+export * from './client/pathParams';

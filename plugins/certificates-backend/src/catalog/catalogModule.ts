@@ -8,7 +8,7 @@ import {
   RequestState,
   StoredCertificateRequest,
 } from '@internal/plugin-certificates-common';
-import { CertificateEntityProvider } from './status/entityProvider';
+import { CertificateEntityProvider } from './entityProvider';
 
 /**
  * Puts every certificate in the catalog as a `Resource` of type

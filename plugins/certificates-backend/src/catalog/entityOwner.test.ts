@@ -6,7 +6,7 @@ import {
   storedRequest,
 } from '../services/Status/__testUtils__/fakeUpstream';
 import { RequestStore } from '../services/RequestStore';
-import { createStatusFeatures } from '.';
+import { createStatusFeatures } from '../services/Status/createStatusFeatures';
 
 const platform = createPlatformModel({
   zones: [
@@ -38,14 +38,6 @@ describe('certificate entities owned by the team group', () => {
       config: mockServices.rootConfig({ data: {} }),
       logger: mockServices.logger.mock(),
       cache: memoryCache(),
-      httpAuth: mockServices.httpAuth(),
-      access: {
-        resourceOf: (team: string) => ({ team, group: team }),
-        filter: async () => () => true,
-        allowed: async () => true,
-        assertAdmin: async () => {},
-        readableCriteria: async () => undefined,
-      },
       store: fakeStore([
         storedRequest('team-a', 'api'),
         storedRequest('team-b', 'web'),

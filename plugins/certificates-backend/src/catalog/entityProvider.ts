@@ -11,7 +11,7 @@ import {
 import { StoredCertificateRequest } from '@internal/plugin-certificates-common';
 import { createHash } from 'node:crypto';
 import { RequestStore } from '../services/RequestStore';
-import { StatusService } from '../services/Status';
+import { StatusService } from '../services/Status/StatusService';
 
 export const CERTIFICATE_ENTITY_TYPE = 'tls-certificate';
 export const ANNOTATIONS = {

@@ -22,7 +22,9 @@ import { LocalGitTarget } from '../services/Gitops';
 import { createBulkPublisher, KnexBulkStore } from '../services/Bulk';
 import { KnexRequestStore } from '../services/RequestStore';
 import { KnexLifecycleStore } from '../services/RequestStore/lifecycleStore';
-import { createBulkRouter } from './router';
+import { createApiRouter } from '../router';
+import { bulkRoutes } from './bulk';
+import { RequestAccess } from '../permissions';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const platform = createPlatformModel(testCertificatesConfig('/unused'));
@@ -61,25 +63,27 @@ describe('bulk requests API', () => {
       platform,
       logger: mockServices.logger.mock(),
     });
-    const router = await createBulkRouter({
-      logger: mockServices.logger.mock(),
-      httpAuth: mockServices.httpAuth(),
-      auditor: mockServices.auditor.mock(),
-      platform,
-      bulk,
-      publisher,
-      // alice belongs to team-a only, as in the catalog of the API tests.
-      assertMayWrite: async (credentials, team) => {
-        if (
-          credentials.principal.userEntityRef !== 'user:default/alice' ||
-          team !== 'team-a'
-        )
-          throw new NotAllowedError(
-            `team: ${credentials.principal.userEntityRef} is not a member of group:default/${team}`,
-          );
-      },
-      mayRead: async () => false,
-    });
+    const router = createApiRouter([
+      bulkRoutes({
+        logger: mockServices.logger.mock(),
+        httpAuth: mockServices.httpAuth(),
+        auditor: mockServices.auditor.mock(),
+        platform,
+        bulk,
+        bulkPublisher: publisher,
+        // alice belongs to team-a only, as in the catalog of the API tests.
+        assertMayWrite: async (credentials, team) => {
+          if (
+            credentials.principal.userEntityRef !== 'user:default/alice' ||
+            team !== 'team-a'
+          )
+            throw new NotAllowedError(
+              `team: ${credentials.principal.userEntityRef} is not a member of group:default/${team}`,
+            );
+        },
+        access: { allowed: async () => false } as unknown as RequestAccess,
+      }),
+    ]);
     app = express();
     app.use(router);
     app.use(

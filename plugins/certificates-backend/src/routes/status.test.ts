@@ -3,27 +3,41 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import request from 'supertest';
-import { createStatusRouter } from './router';
+import { createApiRouter } from '../router';
+import { statusRoutes } from './status';
 import {
   CertificateEntityProvider,
   certificateEntityName,
-} from './entityProvider';
+} from '../catalog/entityProvider';
 import {
   fakeStore,
   storedRequest,
 } from '../services/Status/__testUtils__/fakeUpstream';
 import { StatusService } from '../services/Status';
+import { RequestAccess } from '../permissions';
 
 function app(
   status: Partial<StatusService>,
   result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
-  return createStatusRouter({
-    httpAuth: mockServices.httpAuth(),
-    access: { allowed: async () => result === AuthorizeResult.ALLOW },
-    status: status as StatusService,
-    teamNames: () => ['team-a', 'team-b'],
-  }).then(router => {
+  const access = {
+    allowed: async () => result === AuthorizeResult.ALLOW,
+  } as unknown as RequestAccess;
+  return Promise.resolve(
+    createApiRouter([
+      statusRoutes({
+        httpAuth: mockServices.httpAuth(),
+        access,
+        // The route sends the service's serialised answer; here it is the fake's teamStatus.
+        status: {
+          teamStatusJson: async (team: string) =>
+            JSON.stringify(await status.teamStatus!(team)),
+          ...status,
+        } as StatusService,
+        teamNames: () => ['team-a', 'team-b'],
+      }),
+    ]),
+  ).then(router => {
     const a = express();
     a.use(router);
     a.use(

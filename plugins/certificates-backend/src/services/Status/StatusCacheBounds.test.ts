@@ -4,7 +4,9 @@ import { mockServices } from '@backstage/backend-test-utils';
 import express from 'express';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
-import { createStatusRouter } from '../../status/router';
+import { createApiRouter } from '../../router';
+import { statusRoutes } from '../../routes/status';
+import { RequestAccess } from '../../permissions';
 import { BoundedCache } from './boundedCache';
 import { GlobalFetchHttpLibrary } from './kubernetes';
 import { createStatusService } from './StatusService';
@@ -105,12 +107,14 @@ describe('status cache bounds', () => {
       maxEntries: 500,
       maxBytes: 1e9,
     });
-    const router = await createStatusRouter({
-      httpAuth: mockServices.httpAuth(),
-      access: { allowed: async () => true },
-      status: service,
-      teamNames: () => TEAMS,
-    });
+    const router = createApiRouter([
+      statusRoutes({
+        httpAuth: mockServices.httpAuth(),
+        access: { allowed: async () => true } as unknown as RequestAccess,
+        status: service,
+        teamNames: () => TEAMS,
+      }),
+    ]);
     const app = express()
       .use(router)
       .use(

@@ -1,39 +1,22 @@
 import {
   CacheService,
-  HttpAuthService,
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { PlatformModel } from '@internal/plugin-certificates-common';
-import express from 'express';
-import { RequestAccess } from '../permissions';
-import { RequestStore } from '../services/RequestStore';
-import {
-  createStatusService,
-  readRefreshConfig,
-  readStatusConfig,
-  StatusService,
-} from '../services/Status';
-import { scheduleStatusRefresh } from './backgroundRefresh';
-import { CertificateEntityProvider } from './entityProvider';
-import { createStatusRouter } from './router';
-import { teamGroupEntityRef } from '../services/Membership';
-
-export { createStatusRouter } from './router';
-export type { StatusRouterOptions } from './router';
-export {
-  CertificateEntityProvider,
-  certificateEntityName,
-  CERTIFICATE_ENTITY_TYPE,
-} from './entityProvider';
+import { CertificateEntityProvider } from '../../catalog/entityProvider';
+import { teamGroupEntityRef } from '../Membership';
+import { RequestStore } from '../RequestStore';
+import { readStatusConfig } from './config';
+import { scheduleStatusRefresh } from './refresher/backgroundRefresh';
+import { readRefreshConfig } from './refresher/refreshConfig';
+import { createStatusService, StatusService } from './StatusService';
 
 export type StatusFeatureDeps = {
   config: Config;
   logger: LoggerService;
   cache: CacheService;
-  httpAuth: HttpAuthService;
-  access: RequestAccess;
   store: RequestStore;
   platform: PlatformModel;
   /** With it (and clusters or Vault configured), views read only the background refresher's snapshots. */
@@ -41,12 +24,11 @@ export type StatusFeatureDeps = {
 };
 
 export type StatusFeatures = {
-  router: express.Router;
   service: StatusService;
   entityProvider: CertificateEntityProvider;
 };
 
-/** Status service, its router and the catalog entity provider, from the plugin's dependencies. */
+/** The status service (with its background refresher) and the catalog entity provider, from the plugin's dependencies. */
 export async function createStatusFeatures(
   deps: StatusFeatureDeps,
 ): Promise<StatusFeatures> {
@@ -71,17 +53,11 @@ export async function createStatusFeatures(
     store: deps.store,
     background,
   });
-  const router = await createStatusRouter({
-    httpAuth: deps.httpAuth,
-    access: deps.access,
-    status: service,
-    teamNames: () => deps.platform.teamNames(),
-  });
   const entityProvider = new CertificateEntityProvider({
     store: deps.store,
     logger: deps.logger,
     ownerOf: team => teamGroupEntityRef(deps.platform, team),
     status: service,
   });
-  return { router, service, entityProvider };
+  return { service, entityProvider };
 }

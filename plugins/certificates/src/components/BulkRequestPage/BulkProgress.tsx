@@ -108,7 +108,8 @@ export function BulkProgress(props: {
               {r.requestId && (
                 <>
                   {' '}
-                  <Link to={props.requestLink(r.requestId)}>
+                  {/* Underlined: the row's text around it must not be told apart by colour alone. */}
+                  <Link to={props.requestLink(r.requestId)} underline="always">
                     {r.certificateName ?? r.requestId}
                   </Link>
                   {stateOf(batch, r.requestId) &&

@@ -62,7 +62,13 @@ export const CancelRequestDialog = (props: {
   };
 
   return (
-    <Dialog open={open} onClose={onClose} aria-labelledby="cancel-request">
+    <Dialog
+      open={open}
+      onClose={onClose}
+      aria-labelledby="cancel-request"
+      maxWidth="sm"
+      fullWidth
+    >
       <DialogTitle id="cancel-request">
         Cancel the request for {names}?
       </DialogTitle>

@@ -4,12 +4,10 @@ import {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { PlatformModel } from '@internal/plugin-certificates-common';
-import {
-  createStatusRefresher,
-  createUpstreamClients,
-  RefreshConfig,
-  StatusConfig,
-} from '../services/Status';
+import { StatusConfig } from '../config';
+import { createUpstreamClients } from '../upstreamClients';
+import { createStatusRefresher } from './createStatusRefresher';
+import { RefreshConfig } from './refreshConfig';
 
 export const STATUS_REFRESH_TASK = 'certificates-status-refresh';
 
