@@ -9,30 +9,39 @@ import { CertificatesServices } from './createServices';
  */
 export async function scheduleTasks(services: CertificatesServices) {
   const { scheduler, logger, publisher, bulkPublisher } = services;
-  await scheduleResumeTask(scheduler, logger, {
-    id: 'certificates-resume-bulk',
-    frequency: { minutes: 1 },
-    timeout: { minutes: 10 },
-    initialDelay: { seconds: 20 },
-    run: () => bulkPublisher.resumeBatches(),
-    describe: count => `Resumed ${count} bulk requests`,
-  });
-  await scheduleResumeTask(scheduler, logger, {
-    id: 'certificates-resume-pending',
-    frequency: { minutes: 1 },
-    timeout: { minutes: 5 },
-    initialDelay: { seconds: 15 },
-    run: () => publisher.resumePending(),
-    describe: count => `Resumed ${count} pending certificate requests`,
-  });
-  await scheduleResumeTask(scheduler, logger, {
-    id: 'certificates-track-pull-requests',
-    frequency: { minutes: 2 },
-    timeout: { minutes: 5 },
-    initialDelay: { seconds: 30 },
-    run: () => publisher.refreshPullRequests(),
-    describe: count => `Recorded ${count} pull request state changes`,
-  });
+  const tasks = [
+    {
+      id: 'certificates-resume-bulk',
+      every: 1,
+      timeout: 10,
+      delay: 20,
+      run: () => bulkPublisher.resumeBatches(),
+      describe: (n: number) => `Resumed ${n} bulk requests`,
+    },
+    {
+      id: 'certificates-resume-pending',
+      every: 1,
+      timeout: 5,
+      delay: 15,
+      run: () => publisher.resumePending(),
+      describe: (n: number) => `Resumed ${n} pending certificate requests`,
+    },
+    {
+      id: 'certificates-track-pull-requests',
+      every: 2,
+      timeout: 5,
+      delay: 30,
+      run: () => publisher.refreshPullRequests(),
+      describe: (n: number) => `Recorded ${n} pull request state changes`,
+    },
+  ];
+  for (const { every, timeout, delay, ...task } of tasks)
+    await scheduleResumeTask(scheduler, logger, {
+      ...task,
+      frequency: { minutes: every },
+      timeout: { minutes: timeout },
+      initialDelay: { seconds: delay },
+    });
 
   // Tells the platform engineer when the cluster side lags behind the configuration.
   publisher.checkPlatform().then(

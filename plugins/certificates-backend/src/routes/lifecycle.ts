@@ -37,10 +37,27 @@ export function lifecycleRoutes(
   >,
 ): RouteModule {
   const { httpAuth, auditor, access, assertMayWrite, store, lifecycle } = ctx;
-  const certificate = (req: Request) => ({
-    team: pathParam(req, 'team'),
-    name: pathParam(req, 'name'),
-  });
+  /** A change of one certificate: its checked parameters, the write check and the auditor event around it. */
+  async function certificateChange<T>(
+    req: Request,
+    eventId: string,
+    severityLevel: 'medium' | 'high',
+    run: (c: { team: string; name: string; actor: string }) => Promise<T>,
+  ): Promise<T> {
+    const credentials = await userOf(httpAuth, req);
+    const team = pathParam(req, 'team');
+    const name = pathParam(req, 'name');
+    return audited(
+      auditor,
+      req,
+      { eventId, severityLevel, meta: { team, certificate: name } },
+      async () => {
+        await assertMayWrite(credentials, team);
+        const actor = credentials.principal.userEntityRef;
+        return run({ team, name, actor });
+      },
+    );
+  }
 
   return router => {
     for (const action of ['retry', 'cancel'] as const) {
@@ -74,24 +91,11 @@ export function lifecycleRoutes(
     }
 
     router.post('/certificates/:team/:name/decommission', async (req, res) => {
-      const credentials = await userOf(httpAuth, req);
-      const { team, name } = certificate(req);
-      const result = await audited(
-        auditor,
+      const result = await certificateChange(
         req,
-        {
-          eventId: 'certificate-decommission',
-          severityLevel: 'high',
-          meta: { team, certificate: name },
-        },
-        async () => {
-          await assertMayWrite(credentials, team);
-          return lifecycle.decommission(
-            team,
-            name,
-            credentials.principal.userEntityRef,
-          );
-        },
+        'certificate-decommission',
+        'high',
+        c => lifecycle.decommission(c.team, c.name, c.actor),
       );
       res
         .status(result.changed ? 201 : 200)
@@ -99,26 +103,18 @@ export function lifecycleRoutes(
     });
 
     router.post('/certificates/:team/:name/renew', async (req, res) => {
-      const credentials = await userOf(httpAuth, req);
-      const { team, name } = certificate(req);
-      const outcomes = await audited(
-        auditor,
+      const outcomes = await certificateChange(
         req,
-        {
-          eventId: 'certificate-renew',
-          severityLevel: 'medium',
-          meta: { team, certificate: name },
-        },
-        async () => {
-          await assertMayWrite(credentials, team);
-          const done = await ctx.renewal.renew(team, name);
+        'certificate-renew',
+        'medium',
+        async c => {
+          const done = await ctx.renewal.renew(c.team, c.name);
+          const results = done.map(o => `${o.cluster} ${o.result}`);
           await lifecycle.note(
-            team,
-            name,
-            credentials.principal.userEntityRef,
-            `renew now: ${done
-              .map(o => `${o.cluster} ${o.result}`)
-              .join(', ')}`,
+            c.team,
+            c.name,
+            c.actor,
+            `renew now: ${results.join(', ')}`,
           );
           return done;
         },

@@ -1,4 +1,5 @@
 import { ResponseError } from '@backstage/errors';
+import { checkPathParam } from './pathParams';
 import { BulkPreview, CertificateBatch } from '../bulk/types';
 import { CertificateRequestInput } from '../request/certificateRequest';
 import { CertificateStatusDetails, TeamCertificatesStatus } from '../status';
@@ -11,6 +12,10 @@ import {
   RequestEvent,
   StoredCertificateRequest,
 } from '../types';
+
+/** `<team>/<name>` of a certificate, each checked by its path schema (a bad one never leaves the client). */
+const certificatePath = (team: string, name: string) =>
+  `${checkPathParam('team', team)}/${checkPathParam('name', name)}`;
 
 /** A lifecycle operation's answer: the request, and whether this call changed anything. */
 export type LifecycleAnswer = StoredCertificateRequest & { changed: boolean };
@@ -212,9 +217,7 @@ export class CertificatesClient {
     options?: CertificatesRequestOptions,
   ) {
     return this.call<LifecycleAnswer>(
-      `/certificates/${encodeURIComponent(team)}/${encodeURIComponent(
-        name,
-      )}/decommission`,
+      `/certificates/${certificatePath(team, name)}/decommission`,
       { ...options, method: 'POST', body: {} },
     );
   }
@@ -226,16 +229,14 @@ export class CertificatesClient {
     options?: CertificatesRequestOptions,
   ) {
     return this.call<RenewAnswer>(
-      `/certificates/${encodeURIComponent(team)}/${encodeURIComponent(
-        name,
-      )}/renew`,
+      `/certificates/${certificatePath(team, name)}/renew`,
       { ...options, method: 'POST', body: {} },
     );
   }
 
   getTeamCertificates(team: string, options?: CertificatesRequestOptions) {
     return this.call<TeamCertificatesStatus>(
-      `/teams/${encodeURIComponent(team)}/certificates`,
+      `/teams/${checkPathParam('team', team)}/certificates`,
       options,
     );
   }
@@ -246,7 +247,7 @@ export class CertificatesClient {
     options?: CertificatesRequestOptions,
   ) {
     return this.call<CertificateStatusDetails>(
-      `/certificates/${encodeURIComponent(team)}/${encodeURIComponent(name)}`,
+      `/certificates/${certificatePath(team, name)}`,
       options,
     );
   }

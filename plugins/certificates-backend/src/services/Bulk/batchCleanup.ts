@@ -23,6 +23,7 @@ export type BatchCleanupOptions = {
   logger: LoggerService;
   labels?: string[];
   reviewers?: string[];
+  /** How long a worker holds a batch or request; a crashed worker's is taken over after it. */
   leaseMs?: number;
 };
 

@@ -1,19 +1,15 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
-import { PlatformModel } from '@internal/plugin-certificates-common';
 import {
   GitopsConfigurationError,
-  GitopsTarget,
   isBatchGitopsTarget,
   openPullRequestsOneByOne,
   PullRequestJob,
   PullRequestJobResult,
 } from '../Gitops';
-import { RequestStore } from '../RequestStore';
 import { KnexLifecycleStore } from '../RequestStore/lifecycleStore';
 import { OPEN_STATES } from '../RequestStore/states';
-import { createBatchCleanup } from './batchCleanup';
+import { BatchCleanupOptions, createBatchCleanup } from './batchCleanup';
 import { batchChangeSet } from './batchChange';
-import { BulkStore, QueuedBatchTeam } from './types';
+import { QueuedBatchTeam } from './types';
 
 const ACTOR = 'plugin:certificates';
 
@@ -35,21 +31,11 @@ export interface BulkPublisher {
   cleanupCancelled(id: string): Promise<boolean>;
 }
 
-export function createBulkPublisher(options: {
-  store: RequestStore;
-  lifecycle: Pick<
-    KnexLifecycleStore,
-    'claim' | 'release' | 'publishInfo' | 'due'
-  >;
-  bulk: BulkStore;
-  gitops: GitopsTarget;
-  platform: PlatformModel;
-  logger: LoggerService;
-  labels?: string[];
-  reviewers?: string[];
-  /** How long a worker holds a batch; a crashed worker's batch is resumed after it. */
-  leaseMs?: number;
-}): BulkPublisher {
+export function createBulkPublisher(
+  options: BatchCleanupOptions & {
+    lifecycle: Pick<KnexLifecycleStore, 'due'>;
+  },
+): BulkPublisher {
   const { store, bulk, gitops, logger } = options;
   const leaseMs = options.leaseMs ?? 5 * 60_000;
   const { cleanupCancelled } = createBatchCleanup(options);

@@ -22,10 +22,8 @@ export type QueuedBatchTeam = {
 };
 
 /** A team's pull request of a batch, and which of its requests it still carries. */
-export type BatchTeamShare = {
+export type BatchTeamShare = Omit<QueuedBatchTeam, 'team' | 'requestIds'> & {
   state: BatchTeamState;
-  branch: string;
-  progress: PublishProgress;
   /** The team's pull request, once opened. */
   pullRequest?: { url: string; number: number };
   /** Who asked for the batch: the pull request description names them. */
