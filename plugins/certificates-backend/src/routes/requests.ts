@@ -22,25 +22,74 @@ import {
 } from '../http';
 import { RouteContext, RouteModule, userOf } from './context';
 
+type RequestDeps = Pick<
+  RouteContext,
+  | 'httpAuth'
+  | 'access'
+  | 'assertMayWrite'
+  | 'auditor'
+  | 'platform'
+  | 'membership'
+  | 'store'
+  | 'publisher'
+>;
+
+/** Parses, applies the platform's rules and checks the caller may write for the team; throws with the field named. */
+async function validate(
+  ctx: RequestDeps,
+  body: unknown,
+  credentials: BackstageCredentials<BackstageUserPrincipal>,
+): Promise<ResolvedCertificateRequest> {
+  const parsed = parseCertificateRequest(body);
+  if (!parsed.ok) throw problemsToError(parsed.problems);
+  const result = resolveCertificateRequest(parsed.request, ctx.platform);
+  if (!result.ok) throw problemsToError(result.problems);
+  await ctx.assertMayWrite(credentials, parsed.request.team);
+  return result.resolved;
+}
+
+/** What the caller may request: their teams the policy lets create, with domains, grants and issuers. */
+async function optionsOf(
+  ctx: RequestDeps,
+  credentials: BackstageCredentials<BackstageUserPrincipal>,
+): Promise<CertificateOptions> {
+  const { access, platform } = ctx;
+  const mayCreate = await access.filter(credentials, 'create');
+  const teams = (await ctx.membership.teamsOf(credentials)).filter(team =>
+    mayCreate(access.resourceOf(team)),
+  );
+  return {
+    teams: teams.map(team => ({
+      name: team,
+      group: platform.teamGroupRef(team),
+      domains: platform.zones
+        .map(zone => ({
+          domain: zone.domain,
+          allowIdn: zone.allowIdn,
+          grants: platform
+            .grantsOf(team)
+            .filter(g => g.zone === zone.domain)
+            .map(g => ({ base: g.base, kind: g.kind, wildcard: g.wildcard })),
+        }))
+        .filter(d => d.grants.length > 0),
+    })),
+    issuers: platform.issuers.map(i => ({
+      name: i.name,
+      description: i.description,
+      staging: i.staging,
+    })),
+    keyAlgorithms: [...KEY_ALGORITHMS],
+    gitopsTarget: ctx.publisher.target,
+  };
+}
+
 /**
  * Single requests: `GET /options`, `POST /preview`, `POST /requests`,
  * `GET /requests`, `GET /requests/:id`, `POST /requests/:id/merge`.
  */
-export function requestRoutes(
-  ctx: Pick<
-    RouteContext,
-    | 'httpAuth'
-    | 'access'
-    | 'assertMayWrite'
-    | 'auditor'
-    | 'platform'
-    | 'membership'
-    | 'store'
-    | 'publisher'
-  >,
-): RouteModule {
+export function requestRoutes(ctx: RequestDeps): RouteModule {
   const { httpAuth, access, assertMayWrite, auditor, platform } = ctx;
-  const { membership, store, publisher } = ctx;
+  const { store, publisher } = ctx;
 
   /** The request of `id` if the caller may read it; another team's is "not found" too. */
   async function readableRequest(
@@ -55,58 +104,17 @@ export function requestRoutes(
     );
   }
 
-  /** Parses, applies the platform's rules and checks the caller may write for the team; throws with the field named. */
-  async function validate(
-    body: unknown,
-    credentials: BackstageCredentials<BackstageUserPrincipal>,
-  ): Promise<ResolvedCertificateRequest> {
-    const parsed = parseCertificateRequest(body);
-    if (!parsed.ok) throw problemsToError(parsed.problems);
-    const result = resolveCertificateRequest(parsed.request, platform);
-    if (!result.ok) throw problemsToError(result.problems);
-    await assertMayWrite(credentials, parsed.request.team);
-    return result.resolved;
-  }
-
-  async function options(
-    credentials: BackstageCredentials<BackstageUserPrincipal>,
-  ): Promise<CertificateOptions> {
-    const mayCreate = await access.filter(credentials, 'create');
-    const teams = (await membership.teamsOf(credentials)).filter(team =>
-      mayCreate(access.resourceOf(team)),
-    );
-    return {
-      teams: teams.map(team => ({
-        name: team,
-        group: platform.teamGroupRef(team),
-        domains: platform.zones
-          .map(zone => ({
-            domain: zone.domain,
-            allowIdn: zone.allowIdn,
-            grants: platform
-              .grantsOf(team)
-              .filter(g => g.zone === zone.domain)
-              .map(g => ({ base: g.base, kind: g.kind, wildcard: g.wildcard })),
-          }))
-          .filter(d => d.grants.length > 0),
-      })),
-      issuers: platform.issuers.map(i => ({
-        name: i.name,
-        description: i.description,
-        staging: i.staging,
-      })),
-      keyAlgorithms: [...KEY_ALGORITHMS],
-      gitopsTarget: publisher.target,
-    };
-  }
-
   return router => {
     router.get('/options', async (req, res) => {
-      res.json(await options(await userOf(httpAuth, req)));
+      res.json(await optionsOf(ctx, await userOf(httpAuth, req)));
     });
 
     router.post('/preview', async (req, res) => {
-      const resolved = await validate(req.body, await userOf(httpAuth, req));
+      const resolved = await validate(
+        ctx,
+        req.body,
+        await userOf(httpAuth, req),
+      );
       res.json(renderRequestFiles(resolved, platform));
     });
 
@@ -128,7 +136,7 @@ export function requestRoutes(
           }),
         },
         async () => {
-          const resolved = await validate(req.body, credentials);
+          const resolved = await validate(ctx, req.body, credentials);
           const result = await store.createOrGet({
             resolved,
             actor: credentials.principal.userEntityRef,

@@ -1,17 +1,13 @@
 import {
-  GitopsConfigurationError,
   isBatchGitopsTarget,
   openPullRequestsOneByOne,
   PullRequestJob,
-  PullRequestJobResult,
 } from '../Gitops';
 import { KnexLifecycleStore } from '../RequestStore/lifecycleStore';
-import { OPEN_STATES } from '../RequestStore/states';
 import { BatchCleanupOptions, createBatchCleanup } from './batchCleanup';
+import { createTeamSettler } from './settleTeam';
 import { batchChangeSet } from './batchChange';
 import { QueuedBatchTeam } from './types';
-
-const ACTOR = 'plugin:certificates';
 
 export interface BulkPublisher {
   /**
@@ -66,65 +62,7 @@ export function createBulkPublisher(
     };
   }
 
-  /** Records how a team's pull request went, on the team and on each of its requests. */
-  async function settle(
-    batchId: string,
-    team: QueuedBatchTeam,
-    result: PullRequestJobResult,
-  ) {
-    if (result.ok) {
-      const pr = result.pullRequest;
-      for (const id of team.requestIds) {
-        const record = await store.get(id);
-        if (
-          record?.state === 'pr-open' &&
-          record.pullRequest?.number === pr.number
-        )
-          continue; // recorded before a crash
-        await store.transition(id, {
-          from: OPEN_STATES,
-          to: 'pr-open',
-          actor: ACTOR,
-          message: `pull request #${pr.number} open (bulk request ${batchId})`,
-          pullRequest: pr,
-          error: null,
-        });
-      }
-      await bulk.finishTeam(batchId, team.team, {
-        state: 'opened',
-        pullRequest: pr,
-      });
-      // A cancel while the pull request was being opened: its files are in it now.
-      for (const id of team.requestIds)
-        if ((await store.get(id))?.state === 'cancelled')
-          await cleanupCancelled(id);
-      return;
-    }
-    const message = result.error.message;
-    if (result.error instanceof GitopsConfigurationError) {
-      logger.error(`Bulk request ${batchId}, team ${team.team}: ${message}`);
-      for (const id of team.requestIds)
-        await store.transition(id, {
-          from: OPEN_STATES,
-          to: 'failed',
-          actor: ACTOR,
-          message,
-          error: message,
-        });
-      await bulk.finishTeam(batchId, team.team, {
-        state: 'failed',
-        error: message,
-      });
-      return;
-    }
-    logger.warn(
-      `Bulk request ${batchId}, team ${team.team} will be retried: ${message}`,
-    );
-    await bulk.finishTeam(batchId, team.team, {
-      state: 'queued',
-      error: message,
-    });
-  }
+  const settle = createTeamSettler({ ...options, cleanupCancelled });
 
   async function publishBatch(id: string): Promise<boolean> {
     if (!(await bulk.claim(id, leaseMs))) return false;
