@@ -34,17 +34,17 @@ export const pathParams = {
 
 export type PathParam = keyof typeof pathParams;
 
-/** `value` checked against the schema of `param`; throws `<param>: <why>` when it does not pass. */
-export function checkPathParam(param: PathParam, value: unknown): string {
-  const parsed = pathParams[param].safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw new PathParamError(param, parsed.error.issues[0].message);
-}
-
 /** A path parameter that no resource can have: the message names it first. */
 export class PathParamError extends Error {
   constructor(readonly param: PathParam, why: string) {
     super(`${param === 'batchId' ? 'id' : param}: ${why}`);
     this.name = 'PathParamError';
   }
+}
+
+/** `value` checked against the schema of `param`; throws `<param>: <why>` when it does not pass. */
+export function checkPathParam(param: PathParam, value: unknown): string {
+  const parsed = pathParams[param].safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new PathParamError(param, parsed.error.issues[0].message);
 }
