@@ -16,10 +16,10 @@ import {
 import { RequestStore } from '../RequestStore';
 import { KnexLifecycleStore } from '../RequestStore/lifecycleStore';
 import { platformPullRequestBody } from './pullRequestText';
-import { createRequestPublisher, PUBLISHER_ACTOR } from './requestPublisher';
+import { PlatformBundleState, platformBundleState } from './platformBundle';
+import { trackPullRequests } from './trackPullRequests';
+import { createRequestPublisher } from './requestPublisher';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './retryPolicy';
-
-const ACTOR = PUBLISHER_ACTOR;
 
 export interface PublishService {
   readonly target: 'github' | 'local';
@@ -46,11 +46,7 @@ export interface PublishService {
   publishPlatform(requestedBy: string): Promise<PullRequestRef>;
 }
 
-export type PlatformBundleState = {
-  upToDate: boolean;
-  missing: string[];
-  outdated: string[];
-};
+export type { PlatformBundleState } from './platformBundle';
 
 const PLATFORM_BRANCH = 'certificates/platform';
 
@@ -109,46 +105,8 @@ export function createPublishService(options: {
       }
       return done;
     },
-    async refreshPullRequests() {
-      const open = (await store.list({ states: ['pr-open'] })).filter(
-        r => r.pullRequest,
-      );
-      if (open.length === 0) return 0;
-      const states = await gitops.pullRequestStates(
-        open.map(r => r.pullRequest!),
-      );
-      let changed = 0;
-      for (const request of open) {
-        const state = states.get(request.pullRequest!.number);
-        if (!state || state === 'open') continue;
-        changed++;
-        await store.transition(request.id, {
-          to: state === 'merged' ? 'merged' : 'closed',
-          from: ['pr-open'],
-          actor: ACTOR,
-          message: `pull request #${request.pullRequest!.number} ${state}`,
-          pullRequest: { ...request.pullRequest!, state },
-        });
-      }
-      return changed;
-    },
-    async checkPlatform() {
-      const files = renderPlatformFiles(platform);
-      const base = await Promise.all(
-        files.map(file => gitops.readBaseFile(file.path)),
-      );
-      const missing = files
-        .filter((_, i) => base[i] === undefined)
-        .map(f => f.path);
-      const outdated = files
-        .filter((f, i) => base[i] !== undefined && base[i] !== f.content)
-        .map(f => f.path);
-      return {
-        upToDate: missing.length === 0 && outdated.length === 0,
-        missing,
-        outdated,
-      };
-    },
+    refreshPullRequests: () => trackPullRequests(store, gitops),
+    checkPlatform: () => platformBundleState(platform, gitops),
     async publishPlatform(requestedBy) {
       const files = renderPlatformFiles(platform);
       const title =
