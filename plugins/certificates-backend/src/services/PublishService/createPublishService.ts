@@ -1,7 +1,5 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
-  PlatformModel,
   PullRequestRef,
   StoredCertificateRequest,
 } from '@internal/plugin-certificates-common';
@@ -10,15 +8,13 @@ import {
   ChangeSet,
   withPullRequestDefaults,
   GitopsConfigurationError,
-  GitopsTarget,
   MergeableGitopsTarget,
 } from '../Gitops';
-import { RequestStore } from '../RequestStore';
-import { KnexLifecycleStore } from '../RequestStore/lifecycleStore';
 import { platformPullRequestBody } from './pullRequestText';
 import { PlatformBundleState, platformBundleState } from './platformBundle';
 import { trackPullRequests } from './trackPullRequests';
 import { createRequestPublisher } from './requestPublisher';
+import { PublishingDeps } from './publisherOptions';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './retryPolicy';
 
 export interface PublishService {
@@ -50,18 +46,14 @@ export type { PlatformBundleState } from './platformBundle';
 
 const PLATFORM_BRANCH = 'certificates/platform';
 
-export function createPublishService(options: {
-  store: RequestStore;
-  gitops: GitopsTarget;
-  platform: PlatformModel;
-  logger: LoggerService;
-  labels?: string[];
-  reviewers?: string[];
-  /** Leases, retries and decommissions; built on the same database when absent. */
-  lifecycle: KnexLifecycleStore;
-  retry?: RetryPolicy;
-  now?: () => Date;
-}): PublishService {
+export function createPublishService(
+  options: PublishingDeps & {
+    labels?: string[];
+    reviewers?: string[];
+    retry?: RetryPolicy;
+    now?: () => Date;
+  },
+): PublishService {
   const { store, gitops, platform, logger, lifecycle } = options;
 
   /** The same labels, reviewers and author as a bulk pull request. */

@@ -116,12 +116,15 @@ export function createRequestPublisher(options: RequestPublisherOptions) {
     }
   }
 
-  const recordFailure = (
+  /** Configuration errors fail at once; others retry with backoff until the cap. */
+  function recordFailure(
     id: string,
     info: PublishInfo,
     error: unknown,
     step: string,
-  ) => recordPublishFailure(options, id, info, error, step);
+  ) {
+    return recordPublishFailure(options, id, info, error, step);
+  }
 
   /**
    * Publishes under the request's lease, so one publisher (of any
