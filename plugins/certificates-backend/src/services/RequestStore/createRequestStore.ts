@@ -19,8 +19,8 @@ import {
   CreateRequestResult,
   PublishProgress,
   RequestStore,
-  RequestTransition,
-  TransitionListener,
+  StateChange,
+  OnTransition,
 } from './types';
 import { OPEN_STATES } from './states';
 import { transitionRequest } from './transition';
@@ -133,7 +133,7 @@ export class KnexRequestStore implements RequestStore {
   constructor(
     private readonly db: Knex,
     private readonly now: () => Date,
-    private readonly onTransition?: TransitionListener,
+    private readonly onTransition?: OnTransition,
   ) {}
 
   async createOrGet(input: CreateRequestInput): Promise<CreateRequestResult> {
@@ -328,7 +328,7 @@ export class KnexRequestStore implements RequestStore {
     }));
   }
 
-  async transition(id: string, change: RequestTransition) {
+  async transition(id: string, change: StateChange) {
     const { changed, team, from } = await transitionRequest(
       this.db,
       id,
@@ -358,7 +358,7 @@ export async function createRequestStore(options: {
   database: DatabaseService;
   now?: () => Date;
   /** Called once after every committed state change. */
-  onTransition?: TransitionListener;
+  onTransition?: OnTransition;
 }): Promise<KnexRequestStore> {
   const db = await options.database.getClient();
   if (!options.database.migrations?.skip) {

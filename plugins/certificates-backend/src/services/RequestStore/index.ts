@@ -3,6 +3,9 @@ export type {
   PublishProgress,
   CreateRequestInput,
   CreateRequestResult,
+  OnTransition,
+  RequestTransition,
+  StateChange,
 } from './types';
 export {
   createRequestStore,

@@ -3,10 +3,10 @@ import { RequestState } from '@internal/plugin-certificates-common';
 import { Knex } from 'knex';
 import { recordRequestEvent } from './requestEvents';
 import { OPEN_STATES, RELEASING_STATES } from './states';
-import { RequestTransition } from './types';
+import { StateChange } from './types';
 
 /** The columns a transition writes: the state, and only the fields it names. */
-function columns(change: RequestTransition, now: Date) {
+function columns(change: StateChange, now: Date) {
   const pr = change.pullRequest;
   const optional = {
     error: change.error,
@@ -78,7 +78,7 @@ async function retireCertificate(
 export async function transitionRequest(
   db: Knex,
   id: string,
-  change: RequestTransition,
+  change: StateChange,
   now: Date,
 ): Promise<{ changed: boolean; team: string; from: RequestState }> {
   return db.transaction(async tx => {

@@ -15,7 +15,7 @@ export type PublishProgress = {
 };
 
 /** A guarded state change, with what a writer records besides the state. */
-export type RequestTransition = {
+export type StateChange = {
   /** The states the writer expects the request in; in any other, nothing changes. */
   from: RequestState[];
   to: RequestState;
@@ -32,13 +32,16 @@ export type RequestTransition = {
   cleanupPending?: boolean;
 };
 
-/** Called once after every committed state change (notifications listen here). */
-export type TransitionListener = (change: {
+/** A committed state change, as listeners are told of it. */
+export type RequestTransition = {
   id: string;
   team: string;
   from: string;
   to: string;
-}) => void;
+};
+
+/** Called once after every committed state change (notifications listen here); must not throw or wait. */
+export type OnTransition = (change: RequestTransition) => void;
 
 export type CreateRequestInput = {
   resolved: ResolvedCertificateRequest;
@@ -78,7 +81,7 @@ export interface RequestStore {
    */
   transition(
     id: string,
-    change: RequestTransition,
+    change: StateChange,
   ): Promise<{ record: StoredCertificateRequest; changed: boolean }>;
   getProgress(id: string): Promise<PublishProgress>;
   saveProgress(id: string, progress: PublishProgress): Promise<void>;
