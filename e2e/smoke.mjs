@@ -20,6 +20,7 @@ import { requestFlow } from './flows/request.mjs';
 import { lifecycleFlow } from './flows/lifecycle.mjs';
 import { decommissionFlow } from './flows/decommission.mjs';
 import { linksFlow } from './flows/links.mjs';
+import { bulkCancelFlow } from './flows/bulkCancel.mjs';
 
 // Each flow lives in its own file under flows/; add a flow there and list it here.
 const STEPS = [
@@ -28,6 +29,7 @@ const STEPS = [
   ...linksFlow,
   ...lifecycleFlow,
   ...decommissionFlow,
+  ...bulkCancelFlow,
 ];
 
 /** Runs the steps in order; after a failure the rest are reported as not run. */

@@ -3,7 +3,6 @@ export interface Config {
   certificates: {
     /**
      * The GitOps repository pull requests go to.
-     * @visibility backend
      */
     gitops?: {
       /**
@@ -12,15 +11,15 @@ export interface Config {
        * @visibility frontend
        */
       target?: 'local' | 'github';
-      /** Branch pull requests target. @visibility backend */
+      /** Branch pull requests target. */
       baseBranch?: string;
-      /** Folder of the local repository, created on first start. @visibility backend */
+      /** Folder of the local repository, created on first start. */
       local?: { path?: string };
-      /** GitHub repository, e.g. https://github.com/org/platform-gitops. @visibility backend */
+      /** GitHub repository, e.g. https://github.com/org/platform-gitops. */
       github?: { repoUrl: string };
-      /** Labels added to every pull request. @visibility backend */
+      /** Labels added to every pull request. */
       labels?: string[];
-      /** Reviewers (users) asked on every pull request. @visibility backend */
+      /** Reviewers (users) asked on every pull request. */
       reviewers?: string[];
     };
     /**
@@ -29,16 +28,11 @@ export interface Config {
      * (default 3600); after `maxAttempts` (default 6) the request is failed
      * with its last error. `leaseSeconds` (default 300) bounds how long a
      * crashed publisher keeps a request from the other instances.
-     * @visibility backend
      */
     publish?: {
-      /** @visibility backend */
       maxAttempts?: number;
-      /** @visibility backend */
       initialDelaySeconds?: number;
-      /** @visibility backend */
       maxDelaySeconds?: number;
-      /** @visibility backend */
       leaseSeconds?: number;
     };
     /**
@@ -50,11 +44,11 @@ export interface Config {
       name: string;
       /** One line shown to users. @visibility frontend */
       description?: string;
-      /** ACME directory URL. @visibility backend */
+      /** ACME directory URL. */
       server: string;
-      /** ACME account e-mail. @visibility backend */
+      /** ACME account e-mail. */
       email: string;
-      /** Secret holding the ACME account key. @visibility backend */
+      /** Secret holding the ACME account key. */
       privateKeySecretName?: string;
       /** Whether certificates from it are untrusted test certificates. @visibility frontend */
       staging?: boolean;
@@ -62,30 +56,26 @@ export interface Config {
     /**
      * DNS zones the platform issues certificates in, each with its DNS-01 provider.
      * Credentials are Secret references only.
-     * @visibility backend
      */
     zones: Array<{
       /** @visibility frontend */
       domain: string;
-      /** @visibility backend */
       dnsProvider: { type: string; [key: string]: unknown };
-      /** Every team owns `<team>.<domain>` (default true). @visibility backend */
+      /** Every team owns `<team>.<domain>` (default true). */
       teamSubdomains?: boolean;
-      /** Teams may request `*.` under their default subdomain (default true). @visibility backend */
+      /** Teams may request `*.` under their default subdomain (default true). */
       teamSubdomainWildcards?: boolean;
-      /** Whether punycode (IDN) labels are allowed (default false). @visibility backend */
+      /** Whether punycode (IDN) labels are allowed (default false). */
       allowIdn?: boolean;
     }>;
     /**
      * Teams and the names they own beyond their default subdomain.
-     * @visibility backend
      */
     teams?: Array<{
-      /** Team name, also its namespace. @visibility backend */
+      /** Team name, also its namespace. */
       name: string;
-      /** Catalog Group whose members may request for it; default `group:default/<name>`. @visibility backend */
+      /** Catalog Group whose members may request for it; default `group:default/<name>`. */
       group?: string;
-      /** @visibility backend */
       grants?: Array<{ zone: string; subtree?: string; wildcard?: boolean }>;
       /**
        * GitHub users or teams (`@org/team`) whose review `tenants/<name>/`
@@ -100,24 +90,21 @@ export interface Config {
      * platform bundle) and read every team's requests and status, e.g.
      * `[group:default/platform-team]`. Bare names are groups in the default namespace.
      * Read by the certificates permission policy module.
-     * @visibility backend
      */
     platformAdmins?: string[];
     /**
      * Catalog Groups whose members read every team's requests and status without
      * administering anything (auditors, on-call).
-     * @visibility backend
      */
     readAllGroups?: string[];
-    /** Namespaces no team may be named after, besides the built-in ones. @visibility backend */
+    /** Namespaces no team may be named after, besides the built-in ones. */
     reservedNamespaces?: string[];
-    /** cert-manager renewBefore, e.g. 720h. @visibility backend */
+    /** cert-manager renewBefore, e.g. 720h. */
     renewBefore?: string;
-    /** cert-manager duration, e.g. 2160h. @visibility backend */
+    /** cert-manager duration, e.g. 2160h. */
     duration?: string;
-    /** Vault key of a certificate; `{team}` and `{certificate}` are replaced. @visibility backend */
+    /** Vault key of a certificate; `{team}` and `{certificate}` are replaced. */
     remoteKeyTemplate?: string;
-    /** @visibility backend */
     vault?: {
       server?: string;
       kvMount?: string;
@@ -125,7 +112,6 @@ export interface Config {
       /**
        * Platform namespace holding every team's vault-config-operator Policy and
        * KubernetesAuthEngineRole (default certificates-vault); never a team's.
-       * @visibility backend
        */
       configNamespace?: string;
     };
@@ -133,15 +119,13 @@ export interface Config {
      * The cert-manager controller: the only creator of CertificateRequests,
      * Orders and Challenges admitted in tenant namespaces, and the requester
      * approver-policy is bound to.
-     * @visibility backend
      */
     certManager?: {
-      /** Default cert-manager. @visibility backend */
+      /** Default cert-manager. */
       namespace?: string;
-      /** Default cert-manager. @visibility backend */
+      /** Default cert-manager. */
       serviceAccount?: string;
     };
-    /** @visibility backend */
     tenant?: {
       resourceQuota?: { [resource: string]: string };
       limitRange?: {
@@ -157,14 +141,12 @@ export interface Config {
        * count/certificates.cert-manager.io). Default 25: half of Let's
        * Encrypt's 50 certificates per registered domain per week, far below
        * 300 new orders per account per 3 hours. See docs/security.md.
-       * @visibility backend
        */
       maxCertificates?: number;
     };
     /**
      * Where the status card reads cert-manager, Argo CD, ESO and Vault state.
      * Without it, only the Requested and PR steps are known.
-     * @visibility backend
      */
     status?: {
       /** Clusters, in the shape of the kubernetes plugin's `config` cluster locator. */
@@ -185,7 +167,6 @@ export interface Config {
          * Lets team members "renew now" on this cluster (what `cmctl renew`
          * does: patch `certificates/status`). Off by default: without it the
          * renew API answers 503.
-         * @visibility backend
          */
         allowRenew?: boolean;
         /**
@@ -225,12 +206,11 @@ export interface Config {
       /**
        * Bounds of the in-process status memory (team snapshots and built answers
        * together), shared by every viewer; the least recently used entry goes first.
-       * @visibility backend
        */
       cache?: {
-        /** Entries kept (default 500). @visibility backend */
+        /** Entries kept (default 500). */
         maxEntries?: number;
-        /** Serialised bytes kept (default 134217728, 128 MiB). @visibility backend */
+        /** Serialised bytes kept (default 134217728, 128 MiB). */
         maxBytes?: number;
       };
       requestTimeoutMs?: number;
@@ -238,7 +218,6 @@ export interface Config {
     /**
      * Alert rules and the Grafana dashboard rendered into `platform/monitoring/`.
      * Every field has a default; see docs/runbooks for what each alert means.
-     * @visibility backend
      */
     monitoring?: {
       /** Hours past cert-manager's planned renewal before CertificateExpiryWarning fires (default 48). */
@@ -266,21 +245,18 @@ export interface Config {
      * Backstage notifications to the requester and the team's group about pull
      * requests, publishing failures, issuance, expiry and stale Vault copies,
      * each event once. Needs the notifications and signals backends.
-     * @visibility backend
      */
     notifications?: {
-      /** Whether the watcher runs (default true). @visibility backend */
+      /** Whether the watcher runs (default true). */
       enabled?: boolean;
-      /** How often the watcher looks for new events, in minutes (default 2). @visibility backend */
+      /** How often the watcher looks for new events, in minutes (default 2). */
       frequencyMinutes?: number;
       /**
        * Events older than this many hours are not sent (default 24), so the
        * first run after installing does not announce the past.
-       * @visibility backend
        */
       maxEventAgeHours?: number;
     };
-    /** @visibility backend */
     argocd?: {
       namespace?: string;
       repoURL?: string;

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { certificatesPlugin as default } from './plugin';
-export { catalogModuleCertificates } from './catalogModule';
+export { catalogModuleCertificates } from './catalog/catalogModule';
 export {
   permissionModuleCertificatesPolicy,
   CertificatesPermissionPolicy,

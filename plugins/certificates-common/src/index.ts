@@ -18,3 +18,4 @@ export * from './request/problemsToError';
 export * from './client/CertificatesClient';
 export * from './bulk';
 export * from './pullRequests/types';
+export * from './client/pathParams';

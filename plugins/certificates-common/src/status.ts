@@ -1,5 +1,5 @@
 /**
- * Status of certificates: the seven-step lifecycle shown per certificate,
+ * Status of certificates: the lifecycle steps shown per certificate,
  * combined from the stored request, its pull request and what the clusters
  * (cert-manager, External Secrets, Argo CD) and Vault report.
  */

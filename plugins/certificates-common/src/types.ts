@@ -41,6 +41,12 @@ export type StoredCertificateRequest = {
   error?: string;
   /** The bulk batch whose (per-team) pull request carries this request. */
   batchId?: string;
+  /**
+   * With `batchId`: how many open requests (this one included when open)
+   * share the team's pull request of the batch. Cancelling one of several
+   * removes only its files unless the whole pull request is cancelled.
+   */
+  pullRequestShare?: number;
   /** `decommission` for a request that removes the certificate; `create` otherwise. */
   operation?: RequestOperation;
   /** The publishing step that failed last (`branch`, `commit`, `pull request` ...). */
@@ -50,6 +56,13 @@ export type StoredCertificateRequest = {
   /** When the resume task tries again after a transient failure (ISO 8601). */
   nextAttemptAt?: string;
 };
+
+/**
+ * What a cancel withdraws: the request alone (a request of a bulk request
+ * leaves its team's shared pull request with its files removed), or every
+ * open request of that shared pull request (`batch`), which is closed.
+ */
+export type CancelScope = 'request' | 'batch';
 
 /** One recorded state change of a request. */
 export type RequestEvent = {

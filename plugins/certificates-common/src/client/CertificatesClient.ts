@@ -1,9 +1,11 @@
 import { ResponseError } from '@backstage/errors';
+import { checkPathParam } from './pathParams';
 import { BulkPreview, CertificateBatch } from '../bulk/types';
 import { CertificateRequestInput } from '../request/certificateRequest';
 import { LocalPullRequestDetails } from '../pullRequests/types';
 import { CertificateStatusDetails, TeamCertificatesStatus } from '../status';
 import {
+  CancelScope,
   CertificateOptions,
   PlatformBundleState,
   PullRequestRef,
@@ -11,6 +13,10 @@ import {
   RequestEvent,
   StoredCertificateRequest,
 } from '../types';
+
+/** `<team>/<name>` of a certificate, each checked by its path schema (a bad one never leaves the client). */
+const certificatePath = (team: string, name: string) =>
+  `${checkPathParam('team', team)}/${checkPathParam('name', name)}`;
 
 /** A lifecycle operation's answer: the request, and whether this call changed anything. */
 export type LifecycleAnswer = StoredCertificateRequest & { changed: boolean };
@@ -197,11 +203,19 @@ export class CertificatesClient {
     );
   }
 
-  /** Withdraws an open request: closes its pull request and deletes its branch. */
-  cancelRequest(id: string, options?: CertificatesRequestOptions) {
+  /**
+   * Withdraws an open request: closes its pull request and deletes its
+   * branch; of a bulk request's shared pull request, `scope` says whether
+   * only this request's files go (`request`, the default) or all of it.
+   */
+  cancelRequest(
+    id: string,
+    options?: CertificatesRequestOptions & { scope?: CancelScope },
+  ) {
+    const { scope, ...rest } = options ?? {};
     return this.call<LifecycleAnswer>(
       `/requests/${encodeURIComponent(id)}/cancel`,
-      { ...options, method: 'POST', body: {} },
+      { ...rest, method: 'POST', body: scope ? { scope } : {} },
     );
   }
 
@@ -212,9 +226,7 @@ export class CertificatesClient {
     options?: CertificatesRequestOptions,
   ) {
     return this.call<LifecycleAnswer>(
-      `/certificates/${encodeURIComponent(team)}/${encodeURIComponent(
-        name,
-      )}/decommission`,
+      `/certificates/${certificatePath(team, name)}/decommission`,
       { ...options, method: 'POST', body: {} },
     );
   }
@@ -226,16 +238,14 @@ export class CertificatesClient {
     options?: CertificatesRequestOptions,
   ) {
     return this.call<RenewAnswer>(
-      `/certificates/${encodeURIComponent(team)}/${encodeURIComponent(
-        name,
-      )}/renew`,
+      `/certificates/${certificatePath(team, name)}/renew`,
       { ...options, method: 'POST', body: {} },
     );
   }
 
   getTeamCertificates(team: string, options?: CertificatesRequestOptions) {
     return this.call<TeamCertificatesStatus>(
-      `/teams/${encodeURIComponent(team)}/certificates`,
+      `/teams/${checkPathParam('team', team)}/certificates`,
       options,
     );
   }
@@ -246,7 +256,7 @@ export class CertificatesClient {
     options?: CertificatesRequestOptions,
   ) {
     return this.call<CertificateStatusDetails>(
-      `/certificates/${encodeURIComponent(team)}/${encodeURIComponent(name)}`,
+      `/certificates/${certificatePath(team, name)}`,
       options,
     );
   }

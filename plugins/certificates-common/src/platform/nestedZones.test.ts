@@ -1,6 +1,10 @@
 import { parseCertificateRequest } from '../request/certificateRequest';
 import { resolveCertificateRequest } from '../request/resolveRequest';
-import { PlatformConfigError, zoneOf, zoneShadowedByWildcard } from './ownership';
+import {
+  PlatformConfigError,
+  zoneOf,
+  zoneShadowedByWildcard,
+} from './ownership';
 import { createPlatformModel } from './platformModel';
 
 const dnsProvider = {
@@ -71,7 +75,9 @@ describe('the most specific zone decides ownership', () => {
     expect(zoneShadowedByWildcard('*.west.dev.example.com', domains)).toBe(
       'eu.west.dev.example.com',
     );
-    expect(zoneShadowedByWildcard('*.dev.example.com', domains)).toBeUndefined();
+    expect(
+      zoneShadowedByWildcard('*.dev.example.com', domains),
+    ).toBeUndefined();
     expect(zoneShadowedByWildcard('dev.example.com', domains)).toBeUndefined();
   });
 
@@ -98,7 +104,7 @@ describe('the most specific zone decides ownership', () => {
     expect(platform.grantFor(team, name) !== undefined).toBe(owned);
   });
 
-  it("drops a team default that is another zone, and refuses an explicit grant inside a more specific zone", () => {
+  it('drops a team default that is another zone, and refuses an explicit grant inside a more specific zone', () => {
     expect(platform.grantsOf('dev').map(g => g.base)).toEqual([]);
     let problems: string[] = [];
     try {

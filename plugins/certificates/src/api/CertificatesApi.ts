@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   BulkPreview,
+  CancelScope,
   CertificateBatch,
   CertificateOptions,
   CertificateStatusDetails,
@@ -30,14 +31,21 @@ export interface CertificatesApi {
   mergeRequest(id: string): Promise<StoredCertificateRequest>;
   /** A local pull request with its files and diffs (`GET /pull-requests/:number`). */
   getLocalPullRequest(number: number): Promise<LocalPullRequestDetails>;
-  /** Every certificate of a team with its seven-step lifecycle (`GET /teams/:team/certificates`). */
+  /** Every certificate of a team with its lifecycle steps (`GET /teams/:team/certificates`). */
   getTeamCertificates(team: string): Promise<TeamCertificatesStatus>;
   /** One certificate with the objects behind it (`GET /certificates/:team/:name`). */
   getCertificate(team: string, name: string): Promise<CertificateStatusDetails>;
   /** Re-queues a failed request. */
   retryRequest(id: string): Promise<LifecycleAnswer>;
-  /** Withdraws an open request: its pull request is closed, its branch deleted. */
-  cancelRequest(id: string): Promise<LifecycleAnswer>;
+  /**
+   * Withdraws an open request: its pull request is closed, its branch
+   * deleted. Of a pull request shared in a bulk request, `scope: 'request'`
+   * (the default) removes only this request's files, `'batch'` cancels all.
+   */
+  cancelRequest(
+    id: string,
+    options?: { scope?: CancelScope },
+  ): Promise<LifecycleAnswer>;
   /** Opens the pull request that removes the certificate and its Vault copy. */
   decommissionCertificate(team: string, name: string): Promise<LifecycleAnswer>;
   /** Issues the certificate (and a new key) again now, as `cmctl renew` does. */

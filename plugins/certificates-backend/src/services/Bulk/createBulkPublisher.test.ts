@@ -6,6 +6,7 @@ import { FakeGitHub } from '../Gitops/github/__testUtils__/fakeGitHub';
 import { GitHubTarget } from '../Gitops/github';
 import { KnexRequestStore, RequestStore } from '../RequestStore';
 import { fleetPlatform, fleetRows } from './__testUtils__/fleet';
+import { KnexLifecycleStore } from '../RequestStore/lifecycleStore';
 import { createBulkPublisher } from './createBulkPublisher';
 import { KnexBulkStore } from './createBulkStore';
 import { BulkStore } from './types';
@@ -96,6 +97,7 @@ describe('bulk publisher', () => {
     const dead = () => crashing.dead;
     const first = createBulkPublisher({
       store: dying(store, dead),
+      lifecycle: new KnexLifecycleStore(knex, store, () => new Date()),
       bulk: dying(crashing, dead),
       gitops: githubTarget(fake),
       platform,
@@ -117,6 +119,7 @@ describe('bulk publisher', () => {
     );
     const resumed = createBulkPublisher({
       store,
+      lifecycle: new KnexLifecycleStore(knex, store, () => new Date()),
       bulk: later,
       gitops: githubTarget(fake),
       platform,
@@ -146,6 +149,7 @@ describe('bulk publisher', () => {
     const { batch } = await createBatch(4);
     const publisher = createBulkPublisher({
       store,
+      lifecycle: new KnexLifecycleStore(knex, store, () => new Date()),
       bulk,
       gitops: githubTarget(fake),
       platform,
@@ -169,6 +173,7 @@ describe('bulk publisher', () => {
     const { batch } = await createBatch(4);
     const publisher = createBulkPublisher({
       store,
+      lifecycle: new KnexLifecycleStore(knex, store, () => new Date()),
       bulk,
       gitops: githubTarget(fake),
       platform,

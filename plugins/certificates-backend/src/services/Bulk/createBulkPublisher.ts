@@ -1,18 +1,13 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
-import { PlatformModel } from '@internal/plugin-certificates-common';
 import {
-  GitopsConfigurationError,
-  GitopsTarget,
   isBatchGitopsTarget,
   openPullRequestsOneByOne,
   PullRequestJob,
-  PullRequestJobResult,
 } from '../Gitops';
-import { RequestStore } from '../RequestStore';
+import { KnexLifecycleStore } from '../RequestStore/lifecycleStore';
+import { BatchCleanupOptions, createBatchCleanup } from './batchCleanup';
+import { createTeamSettler } from './settleTeam';
 import { batchChangeSet } from './batchChange';
-import { BulkStore, QueuedBatchTeam } from './types';
-
-const ACTOR = 'plugin:certificates';
+import { QueuedBatchTeam } from './types';
 
 export interface BulkPublisher {
   /**
@@ -20,23 +15,26 @@ export interface BulkPublisher {
    * False when another worker holds the batch's lease.
    */
   publishBatch(id: string): Promise<boolean>;
-  /** Publishes every batch with a queued team: after a crash, or to retry. */
+  /**
+   * Publishes every batch with a queued team (after a crash, or to retry)
+   * and cleans up the cancelled requests of batches.
+   */
   resumeBatches(): Promise<number>;
+  /**
+   * After a cancel: removes the request's files from its team's shared pull
+   * request, or closes it when no certificate is left; false when not yet.
+   */
+  cleanupCancelled(id: string): Promise<boolean>;
 }
 
-export function createBulkPublisher(options: {
-  store: RequestStore;
-  bulk: BulkStore;
-  gitops: GitopsTarget;
-  platform: PlatformModel;
-  logger: LoggerService;
-  labels?: string[];
-  reviewers?: string[];
-  /** How long a worker holds a batch; a crashed worker's batch is resumed after it. */
-  leaseMs?: number;
-}): BulkPublisher {
+export function createBulkPublisher(
+  options: BatchCleanupOptions & {
+    lifecycle: Pick<KnexLifecycleStore, 'due'>;
+  },
+): BulkPublisher {
   const { store, bulk, gitops, logger } = options;
   const leaseMs = options.leaseMs ?? 5 * 60_000;
+  const { cleanupCancelled } = createBatchCleanup(options);
 
   async function jobOf(
     batchId: string,
@@ -64,59 +62,7 @@ export function createBulkPublisher(options: {
     };
   }
 
-  /** Records how a team's pull request went, on the team and on each of its requests. */
-  async function settle(
-    batchId: string,
-    team: QueuedBatchTeam,
-    result: PullRequestJobResult,
-  ) {
-    if (result.ok) {
-      const pr = result.pullRequest;
-      for (const id of team.requestIds) {
-        const record = await store.get(id);
-        if (
-          record?.state === 'pr-open' &&
-          record.pullRequest?.number === pr.number
-        )
-          continue; // recorded before a crash
-        await store.transition(id, {
-          state: 'pr-open',
-          actor: ACTOR,
-          message: `pull request #${pr.number} open (bulk request ${batchId})`,
-          pullRequest: pr,
-          error: null,
-        });
-      }
-      await bulk.finishTeam(batchId, team.team, {
-        state: 'opened',
-        pullRequest: pr,
-      });
-      return;
-    }
-    const message = result.error.message;
-    if (result.error instanceof GitopsConfigurationError) {
-      logger.error(`Bulk request ${batchId}, team ${team.team}: ${message}`);
-      for (const id of team.requestIds)
-        await store.transition(id, {
-          state: 'failed',
-          actor: ACTOR,
-          message,
-          error: message,
-        });
-      await bulk.finishTeam(batchId, team.team, {
-        state: 'failed',
-        error: message,
-      });
-      return;
-    }
-    logger.warn(
-      `Bulk request ${batchId}, team ${team.team} will be retried: ${message}`,
-    );
-    await bulk.finishTeam(batchId, team.team, {
-      state: 'queued',
-      error: message,
-    });
-  }
+  const settle = createTeamSettler({ ...options, cleanupCancelled });
 
   async function publishBatch(id: string): Promise<boolean> {
     if (!(await bulk.claim(id, leaseMs))) return false;
@@ -148,8 +94,16 @@ export function createBulkPublisher(options: {
 
   return {
     publishBatch,
+    cleanupCancelled,
     async resumeBatches() {
       let count = 0;
+      for (const id of (await options.lifecycle.due()).batchCleanup) {
+        try {
+          if (await cleanupCancelled(id)) count++;
+        } catch (error) {
+          logger.warn(`Cleaning up cancelled request ${id} failed: ${error}`);
+        }
+      }
       for (const id of await bulk.unfinished()) {
         try {
           if (await publishBatch(id)) count++;

@@ -13,6 +13,7 @@ import { IdempotencyKeyReusedError } from '../RequestStore/errors';
 import { batchBranch } from './bulkPullRequestText';
 import { BulkStore, ValidBulkRow } from './types';
 import { isUniqueViolation } from '../RequestStore/uniqueViolation';
+import { OPEN_STATES } from '../RequestStore/states';
 
 type BatchRow = {
   id: string;
@@ -234,7 +235,7 @@ export class KnexBulkStore implements BulkStore {
       .orderBy('team');
     const requests = await this.db<RequestRow>('certificate_requests')
       .where({ batch_id: id })
-      .whereIn('state', ['pending', 'pr-open', 'failed'])
+      .whereIn('state', OPEN_STATES)
       .select('id', 'team')
       .orderBy('certificate_name');
     return teams.map(t => ({
@@ -243,6 +244,39 @@ export class KnexBulkStore implements BulkStore {
       progress: t.progress_json ? JSON.parse(t.progress_json) : {},
       requestIds: requests.filter(r => r.team === t.team).map(r => r.id),
     }));
+  }
+
+  async teamShare(id: string, team: string) {
+    const row = await this.db('certificate_batch_teams')
+      .join(
+        'certificate_batches',
+        'certificate_batches.id',
+        'certificate_batch_teams.batch_id',
+      )
+      .where({ batch_id: id, team })
+      .select<Array<TeamRow & { created_by: string }>>(
+        'certificate_batch_teams.*',
+        'certificate_batches.created_by',
+      )
+      .first();
+    if (!row) return undefined;
+    const requests = await this.db<RequestRow>('certificate_requests')
+      .where({ batch_id: id, team })
+      .select('id', 'state')
+      .orderBy('certificate_name');
+    const ids = (states: RequestState[]) =>
+      requests.filter(r => states.includes(r.state)).map(r => r.id);
+    return {
+      state: row.state,
+      branch: row.branch,
+      progress: row.progress_json ? JSON.parse(row.progress_json) : {},
+      ...(row.pr_url && row.pr_number !== null
+        ? { pullRequest: { url: row.pr_url, number: row.pr_number } }
+        : {}),
+      createdBy: row.created_by,
+      open: ids(OPEN_STATES),
+      cancelled: ids(['cancelled']),
+    };
   }
 
   async saveTeamProgress(

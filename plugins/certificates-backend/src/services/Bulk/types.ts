@@ -21,6 +21,19 @@ export type QueuedBatchTeam = {
   requestIds: string[];
 };
 
+/** A team's pull request of a batch, and which of its requests it still carries. */
+export type BatchTeamShare = Omit<QueuedBatchTeam, 'team' | 'requestIds'> & {
+  state: BatchTeamState;
+  /** The team's pull request, once opened. */
+  pullRequest?: { url: string; number: number };
+  /** Who asked for the batch: the pull request description names them. */
+  createdBy: string;
+  /** Requests still open (pending, pr-open, failed), by certificate name. */
+  open: string[];
+  /** Requests cancelled out of it. */
+  cancelled: string[];
+};
+
 /** How a publishing attempt for a team ended. */
 export type BatchTeamOutcome =
   | { state: Extract<BatchTeamState, 'opened'>; pullRequest: PullRequestRef }
@@ -42,6 +55,8 @@ export interface BulkStore {
   get(id: string): Promise<CertificateBatch | undefined>;
   /** Names already held, and by which team. */
   holders(names: string[]): Promise<Array<{ name: string; team: string }>>;
+  /** One team's share of a batch, or undefined when the batch has no such team. */
+  teamShare(id: string, team: string): Promise<BatchTeamShare | undefined>;
   /** Teams of the batch whose pull request is not open yet. */
   queuedTeams(id: string): Promise<QueuedBatchTeam[]>;
   saveTeamProgress(

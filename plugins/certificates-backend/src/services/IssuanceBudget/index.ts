@@ -4,3 +4,4 @@ export {
   KnexIssuanceBudget,
 } from './createIssuanceBudgetService';
 export { registeredDomainOf } from './registeredDomain';
+export { newCertificateOf, newCertificatesByTeam } from './newCertificates';

@@ -1,70 +1,27 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
-import {
-  RequestState,
-  StoredCertificateRequest,
-} from '@internal/plugin-certificates-common';
+import { StoredCertificateRequest } from '@internal/plugin-certificates-common';
+import { BulkPublisher } from '../Bulk';
 import { PublishService } from '../PublishService';
 import { RequestStore } from '../RequestStore';
 import { KnexLifecycleStore } from '../RequestStore/lifecycleStore';
+import { OPEN_STATES } from '../RequestStore/states';
+import { createCancel, loadRequest } from './cancel';
+import { LifecycleService } from './types';
 
-const OPEN: RequestState[] = ['pending', 'pr-open', 'failed'];
-
-/** The answer of a lifecycle operation: the request, and whether this call changed anything. */
-export type LifecycleResult = {
-  record: StoredCertificateRequest;
-  changed: boolean;
-};
-
-/**
- * Retry, cancel and decommission: each safe to repeat (a second call
- * answers with the same request and writes nothing), each recorded in the
- * request's history with its actor.
- */
-export interface LifecycleService {
-  /** Re-queues a failed request and publishes it now. */
-  retry(id: string, actor: string): Promise<LifecycleResult>;
-  /** Withdraws an open request: closes its pull request and deletes its branch. */
-  cancel(id: string, actor: string): Promise<LifecycleResult>;
-  /** Opens the pull request that removes a live certificate. */
-  decommission(
-    team: string,
-    certificateName: string,
-    actor: string,
-  ): Promise<LifecycleResult>;
-  /** Adds a line to the history of the certificate's newest request (e.g. a renew); false when it has none. */
-  note(
-    team: string,
-    certificateName: string,
-    actor: string,
-    message: string,
-  ): Promise<boolean>;
-}
+export type { LifecycleResult, LifecycleService } from './types';
 
 export function createLifecycleService(options: {
   store: RequestStore;
   lifecycle: KnexLifecycleStore;
   publisher: PublishService;
+  /** Cleans up after a cancelled request of a bulk request (its pull request is shared). */
+  batches: Pick<BulkPublisher, 'cleanupCancelled'>;
   logger: LoggerService;
 }): LifecycleService {
-  const { store, lifecycle, publisher, logger } = options;
+  const { store, lifecycle, publisher } = options;
 
-  async function load(id: string) {
-    const record = await store.get(id);
-    if (!record) throw new NotFoundError(`id: request ${id} not found`);
-    return record;
-  }
-
-  /** Closing on GitHub may fail for now: the resume task finishes the cleanup later. */
-  async function cleanup(id: string) {
-    try {
-      await publisher.cleanupCancelled(id);
-    } catch (error) {
-      logger.warn(
-        `Cancelled request ${id}: closing its pull request failed, the resume task retries: ${error}`,
-      );
-    }
-  }
+  const load = (id: string) => loadRequest(store, id);
 
   const service: LifecycleService = {
     async retry(id, actor) {
@@ -76,8 +33,8 @@ export function createLifecycleService(options: {
           `state: request ${id} is ${record.state}; only a failed request can be retried`,
         );
       }
-      const { changed } = await lifecycle.transition(id, {
-        state: 'pending',
+      const { changed } = await store.transition(id, {
+        to: 'pending',
         from: ['failed'],
         actor,
         message: `retry requested (last error at ${
@@ -90,35 +47,7 @@ export function createLifecycleService(options: {
       return { record: await publisher.publish(id), changed: true };
     },
 
-    async cancel(id, actor) {
-      const record = await load(id);
-      if (record.state === 'cancelled') {
-        await cleanup(id);
-        return { record: await load(id), changed: false };
-      }
-      if (!OPEN.includes(record.state)) {
-        throw new ConflictError(
-          `state: request ${id} is ${
-            record.state
-          }; only a pending, open or failed request can be cancelled${
-            record.state === 'merged'
-              ? ' (decommission the certificate instead)'
-              : ''
-          }`,
-        );
-      }
-      const { changed } = await lifecycle.transition(id, {
-        state: 'cancelled',
-        from: OPEN,
-        actor,
-        message: 'cancelled',
-        cleanupPending: true,
-        nextAttemptAt: null,
-      });
-      if (!changed) return service.cancel(id, actor);
-      await cleanup(id);
-      return { record: await load(id), changed: true };
-    },
+    cancel: createCancel(options),
 
     async note(team, certificateName, actor, message) {
       const latest = newest(
@@ -127,8 +56,8 @@ export function createLifecycleService(options: {
         ),
       );
       if (!latest) return false;
-      await lifecycle.transition(latest.id, {
-        state: latest.state,
+      await store.transition(latest.id, {
+        to: latest.state,
         from: [latest.state],
         actor,
         message,
@@ -143,11 +72,11 @@ export function createLifecycleService(options: {
       const isDecommission = (r: StoredCertificateRequest) =>
         r.operation === 'decommission';
       const openDecommission = requests.find(
-        r => isDecommission(r) && OPEN.includes(r.state),
+        r => isDecommission(r) && OPEN_STATES.includes(r.state),
       );
       if (openDecommission) return { record: openDecommission, changed: false };
       const open = requests.find(
-        r => !isDecommission(r) && OPEN.includes(r.state),
+        r => !isDecommission(r) && OPEN_STATES.includes(r.state),
       );
       if (open) {
         throw new ConflictError(

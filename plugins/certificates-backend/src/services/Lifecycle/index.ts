@@ -1,7 +1,4 @@
 export { createLifecycleService } from './createLifecycleService';
-export type {
-  LifecycleResult,
-  LifecycleService,
-} from './createLifecycleService';
+export type { LifecycleResult, LifecycleService } from './types';
 export { createRenewalService } from './renewal';
 export type { RenewalService, RenewOutcome } from './renewal';

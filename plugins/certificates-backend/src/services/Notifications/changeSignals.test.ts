@@ -57,7 +57,11 @@ describe('withChangeSignals', () => {
     };
     const { record } = await store.createOrGet(input);
     await store.createOrGet(input); // identical: nothing changed, no signal
-    await store.transition(record.id, { state: 'merged', actor: 'system' });
+    await store.transition(record.id, {
+      from: ['pending', 'pr-open'],
+      to: 'merged',
+      actor: 'system',
+    });
     await new Promise(resolve => setImmediate(resolve));
     expect(published).toEqual([
       {
@@ -79,7 +83,11 @@ describe('withChangeSignals', () => {
     // A lost live update never fails the change.
     fail = true;
     await expect(
-      store.transition(record.id, { state: 'decommissioned', actor: 'system' }),
-    ).resolves.toMatchObject({ state: 'decommissioned' });
+      store.transition(record.id, {
+        from: ['merged'],
+        to: 'decommissioned',
+        actor: 'system',
+      }),
+    ).resolves.toMatchObject({ record: { state: 'decommissioned' } });
   });
 });

@@ -59,24 +59,19 @@ export function withChangeSignals<T extends RequestStore>(
     return result;
   };
   wrapped.transition = async (id, change) => {
-    const record = await store.transition(id, change);
-    signal(record);
-    return record;
+    const result = await store.transition(id, change);
+    if (result.changed) signal(result.record);
+    return result;
   };
   return wrapped;
 }
 
-/** The lifecycle store (publishing, retries, cancel, decommission), signalling the same way. */
+/** The lifecycle store, signalling a new decommission request the same way. */
 export function withLifecycleChangeSignals<
-  T extends Pick<KnexLifecycleStore, 'transition' | 'createDecommission'>,
+  T extends Pick<KnexLifecycleStore, 'createDecommission'>,
 >(lifecycle: T, options: ChangeSignalOptions): T {
   const signal = changeSignaller(options);
   const wrapped: T = Object.create(lifecycle);
-  wrapped.transition = async (id, change) => {
-    const result = await lifecycle.transition(id, change);
-    if (result.changed) signal(result.record);
-    return result;
-  };
   wrapped.createDecommission = async (...args) => {
     const result = await lifecycle.createDecommission(...args);
     if (result.created) signal(result.record);

@@ -166,8 +166,9 @@ describe.each(ids)('certificate notifications on %s', databaseId => {
     return record;
   }
   async function openPr(record: StoredCertificateRequest, number: number) {
-    return store.transition(record.id, {
-      state: 'pr-open',
+    const { record: opened } = await store.transition(record.id, {
+      from: ['pending', 'pr-open'],
+      to: 'pr-open',
       actor: 'system',
       pullRequest: {
         url: `https://github.com/org/gitops/pull/${number}`,
@@ -176,6 +177,7 @@ describe.each(ids)('certificate notifications on %s', databaseId => {
         state: 'open',
       },
     });
+    return opened;
   }
 
   beforeAll(async () => {
@@ -226,7 +228,8 @@ describe.each(ids)('certificate notifications on %s', databaseId => {
     expect(sent).toHaveLength(1);
 
     await store.transition(record.id, {
-      state: 'merged',
+      from: ['pending', 'pr-open'],
+      to: 'merged',
       actor: 'system',
       pullRequest: {
         ...(await store.get(record.id))!.pullRequest!,
@@ -251,7 +254,8 @@ describe.each(ids)('certificate notifications on %s', databaseId => {
       8,
     );
     await store.transition(record.id, {
-      state: 'closed',
+      from: ['pr-open'],
+      to: 'closed',
       actor: 'system',
       pullRequest: { ...record.pullRequest!, state: 'closed' },
     });
@@ -266,7 +270,8 @@ describe.each(ids)('certificate notifications on %s', databaseId => {
   it('publishing failed: the reason and a retry link, once per failure', async () => {
     const record = await request('team-a', 'api.team-a', ALICE);
     await store.transition(record.id, {
-      state: 'failed',
+      from: ['pending', 'pr-open', 'failed'],
+      to: 'failed',
       actor: 'system',
       error: 'GitHub answered 403: Resource not accessible by integration',
     });
@@ -284,9 +289,14 @@ describe.each(ids)('certificate notifications on %s', databaseId => {
 
     // Retried, failed again later: a new failure, a new notification.
     clock = new Date(clock.getTime() + 60_000);
-    await store.transition(record.id, { state: 'pending', actor: ALICE });
     await store.transition(record.id, {
-      state: 'failed',
+      from: ['pending', 'pr-open', 'failed'],
+      to: 'pending',
+      actor: ALICE,
+    });
+    await store.transition(record.id, {
+      from: ['pending', 'pr-open', 'failed'],
+      to: 'failed',
       actor: 'system',
       error: 'still forbidden',
     });
@@ -424,7 +434,8 @@ describe.each(ids)('certificate notifications on %s', databaseId => {
     for (const s of ['a1', 'a2', 'a3']) {
       const r = await request('team-a', `${s}.team-a`, ALICE);
       await store.transition(r.id, {
-        state: 'pr-open',
+        from: ['pending', 'pr-open'],
+        to: 'pr-open',
         actor: 'system',
         pullRequest,
       });
@@ -444,7 +455,11 @@ describe.each(ids)('certificate notifications on %s', databaseId => {
 
   it('events older than the configured age are not sent (first run after installing)', async () => {
     const record = await request('team-a', 'api.team-a', ALICE);
-    await store.transition(record.id, { state: 'merged', actor: 'system' });
+    await store.transition(record.id, {
+      from: ['pending', 'pr-open'],
+      to: 'merged',
+      actor: 'system',
+    });
     clock = new Date(clock.getTime() + 25 * 3600 * 1000);
     // Issued three days ago: old news too.
     statuses['team-a'] = [

@@ -5,7 +5,7 @@ import {
   PullRequestRef,
   StoredCertificateRequest,
 } from '@internal/plugin-certificates-common';
-import { certificateEntityName } from '../../status/entityProvider';
+import { certificateEntityName } from '../../catalog/entityProvider';
 import { CertificateEvent, ExpiryWarningWindow } from './types';
 
 /** The request's page in the app. */

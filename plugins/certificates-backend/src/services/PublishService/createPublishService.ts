@@ -1,7 +1,5 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
-  PlatformModel,
   PullRequestRef,
   StoredCertificateRequest,
 } from '@internal/plugin-certificates-common';
@@ -10,16 +8,14 @@ import {
   ChangeSet,
   withPullRequestDefaults,
   GitopsConfigurationError,
-  GitopsTarget,
   MergeableGitopsTarget,
 } from '../Gitops';
-import { RequestStore } from '../RequestStore';
-import { KnexLifecycleStore } from '../RequestStore/lifecycleStore';
 import { platformPullRequestBody } from './pullRequestText';
-import { createRequestPublisher, PUBLISHER_ACTOR } from './requestPublisher';
+import { PlatformBundleState, platformBundleState } from './platformBundle';
+import { trackPullRequests } from './trackPullRequests';
+import { createRequestPublisher } from './requestPublisher';
+import { PublishingDeps } from './publisherOptions';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './retryPolicy';
-
-const ACTOR = PUBLISHER_ACTOR;
 
 export interface PublishService {
   readonly target: 'github' | 'local';
@@ -46,26 +42,18 @@ export interface PublishService {
   publishPlatform(requestedBy: string): Promise<PullRequestRef>;
 }
 
-export type PlatformBundleState = {
-  upToDate: boolean;
-  missing: string[];
-  outdated: string[];
-};
+export type { PlatformBundleState } from './platformBundle';
 
 const PLATFORM_BRANCH = 'certificates/platform';
 
-export function createPublishService(options: {
-  store: RequestStore;
-  gitops: GitopsTarget;
-  platform: PlatformModel;
-  logger: LoggerService;
-  labels?: string[];
-  reviewers?: string[];
-  /** Leases, retries and decommissions; built on the same database when absent. */
-  lifecycle: KnexLifecycleStore;
-  retry?: RetryPolicy;
-  now?: () => Date;
-}): PublishService {
+export function createPublishService(
+  options: PublishingDeps & {
+    labels?: string[];
+    reviewers?: string[];
+    retry?: RetryPolicy;
+    now?: () => Date;
+  },
+): PublishService {
   const { store, gitops, platform, logger, lifecycle } = options;
 
   /** The same labels, reviewers and author as a bulk pull request. */
@@ -109,45 +97,8 @@ export function createPublishService(options: {
       }
       return done;
     },
-    async refreshPullRequests() {
-      const open = (await store.list({ states: ['pr-open'] })).filter(
-        r => r.pullRequest,
-      );
-      if (open.length === 0) return 0;
-      const states = await gitops.pullRequestStates(
-        open.map(r => r.pullRequest!),
-      );
-      let changed = 0;
-      for (const request of open) {
-        const state = states.get(request.pullRequest!.number);
-        if (!state || state === 'open') continue;
-        changed++;
-        await lifecycle.transition(request.id, {
-          state: state === 'merged' ? 'merged' : 'closed',
-          actor: ACTOR,
-          message: `pull request #${request.pullRequest!.number} ${state}`,
-          pullRequest: { ...request.pullRequest!, state },
-        });
-      }
-      return changed;
-    },
-    async checkPlatform() {
-      const files = renderPlatformFiles(platform);
-      const base = await Promise.all(
-        files.map(file => gitops.readBaseFile(file.path)),
-      );
-      const missing = files
-        .filter((_, i) => base[i] === undefined)
-        .map(f => f.path);
-      const outdated = files
-        .filter((f, i) => base[i] !== undefined && base[i] !== f.content)
-        .map(f => f.path);
-      return {
-        upToDate: missing.length === 0 && outdated.length === 0,
-        missing,
-        outdated,
-      };
-    },
+    refreshPullRequests: () => trackPullRequests(store, gitops),
+    checkPlatform: () => platformBundleState(platform, gitops),
     async publishPlatform(requestedBy) {
       const files = renderPlatformFiles(platform);
       const title =
@@ -183,8 +134,9 @@ export function createPublishService(options: {
           throw new ConflictError(`merge: ${error.message}`);
         throw error;
       }
-      const { record: merged } = await lifecycle.transition(id, {
-        state: 'merged',
+      const { record: merged } = await store.transition(id, {
+        to: 'merged',
+        from: ['pr-open'],
         actor,
         message: `pull request #${record.pullRequest.number} merged locally`,
         pullRequest: { ...record.pullRequest, state: 'merged' },

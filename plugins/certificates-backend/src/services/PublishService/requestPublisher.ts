@@ -1,52 +1,31 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import {
-  PlatformModel,
-  StoredCertificateRequest,
-} from '@internal/plugin-certificates-common';
+import { StoredCertificateRequest } from '@internal/plugin-certificates-common';
 import { randomUUID } from 'node:crypto';
-import { ChangeSet, GitopsConfigurationError, GitopsTarget } from '../Gitops';
-import { RequestStore } from '../RequestStore';
+import { PublishInfo } from '../RequestStore/lifecycleStore';
 import {
-  KnexLifecycleStore,
-  PublishInfo,
-} from '../RequestStore/lifecycleStore';
-import {
-  branchFor,
   describeChange,
   PublishedContent,
   publishedContent,
 } from './pullRequestText';
+import { createChange, decommissionChange } from './requestChange';
+import { failedStepOf } from './retryPolicy';
+import { PUBLISHER_ACTOR, RequestPublisherOptions } from './publisherOptions';
 import {
-  createChange,
-  decommissionChange,
-  RequestChange,
-} from './requestChange';
-import { backoffDelayMs, failedStepOf, RetryPolicy } from './retryPolicy';
+  cleanupCancelledRequest,
+  recordPublishFailure,
+} from './publishOutcomes';
 
-/** The actor of the state changes the publisher records. */
-export const PUBLISHER_ACTOR = 'plugin:certificates';
+export { PUBLISHER_ACTOR } from './publisherOptions';
+export type { RequestPublisherOptions } from './publisherOptions';
+
 const ACTOR = PUBLISHER_ACTOR;
-
-export type RequestPublisherOptions = {
-  store: RequestStore;
-  lifecycle: KnexLifecycleStore;
-  gitops: GitopsTarget;
-  platform: PlatformModel;
-  logger: LoggerService;
-  policy: RetryPolicy;
-  now: () => Date;
-  /** Adds what every pull request carries (labels, reviewers, author). */
-  changeSet: (content: RequestChange) => ChangeSet;
-};
 
 /**
  * Publishes one request at a time under its lease: opens or updates its
  * pull request, records failures with backoff, and cleans up cancelled ones.
  */
 export function createRequestPublisher(options: RequestPublisherOptions) {
-  const { store, lifecycle, gitops, platform, logger, policy, now, changeSet } =
-    options;
+  const { store, lifecycle, gitops, platform, policy, changeSet } = options;
   const instance = randomUUID().slice(0, 8);
 
   /** Opens or updates the pull request of one request, once; the caller holds its lease. */
@@ -87,8 +66,8 @@ export function createRequestPublisher(options: RequestPublisherOptions) {
         },
       );
       const updated = record.pullRequest?.number === pullRequest.number;
-      const { record: next } = await lifecycle.transition(id, {
-        state: 'pr-open',
+      const { record: next } = await store.transition(id, {
+        to: 'pr-open',
         // A cancel (or a merge seen meanwhile) wins over this publish.
         from: ['pending', 'pr-open'],
         actor: ACTOR,
@@ -127,8 +106,8 @@ export function createRequestPublisher(options: RequestPublisherOptions) {
         r.certificateName !== record.certificateName,
     );
     for (const d of decommissions) {
-      const { changed } = await lifecycle.transition(d.id, {
-        state: 'pending',
+      const { changed } = await store.transition(d.id, {
+        to: 'pending',
         from: ['pr-open'],
         actor: ACTOR,
         message: `certificate ${record.certificateName} of the team is on its way: updating the pull request to keep the team bundle`,
@@ -138,50 +117,13 @@ export function createRequestPublisher(options: RequestPublisherOptions) {
   }
 
   /** Configuration errors fail at once; others retry with backoff until the cap. */
-  async function recordFailure(
+  function recordFailure(
     id: string,
     info: PublishInfo,
     error: unknown,
     step: string,
-  ): Promise<StoredCertificateRequest> {
-    const message = error instanceof Error ? error.message : String(error);
-    const attempts = info.attempts + 1;
-    const final =
-      error instanceof GitopsConfigurationError ||
-      attempts >= policy.maxAttempts;
-    if (final) {
-      const reason =
-        error instanceof GitopsConfigurationError
-          ? message
-          : `gave up after ${attempts} attempts: ${message}`;
-      logger.error(`Publishing request ${id} failed at ${step}: ${reason}`);
-      const { record } = await lifecycle.transition(id, {
-        state: 'failed',
-        from: ['pending', 'pr-open'],
-        actor: ACTOR,
-        message: `${step}: ${reason}`,
-        error: reason,
-        failedStep: step,
-        attempts,
-        nextAttemptAt: null,
-      });
-      return record;
-    }
-    const delay = backoffDelayMs(attempts, policy);
-    logger.warn(
-      `Publishing request ${id} failed at ${step}, retry ${attempts} in ${delay} ms: ${message}`,
-    );
-    const { record } = await lifecycle.transition(id, {
-      state: 'pending',
-      from: ['pending', 'pr-open'],
-      actor: ACTOR,
-      message: `retrying (attempt ${attempts} of ${policy.maxAttempts}) at ${step}: ${message}`,
-      error: message,
-      failedStep: step,
-      attempts,
-      nextAttemptAt: new Date(now().getTime() + delay),
-    });
-    return record;
+  ) {
+    return recordPublishFailure(options, id, info, error, step);
   }
 
   /**
@@ -210,35 +152,8 @@ export function createRequestPublisher(options: RequestPublisherOptions) {
     }
   }
 
-  /** Closes the pull request and deletes the branch of a cancelled request, under its lease. */
-  async function cleanupCancelled(id: string): Promise<boolean> {
-    const owner = `${instance}/${randomUUID()}`;
-    if (!(await lifecycle.claim(id, owner, policy.leaseMs))) return false;
-    try {
-      const info = await lifecycle.publishInfo(id);
-      const record = await store.get(id);
-      const resolved = await store.getResolved(id);
-      if (!info?.cleanupPending || !record || !resolved) return false;
-      const branch = record.pullRequest?.branch ?? branchFor(resolved);
-      await gitops.closePullRequest(branch);
-      const pr = record.pullRequest;
-      await lifecycle.transition(id, {
-        state: 'cancelled',
-        from: ['cancelled'],
-        actor: ACTOR,
-        message: pr
-          ? `pull request #${pr.number} closed and branch ${branch} deleted`
-          : `branch ${branch} deleted`,
-        cleanupPending: false,
-        ...(pr && pr.state === 'open'
-          ? { pullRequest: { ...pr, state: 'closed' as const } }
-          : {}),
-      });
-      return true;
-    } finally {
-      await lifecycle.release(id, owner);
-    }
-  }
+  const cleanupCancelled = (id: string) =>
+    cleanupCancelledRequest(options, `${instance}/${randomUUID()}`, id);
 
   return { publish, cleanupCancelled };
 }

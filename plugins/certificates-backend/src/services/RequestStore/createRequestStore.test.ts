@@ -136,6 +136,31 @@ describe.each(ids)('request store on %s', (databaseId: TestDatabaseId) => {
     expect(await store.list({})).toHaveLength(1);
   });
 
+  it('tells onTransition of each committed change once, and of no refused one', async () => {
+    const onTransition = jest.fn();
+    const told = new KnexRequestStore(knex, () => new Date(), onTransition);
+    const { record } = await told.createOrGet({
+      resolved: resolved('team-a', 'hook.team-a'),
+      actor: 'user:default/alice',
+    });
+    const opened = await told.transition(record.id, {
+      from: ['pending'],
+      to: 'pr-open',
+      actor: 'plugin:certificates',
+    });
+    // A writer that expected another state (a publish after a cancel) changes nothing.
+    const refused = await told.transition(record.id, {
+      from: ['pending'],
+      to: 'failed',
+      actor: 'plugin:certificates',
+    });
+    expect([opened.changed, refused.changed]).toEqual([true, false]);
+    expect(refused.record.state).toBe('pr-open');
+    expect(onTransition.mock.calls).toEqual([
+      [{ id: record.id, team: 'team-a', from: 'pending', to: 'pr-open' }],
+    ]);
+  });
+
   it('keeps every transition with its actor and releases names when closed', async () => {
     const { record } = await store.createOrGet({
       resolved: resolved('team-a', 'api.team-a'),
@@ -148,12 +173,14 @@ describe.each(ids)('request store on %s', (databaseId: TestDatabaseId) => {
       state: 'open' as const,
     };
     await store.transition(record.id, {
-      state: 'pr-open',
+      from: ['pending', 'pr-open'],
+      to: 'pr-open',
       actor: 'plugin:certificates',
       pullRequest,
     });
-    const closed = await store.transition(record.id, {
-      state: 'closed',
+    const { record: closed } = await store.transition(record.id, {
+      from: ['pr-open'],
+      to: 'closed',
       actor: 'plugin:certificates',
       pullRequest: { ...pullRequest, state: 'closed' },
     });

@@ -2,7 +2,7 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { ConflictError } from '@backstage/errors';
 import {
   CertificateRequest,
   PullRequestRef,
@@ -20,7 +20,11 @@ import {
   OnTransition,
   PublishProgress,
   RequestStore,
+  StateChange,
 } from './types';
+import { OPEN_STATES } from './states';
+import { transitionRequest } from './transition';
+import { withPullRequestShares } from './pullRequestShares';
 import { IdempotencyKeyReusedError } from './errors';
 import { RequestListCriteria, whereCriteria } from './listCriteria';
 import { assertNoCertificateNameCollision } from './certificateNameCollision';
@@ -31,9 +35,6 @@ const MIGRATIONS = resolvePackagePath(
   '@internal/plugin-certificates-backend',
   'migrations',
 );
-
-/** States in which a request holds its names and may still change. */
-const OPEN_STATES: RequestState[] = ['pending', 'pr-open', 'failed'];
 
 type Row = {
   id: string;
@@ -280,7 +281,9 @@ export class KnexRequestStore implements RequestStore {
     const row = await this.db<Row>('certificate_requests')
       .where({ id })
       .first();
-    return row ? toRecord(row) : undefined;
+    if (!row) return undefined;
+    const [record] = await withPullRequestShares(this.db, [toRecord(row)]);
+    return record;
   }
 
   async getResolved(
@@ -310,7 +313,7 @@ export class KnexRequestStore implements RequestStore {
     if (filter.states) query = query.whereIn('state', filter.states);
     const allowed = filter.allowed;
     if (allowed) query = query.where(sub => whereCriteria(sub, allowed));
-    return (await query).map(toRecord);
+    return withPullRequestShares(this.db, (await query).map(toRecord));
   }
 
   async events(id: string): Promise<RequestEvent[]> {
@@ -325,51 +328,15 @@ export class KnexRequestStore implements RequestStore {
     }));
   }
 
-  async transition(
-    id: string,
-    change: {
-      state: RequestState;
-      actor: string;
-      message?: string;
-      pullRequest?: PullRequestRef;
-      error?: string | null;
-    },
-  ) {
-    const now = this.now();
-    const before = await this.db.transaction(async tx => {
-      const row = await tx('certificate_requests')
-        .where({ id })
-        .select('state', 'team')
-        .first();
-      const updated = await tx('certificate_requests')
-        .where({ id })
-        .update({
-          state: change.state,
-          updated_at: now,
-          ...(OPEN_STATES.includes(change.state) ? {} : { open_key: null }),
-          ...(change.pullRequest
-            ? {
-                pr_url: change.pullRequest.url,
-                pr_number: change.pullRequest.number,
-                pr_branch: change.pullRequest.branch,
-                pr_state: change.pullRequest.state,
-              }
-            : {}),
-          ...(change.error !== undefined ? { error: change.error } : {}),
-        });
-      if (updated === 0) throw new NotFoundError(`request ${id} not found`);
-      if (['closed', 'cancelled', 'decommissioned'].includes(change.state))
-        await tx('certificate_names').where({ request_id: id }).delete();
-      await recordRequestEvent(tx, id, change, now);
-      return row as { state: string; team: string };
-    });
-    this.onTransition?.({
+  async transition(id: string, change: StateChange) {
+    const { changed, team, from } = await transitionRequest(
+      this.db,
       id,
-      team: before.team,
-      from: before.state,
-      to: change.state,
-    });
-    return (await this.get(id))!;
+      change,
+      this.now(),
+    );
+    if (changed) this.onTransition?.({ id, team, from, to: change.to });
+    return { record: (await this.get(id))!, changed };
   }
 
   async getProgress(id: string): Promise<PublishProgress> {
@@ -390,9 +357,9 @@ export class KnexRequestStore implements RequestStore {
 export async function createRequestStore(options: {
   database: DatabaseService;
   now?: () => Date;
-  /** Told of every committed state change (the notifier runs on it). */
+  /** Called once after every committed state change. */
   onTransition?: OnTransition;
-}): Promise<RequestStore> {
+}): Promise<KnexRequestStore> {
   const db = await options.database.getClient();
   if (!options.database.migrations?.skip) {
     await db.migrate.latest({ directory: MIGRATIONS });

@@ -5,6 +5,7 @@ export type {
   CreateRequestResult,
   OnTransition,
   RequestTransition,
+  StateChange,
 } from './types';
 export {
   createRequestStore,

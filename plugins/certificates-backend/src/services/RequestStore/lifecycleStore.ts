@@ -1,40 +1,10 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
-import { ConflictError, NotFoundError } from '@backstage/errors';
-import {
-  PullRequestRef,
-  RequestState,
-  StoredCertificateRequest,
-} from '@internal/plugin-certificates-common';
+import { ConflictError } from '@backstage/errors';
+import { StoredCertificateRequest } from '@internal/plugin-certificates-common';
 import { createHash, randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import { OnTransition, RequestStore } from './types';
+import { RequestStore } from './types';
 import { recordRequestEvent } from './requestEvents';
-
-/** States in which a request holds the certificate's open key. */
-const OPEN_STATES: RequestState[] = ['pending', 'pr-open', 'failed'];
-/** States that give the request's names back. */
-const RELEASING_STATES: RequestState[] = [
-  'closed',
-  'cancelled',
-  'decommissioned',
-];
-
-/** A state change with what the lifecycle records besides it. */
-export type LifecycleChange = {
-  state: RequestState;
-  actor: string;
-  message?: string;
-  /** Applied only while the request is in one of these states; else nothing changes. */
-  from?: RequestState[];
-  pullRequest?: PullRequestRef;
-  error?: string | null;
-  failedStep?: string | null;
-  attempts?: number;
-  nextAttemptAt?: Date | null;
-  /** The request content the pull request now carries, and what changed since the previous one. */
-  published?: { json: string; changeNote: string | null };
-  cleanupPending?: boolean;
-};
 
 /** What the publisher reads of a request besides its record. */
 export type PublishInfo = {
@@ -48,15 +18,15 @@ export type PublishInfo = {
 
 /**
  * The lifecycle side of the request table: leases (one publisher per
- * request across instances), retries, cancelling and decommission
- * requests. Uses the same tables as the request store.
+ * request across instances), what is due for publishing or cleanup, and
+ * decommission requests. State changes go through the request store's
+ * one guarded `transition`.
  */
 export class KnexLifecycleStore {
   constructor(
     private readonly db: Knex,
     private readonly requests: Pick<RequestStore, 'get'>,
     private readonly now: () => Date,
-    private readonly onTransition?: OnTransition,
   ) {}
 
   /**
@@ -110,8 +80,16 @@ export class KnexLifecycleStore {
     };
   }
 
-  /** Pending requests whose backoff has passed, and cancelled ones still to be cleaned up. */
-  async due(): Promise<{ publish: string[]; cleanup: string[] }> {
+  /**
+   * Pending requests whose backoff has passed, and cancelled ones still to
+   * be cleaned up: those with their own pull request (`cleanup`) and those
+   * of a bulk request's shared one (`batchCleanup`).
+   */
+  async due(): Promise<{
+    publish: string[];
+    cleanup: string[];
+    batchCleanup: string[];
+  }> {
     const now = this.now();
     const publish = await this.db('certificate_requests')
       .where({ state: 'pending' })
@@ -122,123 +100,16 @@ export class KnexLifecycleStore {
       )
       .orderBy('created_at', 'asc')
       .pluck('id');
-    const cleanup = await this.db('certificate_requests')
-      .where({ state: 'cancelled' })
-      .andWhere('cleanup_pending', true)
-      .pluck('id');
-    return { publish, cleanup };
-  }
-
-  /**
-   * Records a state change with its event. With `from`, the change applies
-   * only while the request is in one of those states (a cancel or a second
-   * instance got there first): then nothing is written and `changed` is false.
-   */
-  async transition(
-    id: string,
-    change: LifecycleChange,
-  ): Promise<{ record: StoredCertificateRequest; changed: boolean }> {
-    const now = this.now();
-    let from = '';
-    let team = '';
-    const changed = await this.db.transaction(async tx => {
-      const row = await tx('certificate_requests')
-        .where({ id })
-        .select('state', 'operation', 'team', 'certificate_name')
-        .first();
-      if (!row) throw new NotFoundError(`request ${id} not found`);
-      if (change.from && !change.from.includes(row.state)) return false;
-      from = row.state;
-      team = row.team;
-      await tx('certificate_requests')
-        .where({ id })
-        .update(this.columns(change, now));
-      if (RELEASING_STATES.includes(change.state))
-        await tx('certificate_names').where({ request_id: id }).delete();
-      await this.event(tx, id, change, now);
-      if (change.state === 'merged' && row.operation === 'decommission') {
-        await this.retireCertificate(tx, row, id, change.actor, now);
-      }
-      return true;
-    });
-    if (changed) this.onTransition?.({ id, team, from, to: change.state });
-    const record = await this.requests.get(id);
-    return { record: record!, changed };
-  }
-
-  private columns(change: LifecycleChange, now: Date) {
-    const pr = change.pullRequest;
+    const cancelled: Array<{ id: string; batch_id: string | null }> =
+      await this.db('certificate_requests')
+        .where({ state: 'cancelled' })
+        .andWhere('cleanup_pending', true)
+        .select('id', 'batch_id');
     return {
-      state: change.state,
-      updated_at: now,
-      ...(OPEN_STATES.includes(change.state) ? {} : { open_key: null }),
-      ...(pr
-        ? {
-            pr_url: pr.url,
-            pr_number: pr.number,
-            pr_branch: pr.branch,
-            pr_state: pr.state,
-          }
-        : {}),
-      ...(change.error !== undefined ? { error: change.error } : {}),
-      ...(change.failedStep !== undefined
-        ? { failed_step: change.failedStep }
-        : {}),
-      ...(change.attempts !== undefined ? { attempts: change.attempts } : {}),
-      ...(change.nextAttemptAt !== undefined
-        ? { next_attempt_at: change.nextAttemptAt }
-        : {}),
-      ...(change.published
-        ? {
-            published_json: change.published.json,
-            change_note: change.published.changeNote,
-          }
-        : {}),
-      ...(change.cleanupPending !== undefined
-        ? { cleanup_pending: change.cleanupPending }
-        : {}),
+      publish,
+      cleanup: cancelled.filter(r => !r.batch_id).map(r => r.id),
+      batchCleanup: cancelled.filter(r => r.batch_id).map(r => r.id),
     };
-  }
-
-  private async event(
-    tx: Knex.Transaction,
-    id: string,
-    change: LifecycleChange,
-    now: Date,
-  ) {
-    await recordRequestEvent(tx, id, change, now);
-  }
-
-  /** A merged decommission retires the merged requests of its certificate, in the same transaction. */
-  private async retireCertificate(
-    tx: Knex.Transaction,
-    row: { team: string; certificate_name: string },
-    decommissionId: string,
-    actor: string,
-    now: Date,
-  ) {
-    const retired: string[] = await tx('certificate_requests')
-      .where({
-        team: row.team,
-        certificate_name: row.certificate_name,
-        state: 'merged',
-        operation: 'create',
-      })
-      .pluck('id');
-    if (retired.length === 0) return;
-    await tx('certificate_requests')
-      .whereIn('id', retired)
-      .update({ state: 'decommissioned', updated_at: now });
-    await tx('certificate_names').whereIn('request_id', retired).delete();
-    await tx('certificate_request_events').insert(
-      retired.map(id => ({
-        request_id: id,
-        at: now,
-        actor,
-        state: 'decommissioned',
-        message: `certificate removed by decommission request ${decommissionId}`,
-      })),
-    );
   }
 
   /**
@@ -290,7 +161,7 @@ export class KnexLifecycleStore {
           created_at: now,
           updated_at: now,
         });
-        await this.event(
+        await recordRequestEvent(
           tx,
           id,
           {
@@ -318,13 +189,10 @@ export async function createLifecycleStore(options: {
   database: DatabaseService;
   requests: Pick<RequestStore, 'get'>;
   now?: () => Date;
-  /** Told of every committed state change (the notifier runs on it). */
-  onTransition?: OnTransition;
 }): Promise<KnexLifecycleStore> {
   return new KnexLifecycleStore(
     await options.database.getClient(),
     options.requests,
     options.now ?? (() => new Date()),
-    options.onTransition,
   );
 }

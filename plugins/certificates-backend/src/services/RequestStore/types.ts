@@ -14,6 +14,35 @@ export type PublishProgress = {
   pullRequest?: PullRequestRef;
 };
 
+/** A guarded state change, with what a writer records besides the state. */
+export type StateChange = {
+  /** The states the writer expects the request in; in any other, nothing changes. */
+  from: RequestState[];
+  to: RequestState;
+  actor: string;
+  message?: string;
+  pullRequest?: PullRequestRef;
+  error?: string | null;
+  failedStep?: string | null;
+  attempts?: number;
+  nextAttemptAt?: Date | null;
+  /** The request content the pull request now carries, and what changed since the previous one. */
+  published?: { json: string; changeNote: string | null };
+  /** A cancelled request whose pull request (or share of one) is still to be cleaned up. */
+  cleanupPending?: boolean;
+};
+
+/** A committed state change, as listeners are told of it. */
+export type RequestTransition = {
+  id: string;
+  team: string;
+  from: string;
+  to: string;
+};
+
+/** Called once after every committed state change (notifications listen here); must not throw or wait. */
+export type OnTransition = (change: RequestTransition) => void;
+
 export type CreateRequestInput = {
   resolved: ResolvedCertificateRequest;
   actor: string;
@@ -45,28 +74,15 @@ export interface RequestStore {
     allowed?: RequestListCriteria;
   }): Promise<StoredCertificateRequest[]>;
   events(id: string): Promise<RequestEvent[]>;
-  /** Records a state change (and optional pull request / error) with its actor. */
+  /**
+   * The one way a request changes state: applied only while the request is
+   * in one of `change.from` (else nothing is written and `changed` is
+   * false), with its history entry, in one transaction.
+   */
   transition(
     id: string,
-    change: {
-      state: RequestState;
-      actor: string;
-      message?: string;
-      pullRequest?: PullRequestRef;
-      error?: string | null;
-    },
-  ): Promise<StoredCertificateRequest>;
+    change: StateChange,
+  ): Promise<{ record: StoredCertificateRequest; changed: boolean }>;
   getProgress(id: string): Promise<PublishProgress>;
   saveProgress(id: string, progress: PublishProgress): Promise<void>;
 }
-
-/** A committed state change of a request, for listeners such as the notifier. */
-export type RequestTransition = {
-  id: string;
-  team: string;
-  from: string;
-  to: string;
-};
-
-/** Called after a state change is committed; must not throw or wait. */
-export type OnTransition = (change: RequestTransition) => void;

@@ -4,7 +4,9 @@ import { mockServices } from '@backstage/backend-test-utils';
 import express from 'express';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
-import { createStatusRouter } from '../../status/router';
+import { createApiRouter } from '../../router';
+import { statusRoutes } from '../../routes/status';
+import { RequestAccess } from '../../permissions';
 import { BoundedCache } from './boundedCache';
 import { GlobalFetchHttpLibrary } from './kubernetes';
 import { createStatusService } from './StatusService';
@@ -43,8 +45,7 @@ const forgetfulCache: CacheService = {
 function setup(cache: { maxEntries: number; maxBytes: number }) {
   const cluster = new FakeCluster('prod', 'https://prod.k8s.test:6443');
   cluster.add('clusterissuers', clusterIssuer('letsencrypt-prod'));
-  for (const team of TEAMS)
-    addIssuedCertificate(cluster, team, 'api');
+  for (const team of TEAMS) addIssuedCertificate(cluster, team, 'api');
   const vault = new FakeVault();
   server.use(...cluster.handlers(), ...vault.handlers());
   const store = fakeStore(TEAMS.map(team => storedRequest(team, 'api')));
@@ -105,12 +106,14 @@ describe('status cache bounds', () => {
       maxEntries: 500,
       maxBytes: 1e9,
     });
-    const router = await createStatusRouter({
-      httpAuth: mockServices.httpAuth(),
-      access: { allowed: async () => true },
-      status: service,
-      teamNames: () => TEAMS,
-    });
+    const router = createApiRouter([
+      statusRoutes({
+        httpAuth: mockServices.httpAuth(),
+        access: { allowed: async () => true } as unknown as RequestAccess,
+        status: service,
+        teamNames: () => TEAMS,
+      }),
+    ]);
     const app = express()
       .use(router)
       .use(

@@ -1,45 +1,26 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import {
   CertificateStatusDetails,
-  StatusObject,
   StoredCertificateRequest,
   TeamCertificatesStatus,
 } from '@internal/plugin-certificates-common';
 import type { HttpLibrary } from '@kubernetes/client-node';
 import { RequestStore } from '../RequestStore';
-import { BoundedCache, DEFAULT_CACHE_LIMITS, jsonBytes } from './boundedCache';
+import { BoundedCache, DEFAULT_CACHE_LIMITS } from './boundedCache';
 import { StatusConfig } from './config';
-import {
-  ClusterClient,
-  emptySnapshot,
-  describeError,
-  TeamClusterSnapshot,
-} from './kubernetes';
 import { buildTeamItems, clusterStatuses } from './teamItems';
-import { readTeamVault } from './teamVault';
+import { createTeamSnapshots } from './teamSnapshots';
 import { createUpstreamClients } from './upstreamClients';
 import { createReadThrough, LocalEntry } from './readThrough';
-import { VaultKeyMetadata } from './vault';
+import { TeamSnapshot } from './teamSnapshot';
 
-/** What one load reads upstream for a team; cached as a whole for the TTL. */
-export type TeamSnapshot = {
-  observedAt: string;
-  clusters: TeamClusterSnapshot[];
-  /** ClusterIssuers per cluster; null when they could not be listed. */
-  issuers: Record<string, StatusObject[] | null>;
-  issuerErrors: Record<string, string>;
-  /** Vault metadata per certificate name. */
-  vault: Record<string, VaultKeyMetadata>;
-  vaultError?: string;
-  /** Background mode, cold start: nothing read yet, the refresher is on its way. */
-  refreshing?: boolean;
-  /** Background mode: which Secret revision each certificate's Vault metadata was read for, and when. */
-  vaultReads?: Record<string, { revision: string; at: string }>;
-};
+export type { TeamSnapshot } from './teamSnapshot';
 
 export interface StatusService {
   /** Every certificate of the team: stored requests combined with the clusters' state. */
   teamStatus(team: string): Promise<TeamCertificatesStatus>;
+  /** {@link teamStatus} as JSON, serialised once per built answer (about a megabyte for 500 certificates). */
+  teamStatusJson(team: string): Promise<string>;
   /** One certificate with drill-down objects, or undefined when neither stored nor on a cluster. */
   certificateStatus(
     team: string,
@@ -72,8 +53,12 @@ export type StatusServiceOptions = {
   background?: { onCold?: () => void };
 };
 
-/** A built answer, valid while the snapshot and requests it came from are unchanged. */
-type BuiltEntry = { fingerprint: string; value: TeamCertificatesStatus };
+/** A built answer and its JSON, valid while the snapshot and requests it came from are unchanged. */
+type BuiltEntry = {
+  fingerprint: string;
+  value: TeamCertificatesStatus;
+  json: string;
+};
 
 export function createStatusService(
   options: StatusServiceOptions,
@@ -105,104 +90,15 @@ export function createStatusService(
 
   const cached = createReadThrough({ local, cache, logger, ttlMs });
 
-  function clusterIssuers(
-    client: ClusterClient,
-  ): Promise<{ items: StatusObject[] | null; error?: string }> {
-    return cached(`issuers:${client.name}`, async () => {
-      try {
-        return { items: await client.listClusterIssuers() };
-      } catch (error) {
-        return {
-          items: null,
-          error: `ClusterIssuers: ${describeError(error)}`,
-        };
-      }
-    });
-  }
-
-  async function loadTeam(team: string): Promise<TeamSnapshot> {
-    const perCluster = await Promise.all(
-      clients.map(async client => {
-        const [snapshot, issuers] = await Promise.all([
-          client
-            .readTeam(team)
-            .catch(
-              (error): TeamClusterSnapshot =>
-                emptySnapshot(
-                  client.name,
-                  `cluster ${client.name}: ${describeError(error)}`,
-                ),
-            ),
-          clusterIssuers(client),
-        ]);
-        return { snapshot, issuers };
-      }),
-    );
-    const result: TeamSnapshot = {
-      observedAt: new Date(now()).toISOString(),
-      clusters: perCluster.map(p => p.snapshot),
-      issuers: {},
-      issuerErrors: {},
-      vault: {},
-    };
-    for (const p of perCluster) {
-      result.issuers[p.snapshot.cluster] = p.issuers.items;
-      if (p.issuers.error)
-        result.issuerErrors[p.snapshot.cluster] = p.issuers.error;
-      if (!p.snapshot.ok)
-        logger.warn(`certificate status: ${p.snapshot.error}`);
-    }
-    if (vault) {
-      const read = await readTeamVault(vault, {
-        config,
-        team,
-        clusters: result.clusters,
-        concurrency: options.vaultConcurrency ?? 16,
-      });
-      result.vault = read.vault;
-      if (read.vaultError) result.vaultError = read.vaultError;
-    }
-    return result;
-  }
-
-  const emptyTeamSnapshot = (): TeamSnapshot => ({
-    observedAt: new Date(now()).toISOString(),
-    clusters: [],
-    issuers: {},
-    issuerErrors: {},
-    vault: {},
+  const snapshotOf = createTeamSnapshots({
+    ...options,
+    clients,
+    vault,
+    local,
+    cached,
+    now,
+    ttlMs,
   });
-
-  /** Background mode: the refresher's snapshot (kept in memory briefly), else "refreshing" at once. */
-  async function refreshedSnapshot(team: string): Promise<TeamSnapshot> {
-    const key = `team:${team}`;
-    const mine = local.get(key);
-    if (mine && mine.expiresAt > Date.now()) return mine.value as TeamSnapshot;
-    const hit = (await cache.get(key).catch(error => {
-      logger.warn(
-        `certificate status cache read failed: ${describeError(error)}`,
-      );
-      return undefined;
-    })) as unknown as TeamSnapshot | undefined;
-    if (!hit) {
-      options.background?.onCold?.();
-      return { ...emptyTeamSnapshot(), refreshing: true };
-    }
-    // A few seconds: the next refresh shows up soon, and warm views skip deserializing megabytes.
-    local.set(
-      key,
-      { value: hit, expiresAt: Date.now() + Math.min(ttlMs, 5000) },
-      jsonBytes(hit),
-    );
-    return hit;
-  }
-
-  const snapshotOf = (team: string) => {
-    if (clients.length === 0 && !vault)
-      return Promise.resolve(emptyTeamSnapshot());
-    if (options.background) return refreshedSnapshot(team);
-    return cached(`team:${team}`, () => loadTeam(team));
-  };
 
   const itemsContext = {
     config,
@@ -217,35 +113,39 @@ export function createStatusService(
     only?: string,
   ) => buildTeamItems(itemsContext, team, snapshot, requests, only);
 
+  /** Viewers of one team share the built answer until the snapshot or a request changes. */
+  async function builtTeam(team: string): Promise<BuiltEntry> {
+    const [snapshot, requests] = await Promise.all([
+      snapshotOf(team),
+      store.list({ team }),
+    ]);
+    const fingerprint = `${snapshot.observedAt}${
+      snapshot.refreshing ? '|refreshing' : ''
+    }|${requests.map(r => `${r.id}@${r.updatedAt}`).join(',')}`;
+    const memo = built.get(team);
+    if (memo && memo.fingerprint === fingerprint) return memo;
+    const value: TeamCertificatesStatus = {
+      team,
+      observedAt: snapshot.observedAt,
+      clusters: clusterStatuses(snapshot),
+      vault: vault
+        ? { configured: true, error: snapshot.vaultError }
+        : { configured: false },
+      ...(snapshot.refreshing ? { refreshing: true } : {}),
+      items: build(team, snapshot, requests).map(b => b.summary),
+    };
+    const entry = { fingerprint, value, json: JSON.stringify(value) };
+    built.set(team, entry, Buffer.byteLength(entry.json));
+    return entry;
+  }
+
   return {
     clusterNames: clients.map(c => c.name),
 
     cacheStats: () => ({ entries: memory.size, bytes: memory.totalBytes }),
 
-    async teamStatus(team) {
-      const [snapshot, requests] = await Promise.all([
-        snapshotOf(team),
-        store.list({ team }),
-      ]);
-      // Viewers of one team share the built answer until the snapshot or a request changes.
-      const fingerprint = `${snapshot.observedAt}${
-        snapshot.refreshing ? '|refreshing' : ''
-      }|${requests.map(r => `${r.id}@${r.updatedAt}`).join(',')}`;
-      const memo = built.get(team);
-      if (memo && memo.fingerprint === fingerprint) return memo.value;
-      const value: TeamCertificatesStatus = {
-        team,
-        observedAt: snapshot.observedAt,
-        clusters: clusterStatuses(snapshot),
-        vault: vault
-          ? { configured: true, error: snapshot.vaultError }
-          : { configured: false },
-        ...(snapshot.refreshing ? { refreshing: true } : {}),
-        items: build(team, snapshot, requests).map(b => b.summary),
-      };
-      built.set(team, { fingerprint, value }, jsonBytes(value));
-      return value;
-    },
+    teamStatus: async team => (await builtTeam(team)).value,
+    teamStatusJson: async team => (await builtTeam(team)).json,
 
     async certificateStatus(team, certificateName) {
       const [snapshot, requests] = await Promise.all([

@@ -1,25 +1,22 @@
 import { Config } from '@backstage/config';
+import type { Config as CertificatesConfig } from '../../../config';
 import { CacheLimits, DEFAULT_CACHE_LIMITS } from './boundedCache';
 
-/** A cluster entry, shaped like the Backstage kubernetes `config` cluster locator's clusters. */
-export type StatusClusterConfig = {
-  name: string;
-  /** Shown on the status card beside the name. */
-  title?: string;
-  url: string;
-  authProvider: 'serviceAccount';
-  serviceAccountToken: string;
-  /** Base64-encoded PEM CA bundle. */
-  caData?: string;
-  skipTLSVerify?: boolean;
-};
+/** `certificates.status` as config.d.ts declares it: the one declaration of its shape. */
+type StatusSection = NonNullable<CertificatesConfig['certificates']['status']>;
+type ClusterEntry = NonNullable<StatusSection['clusters']>[number];
+type VaultEntry = NonNullable<StatusSection['vault']>;
 
-export type StatusVaultConfig = {
-  address: string;
-  token?: string;
-  kubernetes?: { role: string; mountPath: string; jwtPath: string };
+/** A cluster the status reads (renewing is the renewal service's: `allowRenew` and its token are left out). */
+export type StatusClusterConfig = Omit<
+  ClusterEntry,
+  'allowRenew' | 'renewServiceAccountToken'
+>;
+
+/** The Vault settings with their defaults filled in. */
+export type StatusVaultConfig = Omit<VaultEntry, 'kubernetes' | 'kvMount'> & {
+  kubernetes?: Required<NonNullable<VaultEntry['kubernetes']>>;
   kvMount: string;
-  namespace?: string;
 };
 
 export type StatusConfig = {

@@ -78,39 +78,55 @@ export class ClusterClient {
     );
   }
 
+  /** One paged LIST of a kind: in one namespace, or across all of them (the background refresher's). */
   private listCustom(
     kind: KindRef,
-    namespace: string,
+    namespace: string | undefined,
     labelSelector?: string,
   ): Promise<unknown[]> {
+    const page = {
+      group: kind.group,
+      version: kind.version,
+      labelSelector,
+      limit: this.pageSize,
+    };
     return listPaged(cont =>
-      this.custom.listNamespacedCustomObject({
-        group: kind.group,
-        version: kind.version,
-        namespace,
-        plural: kind.plural,
-        labelSelector,
-        limit: this.pageSize,
-        _continue: cont,
-      }),
+      namespace === undefined
+        ? this.custom.listCustomObjectForAllNamespaces({
+            ...page,
+            resourcePlural: kind.plural,
+            _continue: cont,
+          })
+        : this.custom.listNamespacedCustomObject({
+            ...page,
+            namespace,
+            plural: kind.plural,
+            _continue: cont,
+          }),
     );
   }
 
-  /** One LIST of a kind across every namespace (paged), for the background refresher. */
-  private listAllNamespaces(
-    kind: KindRef,
-    labelSelector?: string,
-  ): Promise<unknown[]> {
-    return listPaged(cont =>
-      this.custom.listCustomObjectForAllNamespaces({
-        group: kind.group,
-        version: kind.version,
-        resourcePlural: kind.plural,
-        labelSelector,
-        limit: this.pageSize,
-        _continue: cont,
-      }),
-    );
+  /**
+   * The tenant kinds the status reads, each trimmed to what it uses: in one
+   * team's namespace, or across all of them (`namespace` undefined).
+   */
+  private listTenantKinds(namespace: string | undefined, selector: string) {
+    const list = (key: keyof typeof KINDS, labelled = true) =>
+      this.listCustom(
+        KINDS[key],
+        namespace,
+        labelled ? selector : undefined,
+      ).then(items =>
+        items.map(o => trimObject(o, sp => pick(sp, SPEC_KEYS[key]))),
+      );
+    return {
+      certificates: list('certificates'),
+      certificateRequests: list('certificateRequests'),
+      orders: list('orders'),
+      // Challenges carry no labels: list them all and match by owner (as cmctl does).
+      challenges: list('challenges', false),
+      pushSecrets: list('pushSecrets'),
+    };
   }
 
   /**
@@ -120,26 +136,8 @@ export class ClusterClient {
    * have read for it.
    */
   async readFleet(): Promise<FleetClusterSnapshot> {
-    const trimAll = (key: keyof typeof KINDS) => (items: unknown[]) =>
-      items.map(o => trimObject(o, sp => pick(sp, SPEC_KEYS[key])));
     const lists = {
-      certificates: this.listAllNamespaces(KINDS.certificates, TEAM_LABEL).then(
-        trimAll('certificates'),
-      ),
-      certificateRequests: this.listAllNamespaces(
-        KINDS.certificateRequests,
-        TEAM_LABEL,
-      ).then(trimAll('certificateRequests')),
-      orders: this.listAllNamespaces(KINDS.orders, TEAM_LABEL).then(
-        trimAll('orders'),
-      ),
-      // Challenges carry no labels: every namespace's, kept for the tenants' namespaces.
-      challenges: this.listAllNamespaces(KINDS.challenges).then(
-        trimAll('challenges'),
-      ),
-      pushSecrets: this.listAllNamespaces(KINDS.pushSecrets, TEAM_LABEL).then(
-        trimAll('pushSecrets'),
-      ),
+      ...this.listTenantKinds(undefined, TEAM_LABEL),
       events: this.listEvents(undefined),
       applications: this.listCustom(
         KINDS.applications,
@@ -199,29 +197,8 @@ export class ClusterClient {
     const namespace = team;
     const selector = `${TEAM_LABEL}=${team}`;
     const snapshot = emptySnapshot(this.name);
-    const trimAll = (key: keyof typeof KINDS) => (items: unknown[]) =>
-      items.map(o => trimObject(o, s => pick(s, SPEC_KEYS[key])));
     const tasks: { [K in SnapshotKey]: Promise<TeamClusterSnapshot[K]> } = {
-      certificates: this.listCustom(
-        KINDS.certificates,
-        namespace,
-        selector,
-      ).then(trimAll('certificates')),
-      certificateRequests: this.listCustom(
-        KINDS.certificateRequests,
-        namespace,
-        selector,
-      ).then(trimAll('certificateRequests')),
-      orders: this.listCustom(KINDS.orders, namespace, selector).then(
-        trimAll('orders'),
-      ),
-      // Challenges carry no labels: list the namespace and match by owner (as cmctl does).
-      challenges: this.listCustom(KINDS.challenges, namespace).then(
-        trimAll('challenges'),
-      ),
-      pushSecrets: this.listCustom(KINDS.pushSecrets, namespace, selector).then(
-        trimAll('pushSecrets'),
-      ),
+      ...this.listTenantKinds(namespace, selector),
       events: this.listEvents(namespace).then(list => list.map(x => x.event)),
       application: this.getApplication(team),
     };

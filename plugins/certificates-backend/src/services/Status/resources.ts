@@ -139,19 +139,11 @@ const specOf = <T extends object>(o: StatusObject | undefined): T =>
 const statusOf = <T extends object>(o: StatusObject | undefined): T =>
   (o?.status ?? {}) as T;
 
-export const certificateSpec = (o: StatusObject | undefined) =>
-  specOf<CertificateSpec>(o);
-export const certificateStatus = (o: StatusObject | undefined) =>
-  statusOf<CertificateStatus>(o);
-export const conditionsStatus = (o: StatusObject | undefined) =>
-  statusOf<ConditionsStatus>(o);
-export const orderStatus = (o: StatusObject | undefined) =>
-  statusOf<OrderStatus>(o);
-export const challengeSpec = (o: StatusObject | undefined) =>
-  specOf<ChallengeSpec>(o);
-export const challengeStatus = (o: StatusObject | undefined) =>
-  statusOf<ChallengeStatus>(o);
-export const pushSecretStatus = (o: StatusObject | undefined) =>
-  statusOf<PushSecretStatus>(o);
-export const applicationStatus = (o: StatusObject | undefined) =>
-  statusOf<ApplicationStatus>(o);
+export const certificateSpec = specOf<CertificateSpec>;
+export const certificateStatus = statusOf<CertificateStatus>;
+export const conditionsStatus = statusOf<ConditionsStatus>;
+export const orderStatus = statusOf<OrderStatus>;
+export const challengeSpec = specOf<ChallengeSpec>;
+export const challengeStatus = statusOf<ChallengeStatus>;
+export const pushSecretStatus = statusOf<PushSecretStatus>;
+export const applicationStatus = statusOf<ApplicationStatus>;

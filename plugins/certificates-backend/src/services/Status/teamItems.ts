@@ -4,7 +4,7 @@ import {
 } from '@internal/plugin-certificates-common';
 import { StatusConfig, vaultKey } from './config';
 import { buildLifecycle, CertificateObjects, matchObjects } from './lifecycle';
-import type { TeamSnapshot } from './StatusService';
+import type { TeamSnapshot } from './teamSnapshot';
 
 /** What building a team's items needs besides the snapshot: fixed for the service's life. */
 export type TeamItemsContext = {

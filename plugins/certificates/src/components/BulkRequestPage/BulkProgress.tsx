@@ -9,8 +9,22 @@ import {
   TableRow,
   Typography,
 } from '@material-ui/core';
-import { CertificateBatch } from '@internal/plugin-certificates-common';
+import {
+  CertificateBatch,
+  RequestState,
+} from '@internal/plugin-certificates-common';
+import { CancelRequestButton, CancelTarget } from '../CancelRequestDialog';
 import { csvLine } from './BulkPreviewTable';
+
+const OPEN: RequestState[] = ['pending', 'pr-open', 'failed'];
+
+/** A row's request state, from its team's certificates. */
+function stateOf(batch: CertificateBatch, requestId: string) {
+  for (const team of batch.teams)
+    for (const c of team.certificates)
+      if (c.requestId === requestId) return c.state;
+  return undefined;
+}
 
 const COLOR = {
   queued: 'default',
@@ -22,8 +36,24 @@ const COLOR = {
 export function BulkProgress(props: {
   batch: CertificateBatch;
   requestLink: (id: string) => string;
+  /** After a row's request was cancelled: read the batch again. */
+  onChange?: () => void;
 }) {
   const { batch } = props;
+  const cancelTarget = (requestId: string): CancelTarget | undefined => {
+    const team = batch.teams.find(t =>
+      t.certificates.some(c => c.requestId === requestId),
+    );
+    const open = team?.certificates.filter(c => OPEN.includes(c.state)) ?? [];
+    const own = open.find(c => c.requestId === requestId);
+    if (!team || !own) return undefined;
+    return {
+      id: requestId,
+      names: own.names,
+      share: open.length,
+      pullRequestNumber: team.pullRequest?.number,
+    };
+  };
   const { queued, opened, failed } = batch.progress;
   const total = queued + opened + failed;
   const done = total === 0 ? 100 : ((opened + failed) / total) * 100;
@@ -70,20 +100,35 @@ export function BulkProgress(props: {
         Results
       </Typography>
       <ul aria-label="Results">
-        {batch.rows.map(r => (
-          <li key={r.row}>
-            Line {csvLine(r.row)}: {r.outcome}
-            {r.requestId && (
-              <>
-                {' '}
-                <Link to={props.requestLink(r.requestId)}>
-                  {r.certificateName ?? r.requestId}
-                </Link>
-              </>
-            )}
-            {r.problems?.map(p => ` ${p.field}: ${p.message}`).join(';')}
-          </li>
-        ))}
+        {batch.rows.map(r => {
+          const target = r.requestId ? cancelTarget(r.requestId) : undefined;
+          return (
+            <li key={r.row}>
+              Line {csvLine(r.row)}: {r.outcome}
+              {r.requestId && (
+                <>
+                  {' '}
+                  {/* Underlined: the row's text around it must not be told apart by colour alone. */}
+                  <Link to={props.requestLink(r.requestId)} underline="always">
+                    {r.certificateName ?? r.requestId}
+                  </Link>
+                  {stateOf(batch, r.requestId) &&
+                    ` (${stateOf(batch, r.requestId)})`}
+                </>
+              )}
+              {r.problems?.map(p => ` ${p.field}: ${p.message}`).join(';')}
+              {target && (
+                <>
+                  {' '}
+                  <CancelRequestButton
+                    target={target}
+                    onCancelled={() => props.onChange?.()}
+                  />
+                </>
+              )}
+            </li>
+          );
+        })}
       </ul>
     </InfoCard>
   );

@@ -111,6 +111,7 @@ export const BulkRequestPage = (props: { base: string; pollMs?: number }) => {
                   value && (
                     <BulkProgress
                       batch={value}
+                      onChange={batch.retry}
                       requestLink={id =>
                         `${props.base}?request=${encodeURIComponent(id)}`
                       }

@@ -8,8 +8,13 @@ import { Box, Button } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import { certificatesApiRef, errorMessage } from '../../api';
+import { CancelRequestButton } from '../CancelRequestDialog';
 
-/** Retry a failed request; cancel one that is still open. For those the policy lets write for the request. */
+/**
+ * Retry a failed request; cancel one that is still open, after a dialog
+ * that says how many certificates share its pull request. For those the
+ * policy lets write for the request.
+ */
 export const RequestActions = (props: {
   request: StoredCertificateRequest;
   onChange: () => void;
@@ -51,14 +56,16 @@ export const RequestActions = (props: {
           Retry
         </Button>
       )}{' '}
-      <Button
-        size="small"
-        variant="outlined"
+      <CancelRequestButton
+        target={{
+          id: request.id,
+          names: request.names,
+          share: request.pullRequestShare ?? 1,
+          pullRequestNumber: request.pullRequest?.number,
+        }}
+        onCancelled={onChange}
         disabled={busy}
-        onClick={act(() => api.cancelRequest(request.id))}
-      >
-        Cancel request
-      </Button>
+      />
       {error && (
         <Alert severity="error" style={{ marginTop: 8 }}>
           {error}

@@ -47,26 +47,16 @@ export class GitHubBaseFiles {
   ): Promise<Map<string, string | undefined>> {
     const result = new Map<string, string | undefined>();
     for (const part of chunk([...new Set(paths)], PATHS_PER_QUERY)) {
-      const variables: Record<string, string> = {
-        owner: this.gh.owner,
-        name: this.gh.repo,
-      };
+      const variables: Record<string, string> = {};
       const fields = part.map((p, i) => {
         variables[`f${i}`] = `${this.gh.baseBranch}:${p}`;
         return `f${i}: object(expression: $f${i}) { ... on Blob { oid text isBinary isTruncated } }`;
       });
-      const declared = Object.keys(variables)
-        .map(k => `$${k}: String!`)
-        .join(', ');
-      const query = `query GitopsBaseFiles(${declared}) {
-  repository(owner: $owner, name: $name) {
-    ${fields.join('\n    ')}
-  }
-}`;
-      const data = await this.gh.graphqlRead<BaseFilesData>(
+      const data = await this.gh.readRepository<BaseFilesData>(
         'read base files',
-        query,
+        'GitopsBaseFiles',
         variables,
+        fields,
       );
       if (!data?.repository)
         throw new GitopsConfigurationError(

@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { GithubCredentialsProvider } from '@backstage/integration';
 import { GitopsConfigurationError } from '../types';
 import { classify, failureOf, toError } from './errors';
-import type { BatchTuning } from './githubBatch';
+import type { BatchTuning } from './batchTuning';
 import {
   createGithubClient,
   GithubClient,
@@ -101,6 +101,29 @@ export class GitHubConnection {
         });
       }
     }
+  }
+
+  /**
+   * One read of this repository: `operation` selects `selection` (lines)
+   * inside `repository(owner, name)`, every variable a `String!` (the
+   * repository's owner and name are added). Answers `T`, what it selects.
+   */
+  readRepository<T>(
+    step: string,
+    operation: string,
+    variables: Record<string, string>,
+    selection: string[],
+  ): Promise<T> {
+    const all = { owner: this.owner, name: this.repo, ...variables };
+    const declared = Object.keys(all)
+      .map(k => `$${k}: String!`)
+      .join(', ');
+    const query = `query ${operation}(${declared}) {
+  repository(owner: $owner, name: $name) {
+    ${selection.join('\n    ')}
+  }
+}`;
+    return this.graphqlRead<T>(step, query, all);
   }
 
   /** `T` is the shape of what `query` selects (Octokit does not check the answer against it). */

@@ -79,8 +79,6 @@ export class GitHubReads {
     for (let c = 0; c < Math.max(1, chunks.length); c++) {
       const part = chunks[c] ?? [];
       const variables: Record<string, string> = {
-        owner: this.gh.owner,
-        name: this.gh.repo,
         baseRef: `refs/heads/${this.gh.baseBranch}`,
         headRef: `refs/heads/${branch}`,
         headName: branch,
@@ -96,24 +94,19 @@ export class GitHubReads {
           `h${i}: object(expression: $h${i}) { ... on Blob { oid } }`,
         );
       });
-      const declared = Object.keys(variables)
-        .map(k => `$${k}: String!`)
-        .join(', ');
-      const query = `query GitopsBranchState(${declared}) {
-  repository(owner: $owner, name: $name) {
-    isEmpty
-    base: ref(qualifiedName: $baseRef) { target { oid } }
-    head: ref(qualifiedName: $headRef) { target { oid } }
-    pullRequests(headRefName: $headName, states: [OPEN], first: 10) {
-      nodes { number url baseRefName isCrossRepository title body reviewDecision }
-    }
-    ${fields.join('\n    ')}
-  }
-}`;
-      const data = await this.gh.graphqlRead<BranchStateData>(
+      const data = await this.gh.readRepository<BranchStateData>(
         'read branch state',
-        query,
+        'GitopsBranchState',
         variables,
+        [
+          'isEmpty',
+          'base: ref(qualifiedName: $baseRef) { target { oid } }',
+          'head: ref(qualifiedName: $headRef) { target { oid } }',
+          'pullRequests(headRefName: $headName, states: [OPEN], first: 10) {',
+          '  nodes { number url baseRefName isCrossRepository title body reviewDecision }',
+          '}',
+          ...fields,
+        ],
       );
       const repository = data?.repository;
       if (!repository)
@@ -157,27 +150,17 @@ export class GitHubReads {
     paths: string[],
   ): Promise<{ headOid?: string; blobs: Map<string, string | undefined> }> {
     const variables: Record<string, string> = {
-      owner: this.gh.owner,
-      name: this.gh.repo,
       headRef: `refs/heads/${branch}`,
     };
     const fields = paths.map((p, i) => {
       variables[`h${i}`] = `${branch}:${p}`;
       return `h${i}: object(expression: $h${i}) { ... on Blob { oid } }`;
     });
-    const declared = Object.keys(variables)
-      .map(k => `$${k}: String!`)
-      .join(', ');
-    const query = `query GitopsBranchHead(${declared}) {
-  repository(owner: $owner, name: $name) {
-    head: ref(qualifiedName: $headRef) { target { oid } }
-    ${fields.join('\n    ')}
-  }
-}`;
-    const data = await this.gh.graphqlRead<BranchHeadData>(
+    const data = await this.gh.readRepository<BranchHeadData>(
       'read branch',
-      query,
+      'GitopsBranchHead',
       variables,
+      ['head: ref(qualifiedName: $headRef) { target { oid } }', ...fields],
     );
     const repository = data?.repository ?? {};
     return {

@@ -7,6 +7,9 @@ import { WantedFile } from './wantedFiles';
 /** Attempts of one write step (after reading whether the previous one was applied). */
 const WRITE_ATTEMPTS = 3;
 
+/** What a failed write turned out to be, once the state was read. */
+type Settled<T> = { done: T } | 'retry' | 'fail';
+
 type CommitData = {
   createCommitOnBranch: { commit: { oid: string; url: string } };
 };
@@ -22,68 +25,80 @@ export class GitHubWrites {
     private readonly reads: GitHubReads,
   ) {}
 
-  /** POST /git/refs; 422 "Reference already exists" and applied-but-unanswered creations converge. */
-  async createBranch(branch: string, sha: string): Promise<string> {
-    const step = `create branch ${branch}`;
+  /**
+   * The one loop every write goes through: sends it up to WRITE_ATTEMPTS
+   * times; after a failure `settle` reads what it must and says whether
+   * the write took effect after all (`{ done }`), is worth sending again
+   * (`retry`), or failed for good (`fail`, thrown with `step`).
+   */
+  private async converge<T>(
+    step: string,
+    write: () => Promise<T>,
+    settle: (failure: Failure) => Promise<Settled<T>>,
+  ): Promise<T> {
     let last: Failure | undefined;
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
       try {
-        await this.gh.call(step, () =>
-          this.gh.octokit.rest.git.createRef({
-            owner: this.gh.owner,
-            repo: this.gh.repo,
-            ref: `refs/heads/${branch}`,
-            sha,
-            request: { retries: 0 },
-          }),
-        );
-        return sha;
+        return await this.gh.call(step, write);
       } catch (error) {
         last = failureOf(error, this.gh.fullName);
-        if (
-          last!.kind === 'rejected' &&
-          /reference already exists/i.test(last!.message)
-        ) {
-          const existing = await this.reads.getBranch(branch);
-          if (existing) return existing;
-          continue;
-        }
-        if (last!.kind !== 'ambiguous') throw toError(last!, step);
-        const existing = await this.reads.getBranch(branch);
-        if (existing) return existing;
+        const next = await settle(last);
+        if (next === 'fail') throw toError(last, step);
+        if (next !== 'retry') return next.done;
       }
     }
     throw toError(last!, step);
+  }
+
+  /** POST /git/refs; 422 "Reference already exists" and applied-but-unanswered creations converge. */
+  createBranch(branch: string, sha: string): Promise<string> {
+    return this.setBranch(branch, sha, 'create');
   }
 
   /** Moves a stale branch (no open pull request) back to the base. */
-  async resetBranch(branch: string, sha: string): Promise<string> {
-    const step = `reset branch ${branch}`;
-    let last: Failure | undefined;
-    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-      try {
-        await this.gh.call(step, () =>
-          this.gh.octokit.rest.git.updateRef({
-            owner: this.gh.owner,
-            repo: this.gh.repo,
+  resetBranch(branch: string, sha: string): Promise<string> {
+    return this.setBranch(branch, sha, 'reset');
+  }
+
+  /** Points `branch` at `sha`: a new ref, or a forced update of a stale one; answers where it points. */
+  private setBranch(branch: string, sha: string, how: 'create' | 'reset') {
+    const request = { retries: 0 };
+    return this.converge(
+      `${how} branch ${branch}`,
+      async () => {
+        if (how === 'create')
+          await this.gh.octokit.rest.git.createRef({
+            ...this.repo(),
+            ref: `refs/heads/${branch}`,
+            sha,
+            request,
+          });
+        else
+          await this.gh.octokit.rest.git.updateRef({
+            ...this.repo(),
             ref: `heads/${branch}`,
             sha,
             force: true,
-            request: { retries: 0 },
-          }),
-        );
+            request,
+          });
         return sha;
-      } catch (error) {
-        last = failureOf(error, this.gh.fullName);
-        if (last!.kind !== 'ambiguous') throw toError(last!, step);
-        if ((await this.reads.getBranch(branch)) === sha) return sha;
-      }
-    }
-    throw toError(last!, step);
+      },
+      async failure => {
+        // Created meanwhile (by us, unanswered, or a twin): the branch is there.
+        const exists =
+          how === 'create' &&
+          failure.kind === 'rejected' &&
+          /reference already exists/i.test(failure.message);
+        if (!exists && failure.kind !== 'ambiguous') return 'fail';
+        const now = await this.reads.getBranch(branch);
+        if (how === 'create') return now ? { done: now } : 'retry';
+        return now === sha ? { done: sha } : 'retry';
+      },
+    );
   }
 
   /** createCommitOnBranch with expectedHeadOid: never a force push. */
-  async commit(
+  commit(
     change: ChangeSet,
     parent: string,
     changed: WantedFile[],
@@ -93,44 +108,41 @@ export class GitHubWrites {
     const step = `commit to ${change.branch}`;
     const [headline, ...rest] = change.commitMessage.split('\n');
     const body = rest.join('\n').trim();
+    // What the next attempt commits on and changes: after a push meanwhile, only what is still missing.
     let expected = parent;
     let files = changed;
     let deletions = deleted;
-    let last: Failure | undefined;
-    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-      const expectedHeadOid = expected;
-      const removed = deletions;
-      const additions = files.map(f => ({
-        path: f.path,
-        contents: Buffer.from(f.content, 'utf8').toString('base64'),
-      }));
-      try {
-        const data = await this.gh.call(step, () =>
-          this.gh.octokit.graphql<CommitData>(
-            `mutation GitopsCommit($input: CreateCommitOnBranchInput!) {
+    return this.converge(
+      step,
+      async () => {
+        const additions = files.map(f => ({
+          path: f.path,
+          contents: Buffer.from(f.content, 'utf8').toString('base64'),
+        }));
+        const data = await this.gh.octokit.graphql<CommitData>(
+          `mutation GitopsCommit($input: CreateCommitOnBranchInput!) {
   createCommitOnBranch(input: $input) { commit { oid url } }
 }`,
-            {
-              input: {
-                branch: {
-                  repositoryNameWithOwner: this.gh.fullName,
-                  branchName: change.branch,
-                },
-                expectedHeadOid,
-                message: body ? { headline, body } : { headline },
-                fileChanges: removed.length
-                  ? { additions, deletions: removed.map(path => ({ path })) }
-                  : { additions },
+          {
+            input: {
+              branch: {
+                repositoryNameWithOwner: this.gh.fullName,
+                branchName: change.branch,
               },
-              request: { retries: 0 },
+              expectedHeadOid: expected,
+              message: body ? { headline, body } : { headline },
+              fileChanges: deletions.length
+                ? { additions, deletions: deletions.map(path => ({ path })) }
+                : { additions },
             },
-          ),
+            request: { retries: 0 },
+          },
         );
         return data.createCommitOnBranch.commit.oid;
-      } catch (error) {
-        last = failureOf(error, this.gh.fullName);
-        if (last!.kind !== 'ambiguous' && last!.kind !== 'stale')
-          throw toError(last!, step);
+      },
+      async failure => {
+        if (failure.kind !== 'ambiguous' && failure.kind !== 'stale')
+          return 'fail';
         // Applied or not? Read the branch before trying again.
         const now = await this.reads.readBranch(change.branch, [
           ...all.map(f => f.path),
@@ -139,59 +151,49 @@ export class GitHubWrites {
         if (!now.headOid) throw new Error(`${step}: the branch disappeared`);
         const missing = all.filter(f => now.blobs.get(f.path) !== f.sha);
         const present = deleted.filter(p => now.blobs.get(p) !== undefined);
-        if (
-          now.headOid !== expected &&
-          missing.length === 0 &&
-          present.length === 0
-        )
-          return now.headOid;
-        if (now.headOid !== expected) {
-          this.gh.logger.warn(
-            `${step}: the branch moved to ${now.headOid}, committing on top of it`,
-          );
-          expected = now.headOid;
-          files = missing;
-          deletions = present;
-        }
-      }
-    }
-    throw toError(last!, step);
+        if (now.headOid === expected) return 'retry';
+        if (missing.length === 0 && present.length === 0)
+          return { done: now.headOid };
+        this.gh.logger.warn(
+          `${step}: the branch moved to ${now.headOid}, committing on top of it`,
+        );
+        expected = now.headOid;
+        files = missing;
+        deletions = present;
+        return 'retry';
+      },
+    );
   }
 
-  async createPullRequest(
+  createPullRequest(
     change: ChangeSet,
     body: string,
   ): Promise<{ pr: OpenPr; created: boolean }> {
-    const step = `open pull request for ${change.branch}`;
-    let last: Failure | undefined;
-    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-      try {
-        const response = await this.gh.call(step, () =>
-          this.gh.octokit.rest.pulls.create({
-            owner: this.gh.owner,
-            repo: this.gh.repo,
-            title: change.title,
-            body,
-            head: change.branch,
-            base: this.gh.baseBranch,
-            request: { retries: 0 },
-          }),
-        );
+    return this.converge<{ pr: OpenPr; created: boolean }>(
+      `open pull request for ${change.branch}`,
+      async () => {
+        const response = await this.gh.octokit.rest.pulls.create({
+          ...this.repo(),
+          title: change.title,
+          body,
+          head: change.branch,
+          base: this.gh.baseBranch,
+          request: { retries: 0 },
+        });
         return {
           pr: { number: response.data.number, url: response.data.html_url },
           created: true,
         };
-      } catch (error) {
-        last = failureOf(error, this.gh.fullName);
+      },
+      async failure => {
         const exists =
-          last!.kind === 'rejected' &&
-          /pull request already exists/i.test(last!.message);
-        if (!exists && last!.kind !== 'ambiguous') throw toError(last!, step);
+          failure.kind === 'rejected' &&
+          /pull request already exists/i.test(failure.message);
+        if (!exists && failure.kind !== 'ambiguous') return 'fail';
         const found = await this.reads.findPullRequest(change.branch);
-        if (found) return { pr: found, created: !exists };
-      }
-    }
-    throw toError(last!, step);
+        return found ? { done: { pr: found, created: !exists } } : 'retry';
+      },
+    );
   }
 
   /** PATCH /pulls/:n with the new title and body; the same PATCH twice is harmless, so it is retried. */
@@ -214,54 +216,46 @@ export class GitHubWrites {
     number: number,
     fields: { title?: string; body?: string; state?: 'closed' },
   ) {
-    let last: Failure | undefined;
-    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-      try {
-        await this.gh.call(step, () =>
-          this.gh.octokit.rest.pulls.update({
-            owner: this.gh.owner,
-            repo: this.gh.repo,
-            pull_number: number,
-            ...fields,
-            request: { retries: 0 },
-          }),
-        );
-        return;
-      } catch (error) {
-        last = failureOf(error, this.gh.fullName);
-        if (last!.kind !== 'ambiguous') throw toError(last!, step);
-      }
-    }
-    throw toError(last!, step);
+    await this.converge(
+      step,
+      () =>
+        this.gh.octokit.rest.pulls.update({
+          ...this.repo(),
+          pull_number: number,
+          ...fields,
+          request: { retries: 0 },
+        }),
+      async failure => (failure.kind === 'ambiguous' ? 'retry' : 'fail'),
+    );
   }
 
   /** DELETE /git/refs/heads/<branch>; a branch already gone counts as deleted. */
   async deleteBranch(branch: string) {
-    const step = `delete branch ${branch}`;
-    let last: Failure | undefined;
-    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-      try {
-        await this.gh.call(step, () =>
-          this.gh.octokit.rest.git.deleteRef({
-            owner: this.gh.owner,
-            repo: this.gh.repo,
-            ref: `heads/${branch}`,
-            request: { retries: 0 },
-          }),
-        );
-        return;
-      } catch (error) {
-        last = failureOf(error, this.gh.fullName);
+    await this.converge(
+      `delete branch ${branch}`,
+      async () => {
+        await this.gh.octokit.rest.git.deleteRef({
+          ...this.repo(),
+          ref: `heads/${branch}`,
+          request: { retries: 0 },
+        });
+      },
+      async failure => {
         if (
-          last!.kind === 'rejected' &&
-          /reference does not exist/i.test(last!.message)
+          failure.kind === 'rejected' &&
+          /reference does not exist/i.test(failure.message)
         )
-          return;
-        if (last!.kind !== 'ambiguous') throw toError(last!, step);
-        if ((await this.reads.getBranch(branch)) === undefined) return;
-      }
-    }
-    throw toError(last!, step);
+          return { done: undefined };
+        if (failure.kind !== 'ambiguous') return 'fail';
+        return (await this.reads.getBranch(branch)) === undefined
+          ? { done: undefined }
+          : 'retry';
+      },
+    );
+  }
+
+  private repo() {
+    return { owner: this.gh.owner, repo: this.gh.repo };
   }
 
   /** Labels and reviewers: extra calls only when configured; a failure only warns. */
@@ -270,8 +264,7 @@ export class GitHubWrites {
       try {
         await this.gh.call('add labels', () =>
           this.gh.octokit.rest.issues.addLabels({
-            owner: this.gh.owner,
-            repo: this.gh.repo,
+            ...this.repo(),
             issue_number: number,
             labels: change.labels,
           }),
@@ -292,8 +285,7 @@ export class GitHubWrites {
       try {
         await this.gh.call('request reviewers', () =>
           this.gh.octokit.rest.pulls.requestReviewers({
-            owner: this.gh.owner,
-            repo: this.gh.repo,
+            ...this.repo(),
             pull_number: number,
             reviewers: users,
             team_reviewers: teams,

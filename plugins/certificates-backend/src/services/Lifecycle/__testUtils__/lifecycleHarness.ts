@@ -21,6 +21,7 @@ import { RetryPolicy } from '../../PublishService/retryPolicy';
 import { KnexRequestStore, PublishProgress } from '../../RequestStore';
 import { KnexLifecycleStore } from '../../RequestStore/lifecycleStore';
 import { createLifecycleService, LifecycleService } from '..';
+import { BulkPublisher, createBulkPublisher, KnexBulkStore } from '../../Bulk';
 
 export const platform = createPlatformModel(testCertificatesConfig('/unused'));
 
@@ -101,6 +102,8 @@ export type Harness = {
   store: KnexRequestStore;
   lifecycle: KnexLifecycleStore;
   publisher: PublishService;
+  bulk: KnexBulkStore;
+  bulkPublisher: BulkPublisher;
   service: LifecycleService;
   counts: ReturnType<typeof instrument>['counts'];
   crashes: Crash[];
@@ -226,10 +229,20 @@ export async function createHarness(
       now,
     });
   const publisher = makePublisher();
+  const bulk = new KnexBulkStore(knex, now);
+  const bulkPublisher = createBulkPublisher({
+    store,
+    lifecycle,
+    bulk,
+    gitops: target,
+    platform,
+    logger: mockServices.logger.mock(),
+  });
   const service = createLifecycleService({
     store,
     lifecycle,
     publisher,
+    batches: bulkPublisher,
     logger: mockServices.logger.mock(),
   });
   return {
@@ -238,6 +251,8 @@ export async function createHarness(
     store,
     lifecycle,
     publisher,
+    bulk,
+    bulkPublisher,
     service,
     counts,
     crashes,

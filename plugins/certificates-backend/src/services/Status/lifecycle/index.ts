@@ -33,7 +33,7 @@ function decommissionOf(
   };
 }
 
-/** Builds the seven steps of one certificate from its stored request and cluster objects. */
+/** Builds every lifecycle step (CERTIFICATE_STATUS_STEPS) of one certificate from its stored request and cluster objects. */
 export function buildLifecycle(
   input: LifecycleInput,
 ): CertificateStatusSummary {

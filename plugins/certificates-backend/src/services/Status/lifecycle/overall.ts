@@ -1,6 +1,7 @@
 import {
   CERTIFICATE_STATUS_STEPS,
   CertificateLifecycle,
+  CertificateStatusStepKey,
   CertificateStatusSummary,
   StepState,
 } from '@internal/plugin-certificates-common';
@@ -15,10 +16,12 @@ export function sourceOf(
 }
 
 /** Failed wins, then in progress; the renewal step alone never makes a certificate unknown or pending. */
-export function overallState(ordered: Array<{ state: StepState }>): StepState {
+export function overallState(
+  ordered: Array<{ key: CertificateStatusStepKey; state: StepState }>,
+): StepState {
   if (ordered.some(s => s.state === 'failed')) return 'failed';
   if (ordered.some(s => s.state === 'in-progress')) return 'in-progress';
-  const beforeRenewal = ordered.slice(0, 6);
+  const beforeRenewal = ordered.filter(s => s.key !== 'renewal');
   if (beforeRenewal.some(s => s.state === 'unknown')) return 'unknown';
   return beforeRenewal.every(s => s.state === 'done') ? 'done' : 'pending';
 }

@@ -8,7 +8,7 @@ import {
   emptySnapshot,
   FleetClusterSnapshot,
 } from '../kubernetes';
-import type { TeamSnapshot } from '../StatusService';
+import type { TeamSnapshot } from '../teamSnapshot';
 import { VaultKeyMetadata, VaultMetadataClient } from '../vault';
 import { RefreshConfig } from './refreshConfig';
 

@@ -7,6 +7,10 @@ import {
   GithubGraphqlError,
 } from './githubGraphql';
 import { batchGraphql, treeResponse } from './fakeGitHubBatch';
+import { blobSha, Commit, FakePr, FakeRepository } from './fakeGitHubModel';
+
+export { blobSha } from './fakeGitHubModel';
+export type { FakePr } from './fakeGitHubModel';
 
 /**
  * A stateful fake of the parts of GitHub's REST and GraphQL APIs the
@@ -48,33 +52,9 @@ export type Fault = {
   times?: number;
 };
 
-type Commit = { tree: Map<string, string>; parents: string[]; message: string };
-
-export type FakePr = {
-  number: number;
-  head: string;
-  base: string;
-  title: string;
-  body: string;
-  state: 'open' | 'closed';
-  merged: boolean;
-  labels: string[];
-  reviewers: string[];
-  /** A reviewer approved it (GraphQL `reviewDecision: APPROVED`). */
-  approved?: boolean;
-};
-
 const DOCS = 'https://docs.github.com/rest';
 
-export function blobSha(content: string): string {
-  const bytes = Buffer.from(content, 'utf8');
-  return createHash('sha1')
-    .update(`blob ${bytes.length}\0`)
-    .update(bytes)
-    .digest('hex');
-}
-
-export class FakeGitHub {
+export class FakeGitHub implements FakeRepository {
   readonly owner = 'acme';
   readonly repo = 'platform-gitops';
   readonly api: string;

@@ -7,7 +7,11 @@ import {
   ValueNode,
 } from 'graphql';
 import { HttpResponse } from 'msw';
-import { blobSha, FakeGitHub, FakePr } from './fakeGitHub';
+import {
+  blobSha,
+  FakePr,
+  FakeRepository as FakeGitHub,
+} from './fakeGitHubModel';
 
 /*
  * The batched documents of GitHubBatch (operations named `GitopsBatch*`),

@@ -1,4 +1,4 @@
-import type { FakeGitHub, FakePr } from './fakeGitHub';
+import type { FakePr, FakeRepository as FakeGitHub } from './fakeGitHubModel';
 import { FakeGraphqlResolvers, GithubExecutionError } from './githubGraphql';
 
 /*

@@ -1,2 +1,0 @@
-export { createBulkRouter } from './router';
-export type { BulkRouterOptions } from './router';

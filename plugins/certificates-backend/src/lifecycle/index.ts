@@ -1,2 +1,0 @@
-export { createLifecycleRouter } from './router';
-export type { LifecycleRouterOptions } from './router';

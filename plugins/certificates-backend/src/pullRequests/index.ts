@@ -1,2 +1,0 @@
-export { createPullRequestRouter } from './router';
-export type { PullRequestRouterOptions } from './router';

@@ -1,0 +1,5 @@
+export {
+  CancelRequestButton,
+  CancelRequestDialog,
+} from './CancelRequestDialog';
+export type { CancelTarget } from './CancelRequestDialog';
