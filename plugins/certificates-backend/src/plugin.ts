@@ -164,7 +164,9 @@ export const certificatesPlugin = createBackendPlugin({
           describe: count => `Recorded ${count} pull request state changes`,
         });
 
+        const renewal = createRenewalService({ config, logger });
         const status = await createStatusFeatures({
+          renewClusters: renewal.clusters,
           config,
           logger,
           cache,
@@ -248,7 +250,7 @@ export const certificatesPlugin = createBackendPlugin({
               publisher,
               logger,
             }),
-            renewal: createRenewalService({ config, logger }),
+            renewal,
             assertMayWrite,
             mayRead: (credentials, team, requester) =>
               access.allowed(credentials, 'read', team, requester),

@@ -196,9 +196,9 @@ describe('request API: nested zones, IDN twins and certificate-name collisions',
       const res = await post(user, payload);
       expect(res.status).toBe(status);
       const lines: string[] = res.body.error.message.split('\n');
-      expect(lines.some(l => l.startsWith(`${field}: `) && l.includes(message))).toBe(
-        true,
-      );
+      expect(
+        lines.some(l => l.startsWith(`${field}: `) && l.includes(message)),
+      ).toBe(true);
       expect((await stored()).length).toBe(before);
       expect(app.branches()).toEqual(branches);
     },
@@ -267,7 +267,11 @@ describe('request API: nested zones, IDN twins and certificate-name collisions',
       `is already used by request ${first.body.id} for "${one}"`,
     );
     expect(second.body.error.message).toMatch(
-      new RegExp(`^name: certificate name "${first.body.certificateName}" for "${two.replace(/\./g, '\\.')}"`),
+      new RegExp(
+        `^name: certificate name "${
+          first.body.certificateName
+        }" for "${two.replace(/\./g, '\\.')}"`,
+      ),
     );
     expect((await stored()).length).toBe(before);
   });

@@ -38,6 +38,8 @@ export type StatusFeatureDeps = {
   platform: PlatformModel;
   /** With it (and clusters or Vault configured), views read only the background refresher's snapshots. */
   scheduler?: SchedulerService;
+  /** Clusters that allow "Renew now" (the renewal service's). */
+  renewClusters?: readonly string[];
 };
 
 export type StatusFeatures = {
@@ -76,6 +78,7 @@ export async function createStatusFeatures(
     access: deps.access,
     status: service,
     teamNames: () => deps.platform.teamNames(),
+    renewClusters: deps.renewClusters,
   });
   const entityProvider = new CertificateEntityProvider({
     store: deps.store,

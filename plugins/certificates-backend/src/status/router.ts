@@ -6,6 +6,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { RequestAccess } from '../permissions';
+import { renewAvailability } from '../services/Lifecycle/renewal';
 import { StatusService } from '../services/Status';
 
 export type StatusRouterOptions = {
@@ -14,6 +15,8 @@ export type StatusRouterOptions = {
   status: StatusService;
   /** The configured teams; any other name is not found before anything is read. */
   teamNames: () => string[];
+  /** Clusters that allow "Renew now"; a certificate's answer says whether it can be renewed. */
+  renewClusters?: readonly string[];
 };
 
 /** Team names are namespaces: DNS-1123 labels. */
@@ -31,6 +34,7 @@ export async function createStatusRouter(
   options: StatusRouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, access, status, teamNames } = options;
+  const renewClusters = options.renewClusters ?? [];
   const router = Router();
 
   function teamOf(req: Request): string {
@@ -81,7 +85,7 @@ export async function createStatusRouter(
     const result = await status.certificateStatus(team, name);
     if (!result)
       throw new NotFoundError(`certificate ${team}/${name} not found`);
-    res.json(result);
+    res.json({ ...result, renew: renewAvailability(result, renewClusters) });
   });
 
   return router;

@@ -3,5 +3,5 @@ export type {
   LifecycleResult,
   LifecycleService,
 } from './createLifecycleService';
-export { createRenewalService } from './renewal';
+export { createRenewalService, renewAvailability } from './renewal';
 export type { RenewalService, RenewOutcome } from './renewal';

@@ -47,7 +47,8 @@ describe.each(ids)('request leases on %s', (databaseId: TestDatabaseId) => {
     let clock = Date.parse('2026-12-02T10:00:00Z');
     const now = () => new Date(clock);
     const [a, b] = pools.map(
-      knex => new KnexLifecycleStore(knex, new KnexRequestStore(knex, now), now),
+      knex =>
+        new KnexLifecycleStore(knex, new KnexRequestStore(knex, now), now),
     );
     const { record } = await new KnexRequestStore(pools[0], now).createOrGet({
       resolved: resolved('lease.team-a'),
@@ -88,9 +89,7 @@ describe.each(ids)('request leases on %s', (databaseId: TestDatabaseId) => {
       actor: 'user:default/alice',
     });
     await Promise.all(
-      Array.from({ length: 6 }, (_, i) =>
-        publishers[i % 2].publish(record.id),
-      ),
+      Array.from({ length: 6 }, (_, i) => publishers[i % 2].publish(record.id)),
     );
     expect(counts.open).toBe(1);
     expect(await local.pullRequests()).toHaveLength(1);

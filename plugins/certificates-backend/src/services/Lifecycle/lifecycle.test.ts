@@ -271,33 +271,33 @@ describe.each(['local', 'github'] as const)(
     });
 
     describe('a changed request on an open pull request', () => {
-    it('resumes a change killed between its commit and the description update to one updated pull request', async () => {
-      const open = await request(h, 'api.team-a');
-      await h.store.createOrGet({
-        resolved: resolved('api.team-a', { issuer: 'letsencrypt-prod' }),
-        actor: ALICE,
+      it('resumes a change killed between its commit and the description update to one updated pull request', async () => {
+        const open = await request(h, 'api.team-a');
+        await h.store.createOrGet({
+          resolved: resolved('api.team-a', { issuer: 'letsencrypt-prod' }),
+          actor: ALICE,
+        });
+        h.crashes.push({
+          at: 'after-save',
+          step: 'commitSha',
+          error: new Error('killed after the commit'),
+        });
+        const killed = await h.publisher.publish(open.id);
+        expect(killed).toMatchObject({ state: 'pending', attempts: 1 });
+        h.tick(10_000);
+        expect(await h.publisher.resumePending()).toBe(1);
+        const prs = await h.prs();
+        expect(prs).toHaveLength(1);
+        expect(prs[0].body).toContain(
+          '- Issuer: `letsencrypt-staging` → `letsencrypt-prod`',
+        );
+        // Two commits: the request's and the change's; the resume added none.
+        expect(h.fake?.commitsAhead(prs[0].branch) ?? 2).toBe(2);
+        expect(await h.store.get(open.id)).toMatchObject({
+          state: 'pr-open',
+          pullRequest: { number: 1 },
+        });
       });
-      h.crashes.push({
-        at: 'after-save',
-        step: 'commitSha',
-        error: new Error('killed after the commit'),
-      });
-      const killed = await h.publisher.publish(open.id);
-      expect(killed).toMatchObject({ state: 'pending', attempts: 1 });
-      h.tick(10_000);
-      expect(await h.publisher.resumePending()).toBe(1);
-      const prs = await h.prs();
-      expect(prs).toHaveLength(1);
-      expect(prs[0].body).toContain(
-        '- Issuer: `letsencrypt-staging` → `letsencrypt-prod`',
-      );
-      // Two commits: the request's and the change's; the resume added none.
-      expect(h.fake?.commitsAhead(prs[0].branch) ?? 2).toBe(2);
-      expect(await h.store.get(open.id)).toMatchObject({
-        state: 'pr-open',
-        pullRequest: { number: 1 },
-      });
-    });
 
       it('updates the description with what changed, and says an approval predates it', async () => {
         const open = await request(h, 'api.team-a');
@@ -488,7 +488,9 @@ describe.each(['local', 'github'] as const)(
         );
         expect(
           (await h.store.events(record.id)).map(e => e.message).join('\n'),
-        ).toContain(`certificate ${b.certificateName} of the team is on its way`);
+        ).toContain(
+          `certificate ${b.certificateName} of the team is on its way`,
+        );
         await h.merge(again.pullRequest!);
         expect(await existing(h, bundle)).toEqual(bundle);
         await h.merge(b.pullRequest!);

@@ -43,8 +43,7 @@ const forgetfulCache: CacheService = {
 function setup(cache: { maxEntries: number; maxBytes: number }) {
   const cluster = new FakeCluster('prod', 'https://prod.k8s.test:6443');
   cluster.add('clusterissuers', clusterIssuer('letsencrypt-prod'));
-  for (const team of TEAMS)
-    addIssuedCertificate(cluster, team, 'api');
+  for (const team of TEAMS) addIssuedCertificate(cluster, team, 'api');
   const vault = new FakeVault();
   server.use(...cluster.handlers(), ...vault.handlers());
   const store = fakeStore(TEAMS.map(team => storedRequest(team, 'api')));

@@ -171,7 +171,9 @@ describe('GitHubBatch', () => {
         .map(c => c.status),
     ).toEqual([403, 200]);
     // The throttling plugin waited and sent it again: no second read-plan-write round was needed.
-    expect(fake.calls.filter(c => c.op === 'graphql GitopsBatchState')).toHaveLength(1);
+    expect(
+      fake.calls.filter(c => c.op === 'graphql GitopsBatchState'),
+    ).toHaveLength(1);
   });
 
   it('leaves out files identical on the base and lists only the differing ones', async () => {

@@ -215,7 +215,11 @@ export class FakeVault {
 
   /** Status reader settings for this Vault, signing in with its root token. */
   get config() {
-    return { address: this.address, token: 'root-token', kvMount: this.kvMount };
+    return {
+      address: this.address,
+      token: 'root-token',
+      kvMount: this.kvMount,
+    };
   }
 
   set(key: string, value: FakeVaultKey) {
