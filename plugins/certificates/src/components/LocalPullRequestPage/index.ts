@@ -1,0 +1,1 @@
+export { LocalPullRequestPage } from './LocalPullRequestPage';
