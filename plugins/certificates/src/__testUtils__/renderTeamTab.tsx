@@ -25,7 +25,7 @@ export function renderTeamTab(api: Partial<CertificatesApi>) {
   return renderInTestApp(
     <TestApiProvider
       apis={[
-        [certificatesApiRef, api],
+        [certificatesApiRef, { listRequests: async () => [], ...api }],
         [permissionApiRef, mockApis.permission()],
       ]}
     >

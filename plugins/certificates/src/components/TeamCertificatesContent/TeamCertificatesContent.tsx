@@ -94,6 +94,9 @@ export const TeamCertificatesTable = (props: { team: string }) => {
                   padding: 'dense',
                   // Draggable headers put a button inside the sort button (axe: nested-interactive).
                   draggable: false,
+                  // A newly chosen column starts ascending, not in the last column's direction.
+                  keepSortDirectionOnColumnSwitch: false,
+                  thirdSortClick: false,
                 }}
                 localization={{
                   toolbar: { searchPlaceholder: 'Search names, issuer, step' },
