@@ -159,8 +159,7 @@ describe('CertificatesPage', () => {
     const rows = await screen.findAllByRole('row');
     const cells = (name: string, kind: string) =>
       rows.find(
-        r =>
-          r.textContent?.includes(name) && r.textContent?.includes(kind),
+        r => r.textContent?.includes(name) && r.textContent?.includes(kind),
       )!;
     const decommission = cells('shop.example.com', 'Decommission');
     expect(
@@ -172,7 +171,10 @@ describe('CertificatesPage', () => {
     ).toHaveAttribute('href', '/certificates?request=req-1');
     expect(
       within(created).getByRole('link', { name: /shop-example-com/ }),
-    ).toHaveAttribute('href', '/catalog/default/resource/team-a-shop-example-com');
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/resource/team-a-shop-example-com',
+    );
     expect(cells('api.example.com', 'Bulk')).toBeDefined();
   });
 
@@ -200,7 +202,11 @@ describe('CertificatesPage', () => {
   it('shows a decommission request with its decommission steps, not the creation steps', async () => {
     const api = mockApi({
       getRequest: jest.fn().mockResolvedValue({
-        ...storedRequest({ id: 'req-3', operation: 'decommission', state: 'merged' }),
+        ...storedRequest({
+          id: 'req-3',
+          operation: 'decommission',
+          state: 'merged',
+        }),
         events: [],
       }),
       getCertificate: jest.fn().mockResolvedValue({

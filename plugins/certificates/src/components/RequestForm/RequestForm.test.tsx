@@ -273,7 +273,11 @@ describe('RequestForm', () => {
                   domain: 'example.com',
                   allowIdn: false,
                   grants: [
-                    { base: 'shop.example.com', kind: 'subtree', wildcard: true },
+                    {
+                      base: 'shop.example.com',
+                      kind: 'subtree',
+                      wildcard: true,
+                    },
                   ],
                 },
               ],
@@ -313,7 +317,8 @@ describe('RequestForm', () => {
           {
             error: {
               name: 'InputError',
-              message: 'names: "shop.example.com" is already held by team "team-b"',
+              message:
+                'names: "shop.example.com" is already held by team "team-b"',
             },
             response: { statusCode: 409 },
           },

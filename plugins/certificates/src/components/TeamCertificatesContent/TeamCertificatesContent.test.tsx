@@ -233,7 +233,9 @@ describe('TeamCertificatesContent', () => {
         { status: 404, headers: { 'content-type': 'application/json' } },
       ),
     );
-    await renderTeamTab({ getTeamCertificates: () => Promise.reject(notFound) });
+    await renderTeamTab({
+      getTeamCertificates: () => Promise.reject(notFound),
+    });
     expect(await screen.findByTestId('team-not-visible')).toHaveTextContent(
       'The certificates of team-a are visible to its members only',
     );
