@@ -18,9 +18,24 @@ import { artifacts, BACKEND, FRONTEND, isUp, root } from './lib.mjs';
 import { setup } from './flows/setup.mjs';
 import { requestFlow } from './flows/request.mjs';
 import { decommissionFlow } from './flows/decommission.mjs';
+import {
+  faceAfterDecommission,
+  faceFlow,
+  localPullRequestLinks,
+  phoneFlow,
+} from './flows/face.mjs';
 
 // Each flow lives in its own file under flows/; add a flow there and list it here.
-const STEPS = [...setup, ...requestFlow, ...decommissionFlow];
+const STEPS = [
+  ...setup,
+  ...requestFlow,
+  ...faceFlow,
+  ...decommissionFlow,
+  ...faceAfterDecommission,
+  ...phoneFlow,
+  // Last: it needs the local target's in-app pull request URLs (face-links).
+  ...localPullRequestLinks,
+];
 
 /** Runs the steps in order; after a failure the rest are reported as not run. */
 async function runSteps(steps, ctx) {
