@@ -8,7 +8,38 @@ import {
   Typography,
 } from '@material-ui/core';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import Alert from '@material-ui/lab/Alert';
+import { formatTime } from '../status/lifecycle';
+import { Change } from './changeOf';
 import { groupPreview, PREVIEW_GROUPS } from './previewGroups';
+
+/** For a request that changes a certificate the team already asked for: what changes. */
+const ChangeNote = (props: { change: Change }) => {
+  const { previous, lines } = props.change;
+  const since = `${previous.certificateName}, requested ${formatTime(
+    previous.createdAt,
+  )} (${previous.state})`;
+  return (
+    <Alert
+      severity="info"
+      data-testid="preview-change"
+      style={{ marginBottom: 16 }}
+    >
+      {lines.length === 0 ? (
+        <>Same as {since}: submitting gives back that request.</>
+      ) : (
+        <>
+          This changes {since}:
+          <ul style={{ margin: 0 }}>
+            {lines.map(line => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </Alert>
+  );
+};
 
 const FileView = (props: { file: RenderedFile }) => (
   <Box mb={2} data-testid="preview-file" width="100%">
@@ -22,11 +53,15 @@ const FileView = (props: { file: RenderedFile }) => (
 );
 
 /**
- * The exact files the pull request would contain, by what they are: the
+ * The exact files the pull request would contain (and, for a change of a
+ * certificate the team has, what changes), by what they are: the
  * team's Certificate open and first; the platform's tenant files and the
  * policies folded, as most requests leave them alone.
  */
-export const PreviewPanel = (props: { files?: RenderedFile[] }) => (
+export const PreviewPanel = (props: {
+  files?: RenderedFile[];
+  change?: Change;
+}) => (
   <InfoCard
     title="Pull request preview"
     subheader={props.files ? `${props.files.length} files` : undefined}
@@ -36,6 +71,7 @@ export const PreviewPanel = (props: { files?: RenderedFile[] }) => (
         Fill in the form to see the files.
       </Typography>
     )}
+    {props.files && props.change && <ChangeNote change={props.change} />}
     {props.files &&
       groupPreview(props.files).map(group => (
         <Accordion

@@ -3,7 +3,10 @@ import {
   registerMswTestHooks,
   TestApiProvider,
 } from '@backstage/test-utils';
-import { CertificateRequestInput } from '@internal/plugin-certificates-common';
+import {
+  CertificateRequestInput,
+  StoredCertificateRequest,
+} from '@internal/plugin-certificates-common';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
@@ -35,10 +38,11 @@ function previewFor(body: CertificateRequestInput) {
   ];
 }
 
-function useDefaultHandlers() {
+function useDefaultHandlers(requests: StoredCertificateRequest[] = []) {
   const previews: CertificateRequestInput[] = [];
   server.use(
     http.get(`${base}/options`, () => HttpResponse.json(options)),
+    http.get(`${base}/requests`, () => HttpResponse.json({ items: requests })),
     http.post(`${base}/preview`, async ({ request }) => {
       const body = (await request.json()) as CertificateRequestInput;
       previews.push(body);
@@ -373,5 +377,20 @@ describe('RequestForm', () => {
       await screen.findByText(/You are not a member of team-z/),
     ).toBeInTheDocument();
     expect(screen.getByLabelText('Team')).toHaveTextContent('team-a');
+  });
+
+  it('says what a request changes of a certificate the team already has', async () => {
+    useDefaultHandlers([
+      storedRequest({ state: 'merged', issuer: 'letsencrypt-prod' }),
+    ]);
+    await renderForm();
+    await userEvent.type(await screen.findByLabelText('Subdomain'), 'shop');
+    const change = await screen.findByTestId('preview-change');
+    expect(change).toHaveTextContent(
+      /This changes shop-example-com, requested .* \(merged\):/,
+    );
+    expect(change).toHaveTextContent(
+      'issuer: letsencrypt-prod → letsencrypt-staging',
+    );
   });
 });

@@ -7,6 +7,7 @@ import {
 import { Grid, TextField } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import { useEffect, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
 import { certificatesApiRef, fieldErrors } from '../../api';
 import {
   CertificateChoice,
@@ -17,9 +18,11 @@ import {
 import {
   CertificateNameFields,
   FullNameLine,
+  fullNameOf,
   requestOptionsFallback,
   useRequestOptions,
 } from '../RequestFields';
+import { changeOf } from './changeOf';
 import { PreviewPanel } from './PreviewPanel';
 import { SubmitRow } from './SubmitRow';
 import { usePreview } from './usePreview';
@@ -95,6 +98,12 @@ export const RequestForm = (props: {
     complete
       ? toRequest({ ...form, wildcard: form.wildcard && canWildcard })
       : undefined,
+  );
+
+  // The user's requests, to say what a request changes of one they already have.
+  const requests = useAsync(
+    () => api.listRequests().catch(() => []),
+    [api, created],
   );
 
   const fallback = requestOptionsFallback(optionsState);
@@ -181,7 +190,17 @@ export const RequestForm = (props: {
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={6}>
-        <PreviewPanel files={preview.files} />
+        <PreviewPanel
+          files={preview.files}
+          change={
+            preview.files &&
+            changeOf(preview.files, requests.value ?? [], {
+              team: form.team,
+              issuer: form.issuer,
+              name: fullNameOf(options, form),
+            })
+          }
+        />
       </Grid>
     </Grid>
   );
