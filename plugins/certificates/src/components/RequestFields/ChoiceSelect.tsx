@@ -7,6 +7,7 @@ import {
 } from '@material-ui/core';
 import { ReactNode } from 'react';
 import { fieldId, helperTextId } from './fieldIds';
+import { useHelperTextStyles } from './helperTextStyles';
 
 /** A labelled select with a helper text that describes it, or the field's error in its place. */
 export const ChoiceSelect = (props: {
@@ -23,6 +24,7 @@ export const ChoiceSelect = (props: {
 }) => {
   const { idPrefix, field, error } = props;
   const id = fieldId(idPrefix, field);
+  const helperText = useHelperTextStyles();
   return (
     <FormControl
       fullWidth
@@ -49,7 +51,7 @@ export const ChoiceSelect = (props: {
           </MenuItem>
         ))}
       </Select>
-      <FormHelperText id={helperTextId(idPrefix, field)}>
+      <FormHelperText id={helperTextId(idPrefix, field)} classes={helperText}>
         {error ?? props.helperText}
       </FormHelperText>
     </FormControl>

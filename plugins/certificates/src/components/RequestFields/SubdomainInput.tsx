@@ -1,5 +1,6 @@
 import { TextField } from '@material-ui/core';
 import { fieldId, helperTextId } from './fieldIds';
+import { useHelperTextStyles } from './helperTextStyles';
 
 /**
  * The labels left of the domain. Its problem under the label rules (checked
@@ -16,6 +17,7 @@ export const SubdomainInput = (props: {
   disabled?: boolean;
 }) => {
   const { idPrefix } = props;
+  const helperText = useHelperTextStyles();
   return (
     <TextField
       id={fieldId(idPrefix, 'subdomain')}
@@ -27,7 +29,10 @@ export const SubdomainInput = (props: {
       onChange={e => props.onChange(e.target.value)}
       error={!!(props.problem || props.error)}
       helperText={props.problem ?? props.error ?? props.hint}
-      FormHelperTextProps={{ id: helperTextId(idPrefix, 'subdomain') }}
+      FormHelperTextProps={{
+        id: helperTextId(idPrefix, 'subdomain'),
+        classes: helperText,
+      }}
       inputProps={{
         'aria-describedby': `${helperTextId(idPrefix, 'subdomain')} ${fieldId(
           idPrefix,
