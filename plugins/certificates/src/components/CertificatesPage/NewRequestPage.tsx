@@ -1,4 +1,7 @@
 import { Content, Header, Page } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import useAsync from 'react-use/esm/useAsync';
+import { certificatesApiRef } from '../../api';
 import { useSearchParams } from 'react-router-dom';
 import { RequestForm } from '../RequestForm';
 import { AllRequestsLink } from './AllRequestsLink';
@@ -8,6 +11,9 @@ import { useRequestLink } from './useRequestLink';
 export const NewRequestPage = () => {
   const [searchParams] = useSearchParams();
   const requestLink = useRequestLink();
+  const api = useApi(certificatesApiRef);
+  // Only for the preview's note on what a request changes: a failure just leaves it out.
+  const requests = useAsync(() => api.listRequests().catch(() => []), [api]);
   return (
     <Page themeId="tool">
       <Header
@@ -19,6 +25,7 @@ export const NewRequestPage = () => {
         <RequestForm
           team={searchParams.get('team') ?? undefined}
           statusLink={requestLink}
+          requests={requests.value}
         />
       </Content>
     </Page>

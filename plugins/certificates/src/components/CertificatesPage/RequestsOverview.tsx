@@ -59,7 +59,11 @@ export const RequestsOverview = () => {
             </Grid>
           )}
           <Grid item xs={12}>
-            <RequestForm onCreated={refresh} statusLink={requestLink} />
+            <RequestForm
+              onCreated={refresh}
+              statusLink={requestLink}
+              requests={requests.value?.items}
+            />
           </Grid>
           <Grid item xs={12}>
             <PlatformPanel />

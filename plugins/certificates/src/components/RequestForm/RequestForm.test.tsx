@@ -3,10 +3,7 @@ import {
   registerMswTestHooks,
   TestApiProvider,
 } from '@backstage/test-utils';
-import {
-  CertificateRequestInput,
-  StoredCertificateRequest,
-} from '@internal/plugin-certificates-common';
+import { CertificateRequestInput } from '@internal/plugin-certificates-common';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
@@ -38,11 +35,10 @@ function previewFor(body: CertificateRequestInput) {
   ];
 }
 
-function useDefaultHandlers(requests: StoredCertificateRequest[] = []) {
+function useDefaultHandlers() {
   const previews: CertificateRequestInput[] = [];
   server.use(
     http.get(`${base}/options`, () => HttpResponse.json(options)),
-    http.get(`${base}/requests`, () => HttpResponse.json({ items: requests })),
     http.post(`${base}/preview`, async ({ request }) => {
       const body = (await request.json()) as CertificateRequestInput;
       previews.push(body);
@@ -380,10 +376,10 @@ describe('RequestForm', () => {
   });
 
   it('says what a request changes of a certificate the team already has', async () => {
-    useDefaultHandlers([
-      storedRequest({ state: 'merged', issuer: 'letsencrypt-prod' }),
-    ]);
-    await renderForm();
+    useDefaultHandlers();
+    await renderForm({
+      requests: [storedRequest({ state: 'merged', issuer: 'letsencrypt-prod' })],
+    });
     await userEvent.type(await screen.findByLabelText('Subdomain'), 'shop');
     const change = await screen.findByTestId('preview-change');
     expect(change).toHaveTextContent(

@@ -7,7 +7,6 @@ import {
 import { Grid, TextField } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import { useEffect, useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import { certificatesApiRef, fieldErrors } from '../../api';
 import {
   CertificateChoice,
@@ -67,6 +66,8 @@ function waitingFor(checking: boolean, complete: boolean): string {
  */
 export const RequestForm = (props: {
   team?: string;
+  /** The user's requests: the preview says what a request changes of one of them. */
+  requests?: StoredCertificateRequest[];
   onCreated?: (request: StoredCertificateRequest) => void;
   /** Link to a request's status page, shown after submitting. */
   statusLink?: (id: string) => string;
@@ -98,12 +99,6 @@ export const RequestForm = (props: {
     complete
       ? toRequest({ ...form, wildcard: form.wildcard && canWildcard })
       : undefined,
-  );
-
-  // The user's requests, to say what a request changes of one they already have.
-  const requests = useAsync(
-    () => api.listRequests().catch(() => []),
-    [api, created],
   );
 
   const fallback = requestOptionsFallback(optionsState);
@@ -194,7 +189,7 @@ export const RequestForm = (props: {
           files={preview.files}
           change={
             preview.files &&
-            changeOf(preview.files, requests.value ?? [], {
+            changeOf(preview.files, props.requests ?? [], {
               team: form.team,
               issuer: form.issuer,
               name: fullNameOf(options, form),
