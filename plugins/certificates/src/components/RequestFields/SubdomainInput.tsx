@@ -1,6 +1,6 @@
 import { TextField } from '@material-ui/core';
 import { fieldId, helperTextId } from './fieldIds';
-import { useHelperTextStyles } from './helperTextStyles';
+import { useErrorTextStyles } from './errorTextStyles';
 
 /**
  * The labels left of the domain. Its problem under the label rules (checked
@@ -17,7 +17,7 @@ export const SubdomainInput = (props: {
   disabled?: boolean;
 }) => {
   const { idPrefix } = props;
-  const helperText = useHelperTextStyles();
+  const errorText = useErrorTextStyles();
   return (
     <TextField
       id={fieldId(idPrefix, 'subdomain')}
@@ -29,9 +29,10 @@ export const SubdomainInput = (props: {
       onChange={e => props.onChange(e.target.value)}
       error={!!(props.problem || props.error)}
       helperText={props.problem ?? props.error ?? props.hint}
+      InputLabelProps={{ classes: errorText }}
       FormHelperTextProps={{
         id: helperTextId(idPrefix, 'subdomain'),
-        classes: helperText,
+        classes: errorText,
       }}
       inputProps={{
         'aria-describedby': `${helperTextId(idPrefix, 'subdomain')} ${fieldId(

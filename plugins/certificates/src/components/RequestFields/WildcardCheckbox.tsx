@@ -1,6 +1,6 @@
 import { Checkbox, FormControlLabel, FormHelperText } from '@material-ui/core';
 import { fieldId, helperTextId } from './fieldIds';
-import { useHelperTextStyles } from './helperTextStyles';
+import { useErrorTextStyles } from './errorTextStyles';
 
 /** Wildcard, offered only where the team's grant allows it. */
 export const WildcardCheckbox = (props: {
@@ -11,7 +11,7 @@ export const WildcardCheckbox = (props: {
   idPrefix?: string;
   disabled?: boolean;
 }) => {
-  const helperText = useHelperTextStyles();
+  const errorText = useErrorTextStyles();
   return (
     <>
       <FormControlLabel
@@ -32,7 +32,7 @@ export const WildcardCheckbox = (props: {
       {props.error && (
         <FormHelperText
           error
-          classes={helperText}
+          classes={errorText}
           id={helperTextId(props.idPrefix, 'wildcard')}
         >
           {props.error}

@@ -378,7 +378,9 @@ describe('RequestForm', () => {
   it('says what a request changes of a certificate the team already has', async () => {
     useDefaultHandlers();
     await renderForm({
-      requests: [storedRequest({ state: 'merged', issuer: 'letsencrypt-prod' })],
+      requests: [
+        storedRequest({ state: 'merged', issuer: 'letsencrypt-prod' }),
+      ],
     });
     await userEvent.type(await screen.findByLabelText('Subdomain'), 'shop');
     const change = await screen.findByTestId('preview-change');

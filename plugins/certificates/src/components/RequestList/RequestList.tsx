@@ -44,6 +44,8 @@ export const RequestList = (props: {
     {
       title: 'Names',
       customFilterAndSearch: (term: string, row: Row) => matches(term, row),
+      // Whole names: on a phone the table scrolls sideways instead of breaking them mid-label.
+      cellStyle: { whiteSpace: 'nowrap' },
       render: r => (
         <Link to={props.requestLink(r.id)} data-testid="request-link">
           {r.names.join(', ')}

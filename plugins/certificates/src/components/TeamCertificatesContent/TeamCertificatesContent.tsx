@@ -8,6 +8,7 @@ import {
   Grid,
   InputLabel,
   MenuItem,
+  Paper,
   Select,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
@@ -46,37 +47,41 @@ export const TeamCertificatesTable = (props: { team: string }) => {
         <Grid container spacing={2}>
           <StatusWarnings status={status} />
           <Grid item xs={12}>
-            <Box
-              display="flex"
-              alignItems="flex-end"
-              flexWrap="wrap"
-              style={{ gap: 16 }}
-            >
-              <FormControl style={{ minWidth: 160 }}>
-                <InputLabel id="certificates-state-label">State</InputLabel>
-                <Select
-                  labelId="certificates-state-label"
-                  id="certificates-state"
-                  value={stateFilter}
-                  onChange={e =>
-                    setStateFilter(e.target.value as StepState | 'all')
-                  }
-                >
-                  <MenuItem value="all">All states</MenuItem>
-                  {(Object.keys(STATE_LABELS) as StepState[]).map(s => (
-                    <MenuItem key={s} value={s}>
-                      {STATE_LABELS[s]}
-                    </MenuItem>
-                  ))}
-                </Select>
-              </FormControl>
-              <Box flexGrow={1}>
-                <UpdatedAgo at={status.observedAt} prefix="Status updated" />
+            {/* On the paper's white: the grey page background costs the labels AA contrast. */}
+            <Paper>
+              <Box
+                p={2}
+                display="flex"
+                alignItems="flex-end"
+                flexWrap="wrap"
+                style={{ gap: 16 }}
+              >
+                <FormControl style={{ minWidth: 160 }}>
+                  <InputLabel id="certificates-state-label">State</InputLabel>
+                  <Select
+                    labelId="certificates-state-label"
+                    id="certificates-state"
+                    value={stateFilter}
+                    onChange={e =>
+                      setStateFilter(e.target.value as StepState | 'all')
+                    }
+                  >
+                    <MenuItem value="all">All states</MenuItem>
+                    {(Object.keys(STATE_LABELS) as StepState[]).map(s => (
+                      <MenuItem key={s} value={s}>
+                        {STATE_LABELS[s]}
+                      </MenuItem>
+                    ))}
+                  </Select>
+                </FormControl>
+                <Box flexGrow={1}>
+                  <UpdatedAgo at={status.observedAt} prefix="Status updated" />
+                </Box>
+                <LinkButton to={newRequest} variant="outlined" color="primary">
+                  Request a certificate
+                </LinkButton>
               </Box>
-              <LinkButton to={newRequest} variant="outlined" color="primary">
-                Request a certificate
-              </LinkButton>
-            </Box>
+            </Paper>
           </Grid>
           <Grid item xs={12}>
             {rows.length === 0 ? (

@@ -51,6 +51,8 @@ export function certificateColumns(
       customFilterAndSearch: (term: string, r: TeamRow) => matches(term, r),
       customSort: (a, b) => compare(a, b, 'names'),
       defaultSort: 'asc',
+      // Whole names: on a phone the table scrolls sideways instead of breaking them mid-label.
+      cellStyle: { whiteSpace: 'nowrap' },
       render: r => {
         const ref = certificateEntityRef(r.summary);
         return ref ? (
