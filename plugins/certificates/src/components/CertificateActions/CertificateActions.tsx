@@ -10,6 +10,7 @@ import { useState } from 'react';
 import { certificatesApiRef } from '../../api';
 import { PullRequestLink } from '../PullRequestLink';
 import { ConfirmDialog } from './ConfirmDialog';
+import { useDangerStyles } from './dangerStyles';
 import { useAction } from './useAction';
 
 /**
@@ -40,6 +41,7 @@ export const CertificateActions = (props: {
     resourceRef: team,
   });
   const renewAllowed = props.renew?.allowed ?? true;
+  const danger = useDangerStyles();
 
   const renew = () =>
     run(async () => {
@@ -75,7 +77,9 @@ export const CertificateActions = (props: {
       {decommission && (
         <Chip
           size="small"
-          color={decommission === 'decommissioning' ? 'secondary' : 'default'}
+          className={
+            decommission === 'decommissioning' ? danger.contained : undefined
+          }
           label={decommission}
           data-testid="decommission-state"
           style={{ marginRight: 8 }}
@@ -100,7 +104,7 @@ export const CertificateActions = (props: {
           <Button
             size="small"
             variant="outlined"
-            color="secondary"
+            className={danger.outlined}
             disabled={busy}
             onClick={() => setAsking('decommission')}
           >
