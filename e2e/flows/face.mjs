@@ -70,7 +70,8 @@ export const faceFlow = [
         page,
         `${FRONTEND}/catalog/default/group/team-a/certificates`,
       );
-      const link = page.getByRole('link', { name: 'Request a certificate' });
+      // A LinkButton: an anchor with the button role.
+      const link = page.locator('a', { hasText: 'Request a certificate' });
       const href = await link.getAttribute('href');
       if (href !== '/certificates/new?team=team-a')
         throw new Error(`the tab links to ${href}`);
