@@ -50,6 +50,8 @@ export const faceFlow = [
           `the entity link is ${entity}, the tab's ${ctx.entityPath}`,
         );
       await checkAccessibility(page, 'request list');
+      // The page scrolls inside the app's content: bring the list into the picture.
+      await row.scrollIntoViewIfNeeded();
       await screenshot(ctx, 'request-list-search');
       await request.click();
       await page.getByText(`Request for ${REQUEST.fullName}`).first().waitFor();
@@ -185,6 +187,7 @@ export const faceAfterDecommission = [
       if ((await page.getByText('Certificate issued').count()) > 0)
         throw new Error('the decommission view shows the creation steps');
       await checkAccessibility(page, 'decommission request view');
+      await steps.scrollIntoViewIfNeeded();
       await screenshot(ctx, 'decommission-view');
     },
   },
