@@ -87,6 +87,13 @@ export interface Config {
       group?: string;
       /** @visibility backend */
       grants?: Array<{ zone: string; subtree?: string; wildcard?: boolean }>;
+      /**
+       * GitHub users or teams (`@org/team`) whose review `tenants/<name>/`
+       * needs, rendered into the GitOps repository's CODEOWNERS. Without
+       * them the team's folder falls to `repository.platformOwners`.
+       * @visibility backend
+       */
+      codeOwners?: string[];
     }>;
     /**
      * Catalog Groups whose members administer the platform (preview and publish the
@@ -274,6 +281,49 @@ export interface Config {
       repoURL?: string;
       targetRevision?: string;
       destinationServer?: string;
+    };
+    /**
+     * The GitOps repository's own protection, rendered into the platform
+     * bundle (`.github/CODEOWNERS`, the tenant files check workflow).
+     * @visibility backend
+     */
+    repository?: {
+      /**
+       * GitHub users or teams (`@org/platform-admins`) who own `platform/`,
+       * `.github/` and every team folder without its own `codeOwners`.
+       * Required for the isolation to hold (docs/security.md).
+       * @visibility backend
+       */
+      platformOwners?: string[];
+    };
+    /**
+     * Issuance budgets, enforced by the request API (single, bulk, renew
+     * now) and watched by an alert. Certificates from staging issuers are
+     * not counted. Defaults stay inside Let's Encrypt's limits: 50 new
+     * certificates per registered domain and 5 duplicates per 7 days.
+     * @visibility backend
+     */
+    issuance?: {
+      /**
+       * New certificates all teams together may request per registered
+       * domain in 7 days; 1-50, default 40.
+       * @visibility backend
+       */
+      perRegisteredDomainPerWeek?: number;
+      /** New certificates one team may request in 7 days; default 10. @visibility backend */
+      perTeamPerWeek?: number;
+      /**
+       * Hours between two "renew now" of one certificate; at least 48
+       * (default 72), so renewals stay within 5 duplicates a week.
+       * @visibility backend
+       */
+      renewCooldownHours?: number;
+      /**
+       * Registered domains the zones belong to when a zone is not one
+       * itself (e.g. `example.co.uk` for zone `shop.example.co.uk`).
+       * @visibility backend
+       */
+      registeredDomains?: string[];
     };
   };
 }

@@ -26,6 +26,10 @@ import {
 import { createLifecycleStore } from './services/RequestStore/lifecycleStore';
 import { createStatusFeatures } from './status';
 import { createGitopsTarget } from './services/Gitops/createGitopsTarget';
+import { withTenantFileCheck } from './services/Gitops/tenantFileCheck';
+import { createIssuanceBudgetService } from './services/IssuanceBudget';
+import { createPlatformApiCheck } from './services/PlatformApis';
+import { readStatusConfig } from './services/Status/config';
 import { createMembershipService } from './services/Membership';
 import {
   createPublishService,
@@ -100,7 +104,10 @@ export const certificatesPlugin = createBackendPlugin({
           // Request ids or team names, e.g. from usePermission in the frontend.
           getResources: createRequestResourceLoader({ store, platform }),
         });
-        const gitops = await createGitopsTarget({ config, logger });
+        const gitops = withTenantFileCheck(
+          await createGitopsTarget({ config, logger }),
+          platform,
+        );
         const lifecycleStore = withLifecycleChangeSignals(
           await createLifecycleStore({ database, requests: store }),
           { signals, platform, logger },
@@ -130,6 +137,10 @@ export const certificatesPlugin = createBackendPlugin({
 
         // Bulk requests: one pull request per team; the task resumes batches after a crash.
         const bulk = await createBulkStore({ database });
+        const issuance = await createIssuanceBudgetService({
+          database,
+          platform,
+        });
         const bulkPublisher = createBulkPublisher({
           store,
           bulk,
@@ -221,6 +232,7 @@ export const certificatesPlugin = createBackendPlugin({
             platform,
             bulk,
             publisher: bulkPublisher,
+            issuance,
             assertMayWrite,
             mayRead: (credentials, team, requester) =>
               access.allowed(credentials, 'read', team, requester),
@@ -236,6 +248,11 @@ export const certificatesPlugin = createBackendPlugin({
             membership,
             store,
             publisher,
+            issuance,
+            platformApis: createPlatformApiCheck({
+              platform,
+              status: readStatusConfig(config),
+            }),
           }),
         );
         httpRouter.use(status.router);
@@ -251,6 +268,7 @@ export const certificatesPlugin = createBackendPlugin({
               logger,
             }),
             renewal,
+            issuance,
             assertMayWrite,
             mayRead: (credentials, team, requester) =>
               access.allowed(credentials, 'read', team, requester),

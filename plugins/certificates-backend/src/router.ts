@@ -26,6 +26,8 @@ import { createWriteCheck, RequestAccess } from './permissions';
 import { MembershipService } from './services/Membership';
 import { PublishService } from './services/PublishService';
 import { RequestStore } from './services/RequestStore';
+import { IssuanceBudgetService } from './services/IssuanceBudget';
+import { PlatformApiCheck } from './services/PlatformApis';
 
 export type RouterOptions = {
   logger: LoggerService;
@@ -37,6 +39,10 @@ export type RouterOptions = {
   membership: MembershipService;
   store: RequestStore;
   publisher: PublishService;
+  /** The issuance budgets a new request must fit in (certificates.issuance). */
+  issuance: IssuanceBudgetService;
+  /** The clusters' API discovery against the API versions the platform needs. */
+  platformApis: PlatformApiCheck;
 };
 
 const ID_PATTERN = /^[0-9a-f-]{36}$/;
@@ -44,8 +50,17 @@ const ID_PATTERN = /^[0-9a-f-]{36}$/;
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, access, auditor, platform, membership, store, publisher } =
-    options;
+  const {
+    httpAuth,
+    access,
+    auditor,
+    platform,
+    membership,
+    store,
+    publisher,
+    issuance,
+    platformApis,
+  } = options;
   const router = Router();
 
   router.use(express.json({ limit: '64kb', strict: true }));
@@ -179,11 +194,21 @@ export async function createRouter(
           'Idempotency-Key: must be 1-255 visible ASCII characters',
         );
       }
+      const wanted = [
+        {
+          certificate: resolved.certificateName,
+          names: resolved.names,
+          issuer: resolved.request.issuer,
+        },
+      ];
+      await issuance.assertNewCertificates(resolved.request.team, wanted);
       const { record, created, updated } = await store.createOrGet({
         resolved,
         actor: credentials.principal.userEntityRef,
         idempotencyKey,
       });
+      if (created)
+        await issuance.recordNewCertificates(resolved.request.team, wanted);
       const published =
         created || updated ? await publisher.publish(record.id) : record;
       await auditorEvent.success({
@@ -248,7 +273,11 @@ export async function createRouter(
   router.get('/platform/status', async (req, res) => {
     const credentials = await userCredentials(req);
     await access.assertAdmin(credentials);
-    res.json(await publisher.checkPlatform());
+    const [bundle, clusters] = await Promise.all([
+      publisher.checkPlatform(),
+      platformApis.check(),
+    ]);
+    res.json({ ...bundle, clusters });
   });
 
   router.post('/platform/bootstrap', async (req, res) => {

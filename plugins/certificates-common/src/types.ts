@@ -79,9 +79,20 @@ export type CertificateOptions = {
   gitopsTarget: 'github' | 'local';
 };
 
+/** One cluster's API discovery against what the platform needs. */
+export type ClusterApiState = {
+  cluster: string;
+  /** Required `group/version`s the cluster does not serve, each with what fails without it. */
+  missing: string[];
+  /** Why the discovery could not be read. */
+  error?: string;
+};
+
 /** The platform bundle in the GitOps repository against the configuration (`GET /platform/status`). */
 export type PlatformBundleState = {
   upToDate: boolean;
   missing: string[];
   outdated: string[];
+  /** Per configured status cluster: API versions the platform needs but the cluster does not serve. */
+  clusters?: ClusterApiState[];
 };

@@ -14,3 +14,10 @@ export type {
   ManifestValidationResult,
 } from './validation';
 export { readPlatformModel } from './readPlatformModel';
+export {
+  checkPullRequestFiles,
+  checkTenantFiles,
+  renamedCertificates,
+} from './repositoryCheck';
+export { requiredApiVersions } from './render/requiredApis';
+export type { RepositoryFile, TenantFileRules } from './repositoryCheck';

@@ -21,6 +21,7 @@ import { testCertificatesConfig } from '../__testUtils__/testBackend';
 import { LocalGitTarget } from '../services/Gitops';
 import { createBulkPublisher, KnexBulkStore } from '../services/Bulk';
 import { KnexRequestStore } from '../services/RequestStore';
+import { KnexIssuanceBudget } from '../services/IssuanceBudget';
 import { createBulkRouter } from './router';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
@@ -66,6 +67,7 @@ describe('bulk requests API', () => {
       platform,
       bulk,
       publisher,
+      issuance: new KnexIssuanceBudget(knex, platform, () => new Date()),
       // alice belongs to team-a only, as in the catalog of the API tests.
       assertMayWrite: async (credentials, team) => {
         if (

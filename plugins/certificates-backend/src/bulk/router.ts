@@ -10,6 +10,7 @@ import {
   MAX_BULK_ROWS,
   PlatformModel,
   problemsToError,
+  ResolvedCertificateRequest,
 } from '@internal/plugin-certificates-common';
 import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
@@ -21,6 +22,27 @@ import {
   rowProblems,
   validateBulkRows,
 } from '../services/Bulk';
+import {
+  IssuanceBudgetService,
+  NewCertificate,
+} from '../services/IssuanceBudget';
+
+/** The new certificates of the valid rows, per team: a batch fits a team's budget whole or not at all. */
+function newCertificatesByTeam(
+  rows: Array<{ resolved: ResolvedCertificateRequest }>,
+): Map<string, NewCertificate[]> {
+  const byTeam = new Map<string, NewCertificate[]>();
+  for (const { resolved } of rows) {
+    const list = byTeam.get(resolved.request.team) ?? [];
+    list.push({
+      certificate: resolved.certificateName,
+      names: resolved.names,
+      issuer: resolved.request.issuer,
+    });
+    byTeam.set(resolved.request.team, list);
+  }
+  return byTeam;
+}
 
 export type BulkRouterOptions = {
   logger: LoggerService;
@@ -29,6 +51,8 @@ export type BulkRouterOptions = {
   platform: PlatformModel;
   bulk: BulkStore;
   publisher: BulkPublisher;
+  /** The issuance budgets every team's rows must fit in together (certificates.issuance). */
+  issuance: IssuanceBudgetService;
   /**
    * Throws NotAllowedError (message `team: ...`) unless the caller may
    * request certificates for the team: the same check as a single request.
@@ -71,7 +95,8 @@ const bulkBody = z
 export async function createBulkRouter(
   options: BulkRouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, auditor, platform, bulk, publisher, logger } = options;
+  const { httpAuth, auditor, platform, bulk, publisher, logger, issuance } =
+    options;
   const router = Router();
 
   const json = express.json({ limit: BODY_LIMIT, strict: true });
@@ -150,12 +175,18 @@ export async function createBulkRouter(
       }
       if (rejected.length > 0 && (!partial || valid.length === 0))
         throw problemsToError(rowProblems(rejected));
+      const wanted = newCertificatesByTeam(valid);
+      for (const [team, certificates] of wanted)
+        await issuance.assertNewCertificates(team, certificates);
       const { batch, created } = await bulk.create({
         actor: credentials.principal.userEntityRef,
         idempotencyKey: key,
         rows: valid,
         rejected,
       });
+      if (created)
+        for (const [team, certificates] of wanted)
+          await issuance.recordNewCertificates(team, certificates);
       if (created && batch.state === 'publishing') {
         // The pull requests open in the background; the client follows GET /requests/bulk/:id.
         publisher

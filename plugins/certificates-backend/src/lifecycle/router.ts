@@ -9,6 +9,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { LifecycleService, RenewalService } from '../services/Lifecycle';
 import { RequestStore } from '../services/RequestStore';
+import { IssuanceBudgetService } from '../services/IssuanceBudget';
 
 export type LifecycleRouterOptions = {
   httpAuth: HttpAuthService;
@@ -16,6 +17,8 @@ export type LifecycleRouterOptions = {
   store: Pick<RequestStore, 'get'>;
   lifecycle: LifecycleService;
   renewal: RenewalService;
+  /** "Renew now" waits out its cooldown (certificates.issuance.renewCooldownHours). */
+  issuance: Pick<IssuanceBudgetService, 'assertRenewal' | 'recordRenewal'>;
   /**
    * Throws NotAllowedError unless the caller may change the team's
    * certificates: the same check as creating a request for the team.
@@ -52,6 +55,7 @@ export async function createLifecycleRouter(
     store,
     lifecycle,
     renewal,
+    issuance,
     assertMayWrite,
     mayRead,
   } = options;
@@ -154,7 +158,10 @@ export async function createLifecycleRouter(
       { team, certificate: name },
       async () => {
         await assertMayWrite(credentials, team);
+        await issuance.assertRenewal(team, name);
         const done = await renewal.renew(team, name);
+        if (done.some(o => o.result === 'renewed'))
+          await issuance.recordRenewal(team, name);
         await lifecycle.note(
           team,
           name,

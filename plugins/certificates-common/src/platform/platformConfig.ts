@@ -109,6 +109,8 @@ export const teamConfigSchema = z
     /** Catalog Group whose members may request for this team; defaults to `group:default/<name>`. */
     group: z.string().optional(),
     grants: z.array(grantConfigSchema).default([]),
+    /** GitHub users or teams (`@org/team`) whose review `tenants/<name>/` needs (rendered CODEOWNERS). */
+    codeOwners: z.array(z.string().regex(/^@[A-Za-z0-9_./-]+$/)).default([]),
   })
   .strict();
 
@@ -163,6 +165,31 @@ export const tenantDefaultsSchema = z
   })
   .strict();
 
+/**
+ * Issuance budgets, enforced where requests enter (the backend) and watched
+ * on the cluster (an alert). Defaults stay inside Let's Encrypt's limits
+ * (https://letsencrypt.org/docs/rate-limits/): 50 new certificates per
+ * registered domain per 7 days, and 5 duplicate certificates (the same set
+ * of names, which every renewal is) per 7 days.
+ */
+export const issuanceBudgetSchema = z
+  .object({
+    /** New certificates all teams together may request per registered domain in 7 days (40 of Let's Encrypt's 50 leaves room for hand-made pull requests). */
+    perRegisteredDomainPerWeek: z.number().int().min(1).max(50).default(40),
+    /** New certificates one team may request in 7 days, across all domains. */
+    perTeamPerWeek: z.number().int().min(1).default(10),
+    /** Hours between two "renew now" of one certificate (at least 48: at most 4 in 7 days, plus an automatic renewal, stays within 5 duplicates; the default 72 allows 3). */
+    renewCooldownHours: z.number().int().min(48).default(72),
+    /**
+     * Registered domains (the part bought from a registrar) the zones belong
+     * to, when a zone is not itself one; a name outside all of them counts
+     * against its topmost configured zone.
+     */
+    registeredDomains: z.array(z.string()).default([]),
+  })
+  .strict();
+export type IssuanceBudgetConfig = z.infer<typeof issuanceBudgetSchema>;
+
 export const platformConfigSchema = z
   .object({
     zones: z.array(zoneConfigSchema).min(1),
@@ -200,6 +227,16 @@ export const platformConfigSchema = z
       })
       .strict()
       .default({}),
+    /** The GitOps repository's own protection: who owns `platform/` and the CI files (rendered CODEOWNERS). */
+    repository: z
+      .object({
+        platformOwners: z
+          .array(z.string().regex(/^@[A-Za-z0-9_./-]+$/))
+          .default([]),
+      })
+      .strict()
+      .default({}),
+    issuance: issuanceBudgetSchema.default({}),
     argocd: z
       .object({
         namespace: z.string().default('argocd'),

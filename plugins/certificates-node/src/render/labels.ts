@@ -39,8 +39,10 @@ export const platformLabels = (): Record<string, string> => ({
 
 /** Folder of the objects the platform owns for a team; applied by the platform Application, never by the tenant's. */
 export const platformTenantDir = (team: string) => `platform/tenants/${team}`;
+/** Top folder of the team folders, each applied by the team's own Application. */
+export const TENANTS_ROOT = 'tenants';
 /** Folder a team may change (by a request, or by hand in a pull request): only its Certificates and PushSecrets. */
-export const tenantDir = (team: string) => `tenants/${team}`;
+export const tenantDir = (team: string) => `${TENANTS_ROOT}/${team}`;
 /** Name of the platform's own Argo CD AppProject, which applies everything under `platform/`. */
 export const PLATFORM_APP_PROJECT = 'certificates-platform';
 

@@ -332,7 +332,9 @@ export function createManifestValidator(
     validateFiles(files) {
       const problems: Array<{ path: string; errors: string[] }> = [];
       for (const file of files) {
-        if (!/\.ya?ml$/.test(file.path)) continue;
+        // The repository's CI files (.github/) are YAML but not Kubernetes manifests.
+        if (!/\.ya?ml$/.test(file.path) || file.path.startsWith('.github/'))
+          continue;
         const result = validateYaml(file.content);
         const errors = [...result.errors];
         if (result.documents !== 1)

@@ -1,5 +1,6 @@
 import {
   ApiException,
+  ApisApi,
   CoreV1Api,
   CustomObjectsApi,
   HttpLibrary,
@@ -54,6 +55,7 @@ export class ClusterClient {
   readonly name: string;
   private readonly custom: CustomObjectsApi;
   private readonly core: CoreV1Api;
+  private readonly apis: ApisApi;
   private readonly pageSize: number;
 
   constructor(
@@ -65,6 +67,15 @@ export class ClusterClient {
     const apis = createClusterApis(cluster, options);
     this.custom = apis.custom;
     this.core = apis.core;
+    this.apis = apis.apis;
+  }
+
+  /** Every `group/version` the API server serves (`GET /apis`, an APIGroupList); the core `v1` is not listed there. */
+  async servedApiVersions(): Promise<Set<string>> {
+    const list = await this.apis.getAPIVersions();
+    return new Set(
+      list.groups.flatMap(g => g.versions.map(v => v.groupVersion)),
+    );
   }
 
   private listCustom(

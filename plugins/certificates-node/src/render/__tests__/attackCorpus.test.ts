@@ -23,6 +23,8 @@ import {
 import { validRequestBodies } from '../admission/__testUtils__/requests';
 import { CERTIFICATE_COUNT_QUOTA } from '../tenant/namespace';
 import { createManifestValidator } from '../../validation';
+import { checkTenantFiles } from '../../repositoryCheck/checkTenantFiles';
+import { tenantFileRules } from '../../repositoryCheck/tenantFileRules';
 import {
   createTestPlatform,
   idnTwinsConfig,
@@ -40,7 +42,9 @@ const ATTACKS_DIR = path.resolve(__dirname, '../__fixtures__/attacks');
 const SECURITY_DOC = path.resolve(__dirname, '../../../../../docs/security.md');
 
 const docsOf = (files: RenderedFile[]) =>
-  files.filter(f => f.path.endsWith('.yaml')).map(f => load(f.content) as any);
+  files
+    .filter(f => f.path.endsWith('.yaml') && !f.path.startsWith('.github/'))
+    .map(f => load(f.content) as any);
 
 /** Everything the layers need about one platform, rendered once. */
 function layersOf(platform: PlatformModel) {
@@ -72,18 +76,73 @@ const PLATFORMS = {
 
 type Layers = (typeof PLATFORMS)['main'];
 
+/** The path a file is committed as: the attack's own, or where a request would put an object of its kind and name. */
+function committedPath(team: string, doc: any, committedAs?: string): string {
+  const below =
+    committedAs ??
+    `certificates/${doc?.metadata?.name}/${String(
+      doc?.kind,
+    ).toLowerCase()}.yaml`;
+  return `tenants/${team}/${below}`;
+}
+
+/** The repository check's verdict on one committed file. */
+function repositoryVerdict(
+  platform: PlatformModel,
+  file: { path: string; mode: string; content: string },
+): Verdict {
+  const problems = checkTenantFiles([file], tenantFileRules(platform), text =>
+    loadAll(text),
+  );
+  return problems.length === 0
+    ? { allowed: true }
+    : { allowed: false, message: problems.join('\n') };
+}
+
+type CommitOptions = {
+  operation?: 'UPDATE';
+  existingCertificates?: number;
+  oldRequest?: Record<string, unknown>;
+  committedAs?: string;
+  mode?: string;
+  /** The file's text as committed; rendered from `doc` when absent. */
+  content?: string;
+};
+
 /** The verdict of every layer on one committed object. */
 function verdicts(
   layers: Layers,
   team: string,
   doc: any,
-  options: { operation?: 'UPDATE'; existingCertificates?: number } = {},
+  options: CommitOptions = {},
 ): Record<Layer, LayerVerdict> {
+  const repository = repositoryVerdict(layers.platform, {
+    path: committedPath(team, doc, options.committedAs),
+    mode: options.mode ?? '100644',
+    content: options.content ?? JSON.stringify(doc),
+  });
+  // Not a Kubernetes object (a source override, a link's target): only the repository check sees it.
+  if (typeof doc?.kind !== 'string' || typeof doc?.metadata !== 'object')
+    return {
+      repository,
+      appProject: 'n/a',
+      kyverno: 'n/a',
+      approver: 'n/a',
+      quota: 'n/a',
+    };
   let old: any;
   if (options.operation === 'UPDATE') {
-    old = layers
-      .tenantDocs(team)
-      .find(d => d.kind === doc.kind && d.metadata.name === doc.metadata.name);
+    const rendered = options.oldRequest
+      ? docsOf(
+          renderRequestFiles(
+            resolveOrThrow(options.oldRequest, layers.platform),
+            layers.platform,
+          ),
+        )
+      : layers.tenantDocs(team);
+    old = rendered.find(
+      d => d.kind === doc.kind && d.metadata.name === doc.metadata.name,
+    );
     if (!old)
       throw new Error(
         `UPDATE of ${doc.kind} ${doc.metadata.name}: not rendered`,
@@ -91,6 +150,7 @@ function verdicts(
   }
   const quota = layers.tenantDocs(team).find(d => d.kind === 'ResourceQuota');
   return {
+    repository,
     appProject: appProjectVerdict(layers.tenantProject(team), doc, team),
     kyverno: kyvernoVerdict(layers.policies, doc, options.operation, old),
     approver: approverVerdict(layers.approverDocs, doc),
@@ -126,22 +186,40 @@ function mismatch(
     : `${layer}: ${show(verdict)}\n  expected to contain "${expectation}"`;
 }
 
-const LAYERS: Layer[] = ['appProject', 'kyverno', 'approver', 'quota'];
+const LAYERS: Layer[] = [
+  'repository',
+  'appProject',
+  'kyverno',
+  'approver',
+  'quota',
+];
+
+const attackText = (attack: CorpusAttack) =>
+  fs.readFileSync(path.join(ATTACKS_DIR, `${attack.id}.yaml`), 'utf8');
 
 function loadAttack(attack: CorpusAttack): any {
-  const docs = loadAll(
-    fs.readFileSync(path.join(ATTACKS_DIR, `${attack.id}.yaml`), 'utf8'),
-  );
+  const docs = loadAll(attackText(attack));
   if (docs.length !== 1) throw new Error(`${attack.id}: one document per file`);
   return docs[0];
 }
+
+/** One attack through every layer, committed as the attack says. */
+const attackVerdicts = (attack: CorpusAttack) =>
+  verdicts(PLATFORMS[attack.platform], attack.team, loadAttack(attack), {
+    ...attack,
+    // A link's content is its target, the file's text without the comment line.
+    content:
+      attack.mode === '120000'
+        ? String(loadAttack(attack))
+        : attackText(attack),
+  });
 
 /** The first comment line of an attack file, without its `Escape n:` prefix. */
 function titleOf(attack: CorpusAttack): string {
   const first = fs
     .readFileSync(path.join(ATTACKS_DIR, `${attack.id}.yaml`), 'utf8')
     .split('\n')[0];
-  return first.replace(/^# Escape \d: /, '');
+  return first.replace(/^# Escape \d+: /, '');
 }
 
 /** The table of docs/security.md: which layer stops each attack of the corpus. */
@@ -151,25 +229,31 @@ function corpusTable(): string {
     return v.allowed ? 'passes' : '**stops**';
   };
   const rows = ATTACK_CORPUS.map(attack => {
-    const v = verdicts(
-      PLATFORMS[attack.platform],
-      attack.team,
-      loadAttack(attack),
-      attack,
-    );
+    const v = attackVerdicts(attack);
     return `| \`${attack.id}\` | ${attack.escape} | ${titleOf(
       attack,
     )} | ${LAYERS.map(l => mark(v[l])).join(' | ')} |`;
   });
   return [
-    '| Attack (file) | Escape | What the file does | Tenant AppProject | Kyverno | approver-policy | ResourceQuota |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| Attack (file) | Escape | What the file does | Repository check | Tenant AppProject | Kyverno | approver-policy | ResourceQuota |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }
 
+/** `UPDATE_SECURITY_DOC=1`: replaces the table in docs/security.md (the lines from its header row to the next blank line). */
+function writeCorpusTable() {
+  const lines = fs.readFileSync(SECURITY_DOC, 'utf8').split('\n');
+  const start = lines.findIndex(l => l.startsWith('| Attack (file)'));
+  if (start < 0) throw new Error('docs/security.md: no corpus table');
+  let end = start;
+  while (end < lines.length && lines[end].startsWith('|')) end++;
+  lines.splice(start, end - start, ...corpusTable().split('\n'));
+  fs.writeFileSync(SECURITY_DOC, lines.join('\n'));
+}
+
 describe('attack corpus: files a team could commit under tenants/<team>/', () => {
-  it('has one file per attack and an attack per file, covering escapes 1-6', () => {
+  it('has one file per attack and an attack per file, covering escapes 1-10', () => {
     const files = fs
       .readdirSync(ATTACKS_DIR)
       .filter(f => f.endsWith('.yaml'))
@@ -177,19 +261,14 @@ describe('attack corpus: files a team could commit under tenants/<team>/', () =>
       .sort();
     expect(files).toEqual(ATTACK_CORPUS.map(a => a.id).sort());
     expect(new Set(ATTACK_CORPUS.map(a => a.escape))).toEqual(
-      new Set([1, 2, 3, 4, 5, 6]),
+      new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
     );
   });
 
   it.each(ATTACK_CORPUS.map(a => [a.id, a] as const))(
     '%s is refused, each layer as expected',
     (_id, attack) => {
-      const v = verdicts(
-        PLATFORMS[attack.platform],
-        attack.team,
-        loadAttack(attack),
-        attack,
-      );
+      const v = attackVerdicts(attack);
       const problems = LAYERS.map(l =>
         mismatch(l, attack.expect[l], v[l]),
       ).filter(Boolean);
@@ -206,6 +285,7 @@ describe('attack corpus: files a team could commit under tenants/<team>/', () =>
     // Compared cell by cell, so that prettier's column alignment does not matter.
     const cells = (text: string) =>
       text.replace(/ *\| */g, '|').replace(/\|-{3,}/g, '|---');
+    if (process.env.UPDATE_SECURITY_DOC === '1') writeCorpusTable();
     const doc = cells(fs.readFileSync(SECURITY_DOC, 'utf8'));
     const table = cells(corpusTable());
     // On a mismatch the message shows the table to paste into the document.
@@ -253,7 +333,10 @@ describe('everything the platform renders for a team is allowed by each layer th
             );
             const v = verdicts(layers, team, doc, {
               existingCertificates: platform.config.tenant.maxCertificates - 1,
+              committedAs: file.path.slice(`tenants/${team}/`.length),
+              content: file.content,
             });
+            expectAllowed(`${what} (repository check)`, v.repository);
             if (doc.kind === 'Certificate') {
               expectAllowed(`${what} (approver-policy)`, v.approver);
               expectAllowed(`${what} (quota)`, v.quota);
@@ -453,5 +536,82 @@ describe('coverage of the rendered CEL', () => {
       .flatMap(collectCelExpressions)
       .filter(e => !evaluatedExpressions.has(e));
     expect([...new Set(missing)]).toEqual([]);
+  });
+});
+
+describe('counting over time: the shared ACME budget (escape 9)', () => {
+  const layers = PLATFORMS.main;
+  const { platform } = layers;
+  const quota = platform.config.tenant.maxCertificates;
+  const certificateFor = (label: string) =>
+    docsOf(
+      renderRequestFiles(
+        resolveOrThrow(
+          {
+            team: 'team-a',
+            domain: 'example.com',
+            subdomain: `${label}.shop`,
+            issuer: 'letsencrypt-prod',
+          },
+          platform,
+        ),
+        platform,
+      ),
+    ).find(d => d.kind === 'Certificate');
+
+  it('fills the quota one commit at a time, refuses the next, and refuses every rename in place of what it holds', () => {
+    const held = Array.from({ length: quota }, (_, i) =>
+      certificateFor(`n${i}`),
+    );
+    held.forEach((doc, used) => {
+      const v = verdicts(layers, 'team-a', doc, {
+        existingCertificates: used,
+      });
+      for (const layer of LAYERS)
+        expectAllowed(`${used + 1}. ${layer}`, v[layer]);
+    });
+    const next = verdicts(layers, 'team-a', certificateFor('over'), {
+      existingCertificates: quota,
+    });
+    expect(next.quota).toEqual({
+      allowed: false,
+      message: expect.stringContaining(
+        `used: count/certificates.cert-manager.io=${quota}, limited: count/certificates.cert-manager.io=${quota}`,
+      ),
+    });
+    // One commit renaming all of them: each UPDATE is refused, so no new order is placed.
+    const renames = held.map((old, i) => {
+      const renamed = structuredClone(old);
+      renamed.spec.dnsNames = [`r${i}.shop.example.com`];
+      return kyvernoVerdict(layers.policies, renamed, 'UPDATE', old);
+    });
+    expect(renames.filter(v => v.allowed)).toEqual([]);
+    expect(
+      renames.every(
+        v =>
+          !v.allowed &&
+          v.message.startsWith('spec.dnsNames cannot change on an existing'),
+      ),
+    ).toBe(true);
+  });
+
+  it('still lets a Certificate change everything but its names, and re-create after a delete (the alert and the request API count those)', () => {
+    const old = certificateFor('keep');
+    const relabelled = structuredClone(old);
+    relabelled.metadata.labels.extra = 'x';
+    relabelled.spec.privateKey = {
+      algorithm: 'ECDSA',
+      size: 384,
+      rotationPolicy: 'Always',
+    };
+    expect(kyvernoVerdict(layers.policies, relabelled, 'UPDATE', old)).toEqual({
+      allowed: true,
+    });
+    // A delete frees a quota slot: the cluster cannot tell a re-create from a new certificate.
+    const recreated = verdicts(layers, 'team-a', certificateFor('again'), {
+      existingCertificates: quota - 1,
+    });
+    for (const layer of LAYERS)
+      expectAllowed(`re-create ${layer}`, recreated[layer]);
   });
 });

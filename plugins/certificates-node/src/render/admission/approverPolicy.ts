@@ -1,3 +1,4 @@
+import { DEFAULT_USAGES } from '../tenant/certificate';
 import {
   PlatformModel,
   RenderedFile,
@@ -36,7 +37,6 @@ export const certificateRequestPolicyName = (team: string, issuer: string) =>
   `certificates-${team}-${issuer}`;
 
 /** Key usages cert-manager puts on a Certificate's request when the Certificate names none (the defaults). */
-const DEFAULT_USAGES = ['digital signature', 'key encipherment', 'server auth'];
 
 /**
  * CEL rules approver-policy runs on every requested DNS name (`self`). The

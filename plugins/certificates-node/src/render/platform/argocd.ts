@@ -8,38 +8,47 @@ import {
   platformLabels,
   tenantNamespace,
 } from '../labels';
+import { load } from 'js-yaml';
 import { yamlFile } from '../yaml';
 import { monitoringConfigOf } from './monitoring';
 
-type Kind = { group: string; kind: string };
+export type Kind = { group: string; kind: string };
 
-/** Cluster-scoped kinds the platform Application applies (and nothing else cluster-wide). */
-export const PLATFORM_CLUSTER_KINDS: ReadonlyArray<Kind> = [
-  { group: '', kind: 'Namespace' },
-  { group: 'cert-manager.io', kind: 'ClusterIssuer' },
-  { group: 'policies.kyverno.io', kind: 'ValidatingPolicy' },
-  { group: 'policy.cert-manager.io', kind: 'CertificateRequestPolicy' },
-  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
-  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
-];
+/** The kinds the platform Application applies, by scope: its AppProject whitelists exactly these. */
+export type AppliedKinds = {
+  cluster: ReadonlyArray<Kind>;
+  namespaced: ReadonlyArray<Kind>;
+};
 
-/** Namespaced kinds the platform Application applies: Argo CD wiring, the tenants' platform-owned objects, monitoring. */
-export const PLATFORM_NAMESPACED_KINDS: ReadonlyArray<Kind> = [
-  { group: '', kind: 'ConfigMap' },
-  { group: '', kind: 'LimitRange' },
-  { group: '', kind: 'ResourceQuota' },
-  { group: '', kind: 'ServiceAccount' },
-  { group: 'argoproj.io', kind: 'AppProject' },
-  { group: 'argoproj.io', kind: 'Application' },
-  { group: 'argoproj.io', kind: 'ApplicationSet' },
-  { group: 'external-secrets.io', kind: 'SecretStore' },
-  { group: 'monitoring.coreos.com', kind: 'PrometheusRule' },
-  { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
-  { group: 'rbac.authorization.k8s.io', kind: 'Role' },
-  { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },
-  { group: 'redhatcop.redhat.io', kind: 'KubernetesAuthEngineRole' },
-  { group: 'redhatcop.redhat.io', kind: 'Policy' },
-];
+const APP_PROJECT_KIND: Kind = { group: 'argoproj.io', kind: 'AppProject' };
+
+/**
+ * The kinds of `files` (YAML manifests), split by scope: an object the
+ * renderer gives no namespace is cluster-scoped (every namespaced object is
+ * rendered with its namespace; the corpus test checks each rendered file
+ * against the resulting project). Sorted, without duplicates.
+ */
+export function appliedKindsOf(files: RenderedFile[]): AppliedKinds {
+  const cluster = new Map<string, Kind>();
+  const namespaced = new Map<string, Kind>();
+  for (const file of files) {
+    if (!file.path.endsWith('.yaml') || file.path.startsWith('.github/'))
+      continue;
+    const doc = load(file.content) as {
+      apiVersion: string;
+      kind: string;
+      metadata?: { namespace?: string };
+    };
+    const group = doc.apiVersion.includes('/')
+      ? doc.apiVersion.split('/')[0]
+      : '';
+    const target = doc.metadata?.namespace ? namespaced : cluster;
+    target.set(`${group}/${doc.kind}`, { group, kind: doc.kind });
+  }
+  const sorted = (m: Map<string, Kind>) =>
+    [...m.keys()].sort().map(k => m.get(k)!);
+  return { cluster: sorted(cluster), namespaced: sorted(namespaced) };
+}
 
 /** Namespaces the platform Application may write to: its own, the Vault config and monitoring ones, and every tenant's. */
 export function platformNamespaces(platform: PlatformModel): string[] {
@@ -55,6 +64,8 @@ export function platformNamespaces(platform: PlatformModel): string[] {
   ];
 }
 
+/** Files a tenant Application reads (Argo CD's glob: `*` crosses folders). */
+export const TENANT_MANIFEST_GLOB = '*.yaml';
 export const TENANTS_APPLICATIONSET_NAME = 'certificates-tenants';
 export const PLATFORM_APPLICATION_NAME = 'certificates-platform';
 
@@ -67,8 +78,20 @@ export const PLATFORM_APPLICATION_NAME = 'certificates-platform';
  * `default`, which would accept any repository and every kind: it names the
  * one repository, the namespaces and the kinds the platform renders.
  */
-export function renderArgoCdFiles(platform: PlatformModel): RenderedFile[] {
+export function renderArgoCdFiles(
+  platform: PlatformModel,
+  applied: AppliedKinds,
+): RenderedFile[] {
   const { argocd } = platform.config;
+  const wiring = renderArgoCdWiring(platform);
+  // The project whitelists what the platform renders, its own wiring and itself: no hand-kept list.
+  const kinds = appliedKindsOf(wiring);
+  const namespaced = new Map(
+    [...applied.namespaced, ...kinds.namespaced, APP_PROJECT_KIND].map(k => [
+      `${k.group}/${k.kind}`,
+      k,
+    ]),
+  );
   return [
     yamlFile('platform/argocd/appproject-platform.yaml', {
       apiVersion: 'argoproj.io/v1alpha1',
@@ -86,12 +109,20 @@ export function renderArgoCdFiles(platform: PlatformModel): RenderedFile[] {
           server: argocd.destinationServer,
           namespace,
         })),
-        clusterResourceWhitelist: PLATFORM_CLUSTER_KINDS.map(k => ({ ...k })),
-        namespaceResourceWhitelist: PLATFORM_NAMESPACED_KINDS.map(k => ({
-          ...k,
-        })),
+        clusterResourceWhitelist: applied.cluster.map(k => ({ ...k })),
+        namespaceResourceWhitelist: [...namespaced.keys()]
+          .sort()
+          .map(k => ({ ...namespaced.get(k)! })),
       },
     }),
+    ...wiring,
+  ];
+}
+
+/** The ApplicationSet of the tenants and the platform's own Application. */
+function renderArgoCdWiring(platform: PlatformModel): RenderedFile[] {
+  const { argocd } = platform.config;
+  return [
     yamlFile('platform/argocd/applicationset-tenants.yaml', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'ApplicationSet',
@@ -126,7 +157,11 @@ export function renderArgoCdFiles(platform: PlatformModel): RenderedFile[] {
               repoURL: argocd.repoURL,
               targetRevision: argocd.targetRevision,
               path: '{{.path.path}}',
-              directory: { recurse: true },
+              // Only YAML manifests: Jsonnet (.jsonnet, .libsonnet) and JSON
+              // are never evaluated from a team folder. The `directory`
+              // type is explicit, so discovery never picks Kustomize or Helm
+              // by itself; source override files are the repository check's.
+              directory: { recurse: true, include: TENANT_MANIFEST_GLOB },
             },
             destination: {
               server: argocd.destinationServer,

@@ -9,6 +9,11 @@ import {
   tenantNamespace,
 } from '../labels';
 import { yamlFile } from '../yaml';
+import { CERTIFICATE_FILE } from './certificate';
+import { PUSH_SECRET_FILE } from './pushSecret';
+
+/** The files of one certificate's folder under `tenants/<team>/`, as their renderers emit them (the one source of the tenant whitelist and the repository check). */
+export const TENANT_FILES = [CERTIFICATE_FILE, PUSH_SECRET_FILE] as const;
 
 /**
  * Every kind a team may change through its own folder `tenants/<team>/`, and
@@ -20,10 +25,11 @@ import { yamlFile } from '../yaml';
  * No cluster-scoped kind at all: the Namespace, its quota, limits, network
  * policies, RBAC, SecretStore and Vault objects are the platform's.
  */
-export const TENANT_KINDS: ReadonlyArray<{ group: string; kind: string }> = [
-  { group: 'cert-manager.io', kind: 'Certificate' },
-  { group: 'external-secrets.io', kind: 'PushSecret' },
-];
+export const TENANT_KINDS: ReadonlyArray<{ group: string; kind: string }> =
+  TENANT_FILES.map(f => ({
+    group: f.apiVersion.includes('/') ? f.apiVersion.split('/')[0] : '',
+    kind: f.kind,
+  }));
 
 /** Path of a tenant's AppProject; it lives under `platform/` because the tenant's own Application may not manage it. */
 export const appProjectPath = (team: string) =>

@@ -12,6 +12,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { certificatesApiRef, errorMessage } from '../../api';
 import { AsyncRetryContent } from '../AsyncRetryContent';
 import { PullRequestLink } from '../PullRequestLink';
+import { ClusterApis } from './ClusterApis';
 
 const PlatformBundle = () => {
   const api = useApi(certificatesApiRef);
@@ -33,6 +34,7 @@ const PlatformBundle = () => {
       <AsyncRetryContent state={state} what="the platform bundle">
         {bundle => (
           <div data-testid="platform-bundle">
+            <ClusterApis clusters={bundle.clusters ?? []} />
             {bundle.upToDate ? (
               <Alert severity="success">
                 The GitOps repository holds the current platform bundle.

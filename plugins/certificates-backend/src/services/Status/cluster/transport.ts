@@ -1,6 +1,7 @@
 import {
   ApiException,
   createConfiguration,
+  ApisApi,
   CoreV1Api,
   CustomObjectsApi,
   HttpLibrary,
@@ -72,7 +73,7 @@ export function describeError(error: unknown): string {
 export function createClusterApis(
   cluster: StatusClusterConfig,
   options: { requestTimeoutMs: number; httpApi?: HttpLibrary },
-): { custom: CustomObjectsApi; core: CoreV1Api } {
+): { custom: CustomObjectsApi; core: CoreV1Api; apis: ApisApi } {
   const kc = new KubeConfig();
   kc.loadFromOptions({
     clusters: [
@@ -106,5 +107,6 @@ export function createClusterApis(
   return {
     custom: new CustomObjectsApi(configuration),
     core: new CoreV1Api(configuration),
+    apis: new ApisApi(configuration),
   };
 }

@@ -9,18 +9,34 @@ import { APPROVER_NONE_APPLICABLE } from './layers';
  * every id (a test keeps the two in sync).
  */
 export type Expectation = 'allowed' | 'n/a' | string;
-export type Layer = 'appProject' | 'kyverno' | 'approver' | 'quota';
+export type Layer =
+  | 'repository'
+  | 'appProject'
+  | 'kyverno'
+  | 'approver'
+  | 'quota';
 
 export type CorpusAttack = {
   id: string;
-  /** The escape of issue 14 this is a variant of (1-6). */
-  escape: 1 | 2 | 3 | 4 | 5 | 6;
+  /**
+   * The escape this is a variant of: 1-6 of issue 14; 7 files Argo CD's
+   * repo-server reads besides manifests, 8 the Secret a PushSecret pushes,
+   * 9 the shared ACME budget over time, 10 checks approver-policy or
+   * cert-manager's webhook made alone (issue 24).
+   */
+  escape: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
   /** Which test platform: the two-zone test platform, three nested zones, or IDN twins. */
   platform: 'main' | 'nested' | 'idn';
   /** The team whose folder the file is committed to (its Application applies it). */
   team: string;
   /** UPDATE: the file replaces the object the platform rendered of the same kind and name. */
   operation?: 'UPDATE';
+  /** For an UPDATE of a Certificate: the request whose rendered Certificate it replaces. */
+  oldRequest?: Record<string, unknown>;
+  /** Path below `tenants/<team>/` the file is committed as; by default `certificates/<name>/<kind>.yaml`. */
+  committedAs?: string;
+  /** git's mode of the committed file when not a regular file (`120000`: a symbolic link whose target is the file's text). */
+  mode?: string;
   /** Certificates the namespace already holds, for the quota layer. */
   existingCertificates?: number;
   expect: Record<Layer, Expectation>;
@@ -51,6 +67,20 @@ const TEAM_LABEL =
 const STORE =
   'the SecretStore must use Vault http://vault.vault.svc:8200, KV v2 mount kv and role certs-team-a as ServiceAccount eso-vault';
 
+/** The repository check's refusal of a file that is not a team's Certificate or PushSecret. */
+const REPO_FILE =
+  'a team folder holds only tenants/team-a/certificates/<name>/certificate.yaml or pushsecret.yaml, one manifest each';
+const repoNotAllowed = (path: string, what: string) =>
+  `tenants/team-a/${path}: not allowed (${what}); ${REPO_FILE}`;
+const SHOP_REQUEST = {
+  team: 'team-a',
+  domain: 'example.com',
+  subdomain: 'shop',
+  issuer: 'letsencrypt-prod',
+};
+const SELECTOR =
+  'spec.selector may only be secret.name, naming the Secret of the Certificate of the same name (<name>-tls); generatorRef and secret.selector are not allowed';
+
 const rbac = (kind: string) => ap('rbac.authorization.k8s.io', kind);
 const cert = (
   id: string,
@@ -64,7 +94,7 @@ const cert = (
   escape,
   platform,
   team,
-  expect: { appProject: OK, kyverno, approver, quota: OK },
+  expect: { repository: OK, appProject: OK, kyverno, approver, quota: OK },
 });
 const main = (
   id: string,
@@ -76,7 +106,50 @@ const main = (
   escape,
   platform: 'main',
   team: 'team-a',
-  expect: { appProject: OK, kyverno: OK, approver: NA, quota: NA, ...expect },
+  expect: {
+    repository: REPO_FILE,
+    appProject: OK,
+    kyverno: OK,
+    approver: NA,
+    quota: NA,
+    ...expect,
+  },
+  ...extra,
+});
+/** A file only the repository check judges: not a Kubernetes object, so no later layer sees it. */
+const repoOnly = (
+  id: string,
+  committedAs: string,
+  repository: string,
+  extra: Partial<CorpusAttack> = {},
+): CorpusAttack => ({
+  id,
+  escape: 7,
+  platform: 'main',
+  team: 'team-a',
+  committedAs,
+  expect: { repository, appProject: NA, kyverno: NA, approver: NA, quota: NA },
+  ...extra,
+});
+/** A Certificate of team-a's own names that only the named layers refuse. */
+const ownCert = (
+  id: string,
+  escape: CorpusAttack['escape'],
+  expect: Partial<Record<Layer, Expectation>>,
+  extra: Partial<CorpusAttack> = {},
+): CorpusAttack => ({
+  id,
+  escape,
+  platform: 'main',
+  team: 'team-a',
+  expect: {
+    repository: OK,
+    appProject: OK,
+    kyverno: OK,
+    approver: OK,
+    quota: OK,
+    ...expect,
+  },
   ...extra,
 });
 
@@ -201,10 +274,12 @@ export const ATTACK_CORPUS: CorpusAttack[] = [
       'ExternalSecrets in a tenant namespace may only reference a SecretStore, never a ClusterSecretStore',
   }),
   main('e2-pushsecret-foreign-key', 2, {
+    repository: OK,
     kyverno:
       'remoteKey must start with certs/team-a/ and contain no "..", "//" or leading "/"',
   }),
   main('e2-pushsecret-clusterstore', 2, {
+    repository: OK,
     kyverno:
       'spec.secretStoreRefs may only name the SecretStore "vault" (kind SecretStore, no labelSelector, no ClusterSecretStore)',
   }),
@@ -323,6 +398,8 @@ export const ATTACK_CORPUS: CorpusAttack[] = [
     platform: 'main',
     team: 'team-a',
     expect: {
+      repository:
+        'tenants/team-a/certificates/shop-example-com/certificate.yaml: metadata.namespace must be team-a, found team-b',
       appProject:
         "namespace team-b is not permitted in project 'tenant-team-a'",
       kyverno: owns('team-b', 'shop.example.com'),
@@ -338,6 +415,7 @@ export const ATTACK_CORPUS: CorpusAttack[] = [
     team: 'team-a',
     existingCertificates: 25,
     expect: {
+      repository: OK,
       appProject: OK,
       kyverno: OK,
       approver: OK,
@@ -351,6 +429,7 @@ export const ATTACK_CORPUS: CorpusAttack[] = [
     platform: 'main',
     team: 'team-a',
     expect: {
+      repository: OK,
       appProject: OK,
       kyverno:
         "spec.duration and spec.renewBefore are the platform's (2160h, 720h); a shorter lifetime renews often enough to exhaust the shared ACME account's rate limits",
@@ -370,4 +449,112 @@ export const ATTACK_CORPUS: CorpusAttack[] = [
     { operation: 'UPDATE' },
   ),
   main('e6-extra-quota', 6, { appProject: ap('', 'ResourceQuota') }),
+  // 7. Files Argo CD's repo-server reads besides manifests (reposerver/repository/repository.go)
+  repoOnly(
+    'e7-argocd-source-kustomize',
+    '.argocd-source.yaml',
+    repoNotAllowed('.argocd-source.yaml', 'an Argo CD source override'),
+  ),
+  repoOnly(
+    'e7-argocd-source-app-plugin',
+    '.argocd-source-tenant-team-a.yaml',
+    repoNotAllowed(
+      '.argocd-source-tenant-team-a.yaml',
+      'an Argo CD source override',
+    ),
+  ),
+  repoOnly(
+    'e7-argocd-source-helm',
+    'certificates/.argocd-source.yaml',
+    repoNotAllowed(
+      'certificates/.argocd-source.yaml',
+      'an Argo CD source override',
+    ),
+  ),
+  repoOnly(
+    'e7-kustomization-remote-base',
+    'kustomization.yaml',
+    repoNotAllowed('kustomization.yaml', 'a Kustomize file'),
+  ),
+  repoOnly(
+    'e7-helm-chart',
+    'Chart.yaml',
+    repoNotAllowed('Chart.yaml', 'a Helm chart file'),
+  ),
+  {
+    id: 'e7-jsonnet-certificate',
+    escape: 7,
+    platform: 'main',
+    team: 'team-a',
+    committedAs: 'certificates/shop-example-com/certificate.jsonnet',
+    expect: {
+      repository: repoNotAllowed(
+        'certificates/shop-example-com/certificate.jsonnet',
+        'Jsonnet',
+      ),
+      appProject: OK,
+      kyverno: OK,
+      approver: OK,
+      quota: OK,
+    },
+  },
+  repoOnly(
+    'e7-symlink-to-other-team',
+    'certificates/shop-example-com/certificate.yaml',
+    'tenants/team-a/certificates/shop-example-com/certificate.yaml: must be a regular file (git mode 100644), not a symbolic link',
+    { mode: '120000' },
+  ),
+  main(
+    'e7-secret-as-certificate',
+    7,
+    {
+      repository:
+        'tenants/team-a/certificates/shop-example-com/certificate.yaml: must be a Certificate (apiVersion cert-manager.io/v1), found Secret (v1)',
+      appProject: ap('', 'Secret'),
+    },
+    { committedAs: 'certificates/shop-example-com/certificate.yaml' },
+  ),
+  // 8. The Secret a PushSecret pushes, and the Secret a Certificate writes
+  ...[
+    'e8-pushsecret-cluster-generator',
+    'e8-pushsecret-namespaced-generator',
+    'e8-pushsecret-label-selector',
+    'e8-pushsecret-other-secret',
+  ].map(id => main(id, 8, { repository: OK, kyverno: SELECTOR })),
+  ownCert('e8-certificate-secretname-foreign', 8, {
+    kyverno:
+      'spec.secretName must be the Certificate\'s name followed by "-tls" (the Secret its PushSecret may copy)',
+  }),
+  // 9. The shared ACME budget: a rename in place is a new order the quota never counts
+  ...['e9-rename-dnsnames', 'e9-add-name'].map(id =>
+    ownCert(
+      id,
+      9,
+      {
+        kyverno:
+          'spec.dnsNames cannot change on an existing Certificate: request a new certificate (it counts against the quota) and delete the old one',
+      },
+      { operation: 'UPDATE', oldRequest: SHOP_REQUEST },
+    ),
+  ),
+  // 10. Second walls: refused by Kyverno as well as by approver-policy or cert-manager's webhook
+  ownCert('e10-usage-client-auth', 10, {
+    kyverno:
+      'spec.usages may only contain digital signature, key encipherment, server auth (no client auth, cert sign or crl sign)',
+    approver: 'spec.allowed.usages: Invalid value: "client auth"',
+  }),
+  ownCert('e10-usage-cert-sign', 10, {
+    kyverno:
+      'spec.usages may only contain digital signature, key encipherment, server auth (no client auth, cert sign or crl sign)',
+    approver: 'spec.allowed.usages: Invalid value: "cert sign"',
+  }),
+  ownCert('e10-subject-organizations', 10, {
+    kyverno:
+      'spec.subject is not allowed: a certificate names DNS names only (no organizations or other subject fields)',
+    approver: 'spec.allowed.subject.organizations: Invalid value',
+  }),
+  ownCert('e10-rsa-1024', 10, {
+    kyverno:
+      "spec.privateKey must be one of the platform's key types (ECDSA 256, ECDSA 384, RSA 2048, RSA 3072, RSA 4096); RSA under 2048 bits is never allowed",
+  }),
 ];

@@ -156,6 +156,10 @@ function requestShape(doc: any, username: string): RequestShape | undefined {
   const otherSans = ['ipAddresses', 'uris', 'emailAddresses', 'otherNames']
     .filter(f => (spec[f] ?? []).length > 0)
     .map(f => `spec.allowed.${f}: not allowed`);
+  // A policy without `allowed.subject` allows no subject field at all.
+  const subject = Object.keys(spec.subject ?? {}).map(
+    f => `spec.allowed.subject.${f}: Invalid value`,
+  );
   const common = {
     namespace: doc.metadata?.namespace ?? '',
     issuerRef,
@@ -163,7 +167,7 @@ function requestShape(doc: any, username: string): RequestShape | undefined {
     commonName: spec.commonName,
     isCA: spec.isCA === true,
     usages: spec.usages ?? DEFAULT_USAGES,
-    otherSans,
+    otherSans: [...otherSans, ...subject],
     durationSeconds: goDurationSeconds(spec.duration ?? '2160h'),
   };
   if (doc.kind === 'Certificate') return { ...common, requester: CERT_MANAGER };

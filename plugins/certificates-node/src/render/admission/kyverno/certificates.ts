@@ -1,4 +1,6 @@
 import { PlatformModel } from '@internal/plugin-certificates-common';
+import { tlsSecretName } from '../../labels';
+import { DEFAULT_USAGES, PRIVATE_KEY_SPECS } from '../../tenant/certificate';
 import { certManagerUsername } from '../approverPolicy';
 import { celString, celStringList } from '../cel';
 import {
@@ -11,6 +13,40 @@ import {
   zonesCelLiteral,
 } from '../grants';
 import { PolicySpec, TEAM_VARIABLE } from './validatingPolicy';
+
+/**
+ * Checks that approver-policy or cert-manager's webhook already make, written
+ * again here as a second wall (docs/security.md, "Second walls"): a
+ * Certificate that either would refuse never reaches them, and a cluster
+ * whose approver-policy is misconfigured still refuses it.
+ */
+function secondWallValidations() {
+  const spec = 'object.spec';
+  const keys = PRIVATE_KEY_SPECS.map(
+    k => `(k.algorithm == ${celString(k.algorithm)} && k.size == ${k.size})`,
+  ).join(' || ');
+  return [
+    {
+      expression: `!has(${spec}.usages) || ${spec}.usages.all(u, u in ${celStringList(
+        [...DEFAULT_USAGES],
+      )})`,
+      message: `spec.usages may only contain ${DEFAULT_USAGES.join(
+        ', ',
+      )} (no client auth, cert sign or crl sign)`,
+    },
+    {
+      expression: `!has(${spec}.subject)`,
+      message:
+        'spec.subject is not allowed: a certificate names DNS names only (no organizations or other subject fields)',
+    },
+    {
+      expression: `!has(${spec}.privateKey) || [${spec}.privateKey].all(k, has(k.algorithm) && has(k.size) && (${keys}))`,
+      message: `spec.privateKey must be one of the platform's key types (${PRIVATE_KEY_SPECS.map(
+        k => `${k.algorithm} ${k.size}`,
+      ).join(', ')}); RSA under 2048 bits is never allowed`,
+    },
+  ];
+}
 
 /** Certificates in a tenant namespace: only the team's own names (most specific zone wins), only platform ClusterIssuers, never a CA. */
 export function certificatesPolicy(platform: PlatformModel): PolicySpec {
@@ -64,6 +100,20 @@ export function certificatesPolicy(platform: PlatformModel): PolicySpec {
         )})).join(', ')`,
       },
       {
+        // A rename in place is a new ACME order that the quota, which counts objects, never sees.
+        expression: `oldObject == null || (has(oldObject.spec.dnsNames) ? oldObject.spec.dnsNames : []) == variables.names`,
+        message:
+          'spec.dnsNames cannot change on an existing Certificate: request a new certificate (it counts against the quota) and delete the old one',
+      },
+      {
+        expression: `has(${spec}.secretName) && ${spec}.secretName == object.metadata.name + ${celString(
+          tlsSecretName(''),
+        )}`,
+        message: `spec.secretName must be the Certificate's name followed by "${tlsSecretName(
+          '',
+        )}" (the Secret its PushSecret may copy)`,
+      },
+      {
         expression: `!has(${spec}.commonName) || ${spec}.commonName in variables.names`,
         message: 'spec.commonName must be absent or one of spec.dnsNames',
       },
@@ -86,6 +136,7 @@ export function certificatesPolicy(platform: PlatformModel): PolicySpec {
         expression: `!has(${spec}.isCA) || ${spec}.isCA == false`,
         message: 'tenants may not request CA certificates (spec.isCA)',
       },
+      ...secondWallValidations(),
       {
         expression: ['ipAddresses', 'uris', 'emailAddresses', 'otherNames']
           .map(f => `(${absentOrEmpty(f)})`)

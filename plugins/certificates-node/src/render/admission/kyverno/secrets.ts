@@ -2,6 +2,7 @@ import { PlatformModel } from '@internal/plugin-certificates-common';
 import {
   ESO_SERVICE_ACCOUNT,
   SECRET_STORE_NAME,
+  tlsSecretName,
   vaultRoleName,
 } from '../../labels';
 import { teamKeyPrefix } from '../../vaultPaths';
@@ -45,6 +46,21 @@ export function pushSecretsPolicy(platform: PlatformModel): PolicySpec {
           )} && ` +
           `has(r.kind) && r.kind == 'SecretStore' && !has(r.labelSelector))`,
         message: `spec.secretStoreRefs may only name the SecretStore "${SECRET_STORE_NAME}" (kind SecretStore, no labelSelector, no ClusterSecretStore)`,
+      },
+      {
+        // ESO also accepts selector.generatorRef (a namespaced Generator or a
+        // cluster-wide ClusterGenerator) and selector.secret.selector (any
+        // labelled Secret): either would push a credential the team's
+        // Certificate never wrote into the team's Vault path, to be read back.
+        expression:
+          `has(object.spec.selector) && !has(object.spec.selector.generatorRef) && has(object.spec.selector.secret) && ` +
+          `!has(object.spec.selector.secret.selector) && has(object.spec.selector.secret.name) && ` +
+          `object.spec.selector.secret.name == object.metadata.name + ${celString(
+            tlsSecretName(''),
+          )}`,
+        message: `spec.selector may only be secret.name, naming the Secret of the Certificate of the same name (<name>${tlsSecretName(
+          '',
+        )}); generatorRef and secret.selector are not allowed`,
       },
       {
         expression: '!has(object.spec.dataTo) || size(object.spec.dataTo) == 0',

@@ -56,7 +56,13 @@ export function renderMonitoringFiles(platform: PlatformModel): RenderedFile[] {
       namespace: config.ruleNamespace,
       labels: { ...COMMON_LABELS, ...config.ruleLabels },
     },
-    spec: { groups: buildRuleGroups(config, renewBefore) },
+    spec: {
+      groups: buildRuleGroups(
+        config,
+        renewBefore,
+        platform.config.issuance.perTeamPerWeek,
+      ),
+    },
   };
 
   const dashboard = buildDashboard(config, renewBefore);

@@ -1,6 +1,7 @@
 import {
   certificateExpressions,
   indent,
+  promqlString,
   renewalOverdueExpr,
   resourceVector,
 } from './promql';
@@ -24,6 +25,7 @@ export const ALERT_NAMES = [
   'IssuerNotReady',
   'PushSecretSyncFailed',
   'ACMERateLimited',
+  'TeamIssuanceRateHigh',
 ] as const;
 export type AlertName = (typeof ALERT_NAMES)[number];
 
@@ -35,10 +37,40 @@ function humanHours(hours: number): string {
   return hours % 24 === 0 ? `${hours / 24}d` : `${hours}h`;
 }
 
+/**
+ * Issuances per tenant namespace in the last 7 days: every change of a
+ * Certificate's notAfter is one (0 before the first issuance, then each
+ * renewal, re-issue or rename in place), whichever path created it, so hand-
+ * made pull requests the request API never saw are counted too.
+ */
+function teamIssuanceExpr(namespaceRegexes: string[], perTeamPerWeek: number) {
+  const metric = 'certmanager_certificate_expiration_timestamp_seconds';
+  const selector = (matchers: string[]) => `${metric}{${matchers.join(', ')}}`;
+  const exported = selector([
+    'exported_namespace!=""',
+    ...namespaceRegexes.map(r => `exported_namespace=~${promqlString(r)}`),
+  ]);
+  const plain = selector([
+    'exported_namespace=""',
+    ...namespaceRegexes.map(r => `namespace=~${promqlString(r)}`),
+  ]);
+  return [
+    `sum by (namespace) (`,
+    `  label_replace(`,
+    `    changes(${exported}[7d])`,
+    `    or`,
+    `    changes(${plain}[7d]),`,
+    `    "namespace", "$1", "exported_namespace", "(.+)"`,
+    `  )`,
+    `) > ${perTeamPerWeek}`,
+  ].join('\n');
+}
+
 /** Rule groups (the `spec` of the PrometheusRule). */
 export function buildRuleGroups(
   config: MonitoringConfig,
   renewBefore: string,
+  perTeamPerWeek: number,
 ): RuleGroup[] {
   const renewBeforeSeconds = durationSeconds(renewBefore);
   const marginSeconds = config.expiryWarningMarginHours * 3600;
@@ -103,6 +135,7 @@ export function buildRuleGroups(
   ].join('\n');
 
   const certRef = '{{ $labels.namespace }}/{{ $labels.name }}';
+  const issuance = teamIssuanceExpr(ns, perTeamPerWeek);
   const issuerRef =
     '{{ $labels.issuer_kind }} {{ if $labels.namespace }}{{ $labels.namespace }}/{{ end }}{{ $labels.name }}';
 
@@ -163,6 +196,16 @@ export function buildRuleGroups(
           'The ACME server {{ $labels.host }} is rate-limiting cert-manager',
           `The ACME server {{ $labels.host }} answered HTTP 429 (rate limited) to cert-manager on {{ $labels.path }} ` +
             `in the last ${config.acmeRateLimitWindow}; new and renewed certificates from it are delayed.`,
+        ),
+        rule(
+          'TeamIssuanceRateHigh',
+          'warning',
+          issuance,
+          '5m',
+          'Team {{ $labels.namespace }} is using up the shared ACME budget',
+          `Certificates in namespace {{ $labels.namespace }} were issued {{ $value }} times in the last 7 days, more than ` +
+            `the team's budget of ${perTeamPerWeek} (certificates.issuance.perTeamPerWeek). Let's Encrypt allows 50 new certificates ` +
+            `per registered domain a week for all teams together: look for Certificates created by hand or re-issued in a loop.`,
         ),
       ],
     },

@@ -1,0 +1,2 @@
+export { createPlatformApiCheck } from './createPlatformApiCheck';
+export type { PlatformApiCheck } from './createPlatformApiCheck';
