@@ -52,7 +52,7 @@ export const RequestList = (props: {
         </Link>
       ),
     },
-    { title: 'Kind', field: 'kind' },
+    { title: 'Kind', field: 'kind', cellStyle: { whiteSpace: 'nowrap' } },
     {
       title: 'Catalog entity',
       render: r => {

@@ -62,7 +62,12 @@ export function certificateColumns(
         );
       },
     },
-    { title: 'Kind', field: 'kind', sorting: false },
+    {
+      title: 'Kind',
+      field: 'kind',
+      sorting: false,
+      cellStyle: { whiteSpace: 'nowrap' },
+    },
     {
       title: 'Issuer',
       field: 'issuer',
