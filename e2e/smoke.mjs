@@ -21,15 +21,25 @@ import { lifecycleFlow } from './flows/lifecycle.mjs';
 import { decommissionFlow } from './flows/decommission.mjs';
 import { linksFlow } from './flows/links.mjs';
 import { bulkCancelFlow } from './flows/bulkCancel.mjs';
+import {
+  faceAfterDecommission,
+  faceFlow,
+  localPullRequestLinks,
+  phoneFlow,
+} from './flows/face.mjs';
 
 // Each flow lives in its own file under flows/; add a flow there and list it here.
 const STEPS = [
   ...setup,
   ...requestFlow,
   ...linksFlow,
+  ...faceFlow,
   ...lifecycleFlow,
   ...decommissionFlow,
+  ...faceAfterDecommission,
   ...bulkCancelFlow,
+  ...phoneFlow,
+  ...localPullRequestLinks,
 ];
 
 /** Runs the steps in order; after a failure the rest are reported as not run. */

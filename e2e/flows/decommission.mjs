@@ -1,6 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { FRONTEND, GITOPS, screenshot } from '../lib.mjs';
+import {
+  FRONTEND,
+  GITOPS,
+  REQUEST,
+  checkAccessibility,
+  screenshot,
+} from '../lib.mjs';
 import { expectGoneFromCluster, reloadUntil } from '../simulator.mjs';
 
 /** Decommission the certificate from its status card, merge that pull request, see it go. */
@@ -12,11 +18,29 @@ export const decommissionFlow = [
       if (!fs.existsSync(path.join(GITOPS, 'tenants', 'team-a')))
         throw new Error('the merged request left no tenants/team-a folder');
       await page.goto(`${FRONTEND}${ctx.entityPath}`);
-      page.once('dialog', dialog => dialog.accept());
+      // A browser confirm() would be a failure: the page asks in its own dialog.
+      page.once('dialog', dialog => {
+        ctx.nativeDialog = dialog.message();
+        dialog.dismiss();
+      });
       await page.getByRole('button', { name: 'Decommission' }).click();
-      const outcome = page
-        .getByTestId('certificate-action-outcome')
-        .filter({ hasText: /Decommission pull request #\d+ is open/ });
+      const dialog = page.getByRole('dialog');
+      await dialog
+        .getByRole('heading', { name: `Decommission ${REQUEST.fullName}?` })
+        .waitFor();
+      await dialog
+        .getByText(
+          `removes the certificate for ${REQUEST.fullName} from team team-a`,
+        )
+        .waitFor();
+      await checkAccessibility(page, 'decommission dialog');
+      await screenshot(ctx, 'decommission-dialog');
+      await dialog.getByRole('button', { name: 'Decommission' }).click();
+      if (ctx.nativeDialog)
+        throw new Error(`a browser dialog asked: ${ctx.nativeDialog}`);
+      const outcome = page.getByTestId('certificate-action-outcome').filter({
+        hasText: `The pull request that decommissions ${REQUEST.fullName} is open: #`,
+      });
       await outcome.waitFor();
       ctx.decommissionPr = Number(/#(\d+)/.exec(await outcome.innerText())[1]);
       if (ctx.decommissionPr === ctx.prNumber)

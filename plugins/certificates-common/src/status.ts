@@ -203,8 +203,13 @@ export type StatusEvent = {
   involvedObject: { kind?: string; name?: string; uid?: string };
 };
 
+/** Whether "Renew now" can act on a certificate; when not, why, in plain words. */
+export type RenewAvailability = { allowed: boolean; reason?: string };
+
 export type CertificateStatusDetails = CertificateStatusSummary & {
   observedAt: string;
+  /** Whether this backend may renew the certificate now (`POST .../renew`). */
+  renew?: RenewAvailability;
   clusters: ClusterReadStatus[];
   details: {
     certificate?: StatusObject;

@@ -14,7 +14,12 @@ import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import SecurityIcon from '@material-ui/icons/Security';
 import { hasComponentCertificates } from './annotations';
 import { certificatesApiRef, CertificatesClient } from './api';
-import { rootRouteRef } from './routes';
+import {
+  bulkRequestRouteRef,
+  newRequestRouteRef,
+  pullRequestRouteRef,
+  rootRouteRef,
+} from './routes';
 
 const certificatesApi = ApiBlueprint.make({
   params: defineParams =>
@@ -26,7 +31,7 @@ const certificatesApi = ApiBlueprint.make({
     }),
 });
 
-/** `/certificates` (and `/certificates/new`, `?request=<id>`). */
+/** `/certificates` with its own routes: `new`, `bulk`, `pull-requests/:number` (`routes.ts`). */
 const certificatesPage = PageBlueprint.make({
   params: {
     path: '/certificates',
@@ -107,5 +112,10 @@ export default createFrontendPlugin({
     componentCertificatesCard,
     certificateRequestFormField,
   ],
-  routes: { root: convertLegacyRouteRef(rootRouteRef) },
+  routes: {
+    root: convertLegacyRouteRef(rootRouteRef),
+    newRequest: convertLegacyRouteRef(newRequestRouteRef),
+    bulkRequest: convertLegacyRouteRef(bulkRequestRouteRef),
+    pullRequest: convertLegacyRouteRef(pullRequestRouteRef),
+  },
 });

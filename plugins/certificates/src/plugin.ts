@@ -13,7 +13,12 @@ import {
   CertificateRequestPicker,
   validateCertificateRequest,
 } from './components/CertificateRequestPicker';
-import { rootRouteRef } from './routes';
+import {
+  bulkRequestRouteRef,
+  newRequestRouteRef,
+  pullRequestRouteRef,
+  rootRouteRef,
+} from './routes';
 
 /** The certificates frontend plugin (legacy frontend system). */
 export const certificatesPlugin = createPlugin({
@@ -26,10 +31,15 @@ export const certificatesPlugin = createPlugin({
         new CertificatesClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: { root: rootRouteRef },
+  routes: {
+    root: rootRouteRef,
+    newRequest: newRequestRouteRef,
+    bulkRequest: bulkRequestRouteRef,
+    pullRequest: pullRequestRouteRef,
+  },
 });
 
-/** The request page with the team's requests, at `/certificates`. */
+/** The request page with the team's requests, at `/certificates`; its own routes below it (`routes.ts`). */
 export const CertificatesPage = certificatesPlugin.provide(
   createRoutableExtension({
     name: 'CertificatesPage',

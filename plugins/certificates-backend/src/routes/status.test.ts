@@ -14,11 +14,13 @@ import {
   storedRequest,
 } from '../services/Status/__testUtils__/fakeUpstream';
 import { StatusService } from '../services/Status';
+import { RenewalService } from '../services/Lifecycle';
 import { RequestAccess } from '../permissions';
 
 function app(
   status: Partial<StatusService>,
   result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  renewClusters: string[] = [],
 ) {
   const access = {
     allowed: async () => result === AuthorizeResult.ALLOW,
@@ -34,6 +36,7 @@ function app(
             JSON.stringify(await status.teamStatus!(team)),
           ...status,
         } as StatusService,
+        renewal: { clusters: renewClusters } as unknown as RenewalService,
         teamNames: () => ['team-a', 'team-b'],
       }),
     ]),
@@ -69,6 +72,43 @@ describe('status router', () => {
       observedAt: 'now',
       clusters: [],
       items: [],
+    });
+  });
+
+  it("says in a certificate's answer whether Renew now can act on it, and why not", async () => {
+    const found = jest.fn(async () => ({
+      team: 'team-a',
+      certificateName: 'shop',
+      cluster: 'prod',
+    }));
+    const off = await request(
+      await app({ teamStatus, certificateStatus: found } as any),
+    ).get('/certificates/team-a/shop');
+    expect(off.status).toBe(200);
+    expect(off.body.renew).toEqual({
+      allowed: false,
+      reason: expect.stringMatching(
+        /^Renewing from Backstage is not turned on/,
+      ),
+    });
+    const elsewhere = await request(
+      await app({ teamStatus, certificateStatus: found } as any, undefined, [
+        'staging',
+      ]),
+    ).get('/certificates/team-a/shop');
+    expect(elsewhere.body.renew).toEqual({
+      allowed: false,
+      reason:
+        'The certificate is on prod, where renewing from Backstage is not turned on.',
+    });
+    const on = await request(
+      await app({ teamStatus, certificateStatus: found } as any, undefined, [
+        'prod',
+      ]),
+    ).get('/certificates/team-a/shop');
+    expect(on.body).toMatchObject({
+      certificateName: 'shop',
+      renew: { allowed: true },
     });
   });
 

@@ -1,6 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import { pathParam, readableOr404 } from '../http';
+import { renewAvailability } from '../services/Lifecycle';
 import { RouteContext, RouteModule, userOf } from './context';
 
 /**
@@ -10,12 +11,12 @@ import { RouteContext, RouteModule, userOf } from './context';
  * is not configured, or whose requests the caller may not read, is a 404.
  */
 export function statusRoutes(
-  ctx: Pick<RouteContext, 'httpAuth' | 'access' | 'status'> & {
+  ctx: Pick<RouteContext, 'httpAuth' | 'access' | 'status' | 'renewal'> & {
     /** The configured teams; any other name is not found before anything is read. */
     teamNames: () => string[];
   },
 ): RouteModule {
-  const { httpAuth, access, status, teamNames } = ctx;
+  const { httpAuth, access, status, renewal, teamNames } = ctx;
 
   /** Not found unless configured and readable by the caller; nothing is read upstream before. */
   const readableTeam = (credentials: BackstageCredentials, team: string) =>
@@ -42,7 +43,11 @@ export function statusRoutes(
       const result = await status.certificateStatus(team, name);
       if (!result)
         throw new NotFoundError(`certificate ${team}/${name} not found`);
-      res.json(result);
+      // Whether "Renew now" can act on it, in plain words for the card.
+      res.json({
+        ...result,
+        renew: renewAvailability(result, renewal.clusters),
+      });
     });
   };
 }

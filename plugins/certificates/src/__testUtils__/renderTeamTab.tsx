@@ -11,6 +11,7 @@ import {
 } from '@backstage/test-utils';
 import { CertificatesApi, certificatesApiRef } from '../api';
 import { TeamCertificatesContent } from '../components/TeamCertificatesContent';
+import { rootRouteRef } from '../routes';
 
 const group: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -24,7 +25,7 @@ export function renderTeamTab(api: Partial<CertificatesApi>) {
   return renderInTestApp(
     <TestApiProvider
       apis={[
-        [certificatesApiRef, api],
+        [certificatesApiRef, { listRequests: async () => [], ...api }],
         [permissionApiRef, mockApis.permission()],
       ]}
     >
@@ -32,6 +33,11 @@ export function renderTeamTab(api: Partial<CertificatesApi>) {
         <TeamCertificatesContent />
       </EntityProvider>
     </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    {
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+        '/certificates': rootRouteRef,
+      },
+    },
   );
 }

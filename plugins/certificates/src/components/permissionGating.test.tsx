@@ -1,4 +1,5 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   mockApis,
@@ -56,6 +57,7 @@ describe('a plain member of team-a', () => {
         <RequestList
           canMerge
           onMerge={jest.fn()}
+          requestLink={id => `/certificates?request=${id}`}
           requests={[
             storedRequest({ id: 'req-a', names: ['a.example.com'] }),
             storedRequest({
@@ -66,6 +68,7 @@ describe('a plain member of team-a', () => {
           ]}
         />
       </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
     );
     expect(
       await screen.findByRole('button', {

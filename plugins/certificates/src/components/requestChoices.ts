@@ -102,6 +102,39 @@ export function withDefaults(
   };
 }
 
+/** Whether the team may request `<subdomain>.<domain>` (or the domain itself) under its grants. */
+export function nameGranted(
+  options: CertificateOptions,
+  choice: Pick<CertificateChoice, 'team' | 'domain' | 'subdomain'>,
+): boolean {
+  const host = choice.subdomain
+    ? `${choice.subdomain}.${choice.domain}`
+    : choice.domain;
+  return grantsOf(options, choice).some(g =>
+    g.kind === 'apex' ? host === g.base : isAtOrBelow(host, g.base),
+  );
+}
+
+/**
+ * The subdomain field's problem before anything is sent: the label rules,
+ * then whether the team may hold the name at all (an empty subdomain asks for
+ * the domain itself). The backend checks again; this makes the answer instant
+ * and puts it under the field it is about.
+ */
+export function choiceProblem(
+  options: CertificateOptions,
+  choice: CertificateChoice,
+): string | undefined {
+  const labels = subdomainProblem(choice.subdomain);
+  if (labels) return labels;
+  if (!choice.team || !choice.domain || nameGranted(options, choice))
+    return undefined;
+  const owned = grantsOf(options, choice).map(describeGrant).join('; ');
+  if (!choice.subdomain)
+    return `enter a subdomain: ${choice.team} may not request ${choice.domain} itself, only ${owned}`;
+  return `${choice.team} may not request ${choice.subdomain}.${choice.domain}; its names here: ${owned}`;
+}
+
 /** The first problem with a subdomain under the shared label rules, if any. */
 export function subdomainProblem(subdomain: string): string | undefined {
   const result = subdomainField.safeParse(subdomain);

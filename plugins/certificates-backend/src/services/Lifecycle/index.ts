@@ -1,4 +1,4 @@
 export { createLifecycleService } from './createLifecycleService';
 export type { LifecycleResult, LifecycleService } from './types';
-export { createRenewalService } from './renewal';
+export { createRenewalService, renewAvailability } from './renewal';
 export type { RenewalService, RenewOutcome } from './renewal';

@@ -4,7 +4,7 @@ import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { GlobalFetchHttpLibrary } from '../Status';
-import { createRenewalService } from './renewal';
+import { createRenewalService, renewAvailability } from './renewal';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -197,5 +197,29 @@ describe('renew now', () => {
       /^renew: cluster prod refused: HTTP 403/,
     );
     expect(k8s.patches).toHaveLength(0);
+  });
+});
+
+describe('renewAvailability', () => {
+  it('allows renewing only on a renew-enabled cluster that holds the certificate', () => {
+    expect(renewAvailability({ cluster: 'a', alsoOn: ['b'] }, ['b'])).toEqual({
+      allowed: true,
+    });
+    expect(renewAvailability({ cluster: 'a' }, ['b'])).toEqual({
+      allowed: false,
+      reason:
+        'The certificate is on a, where renewing from Backstage is not turned on.',
+    });
+  });
+
+  it('says plainly when no cluster allows it, or the certificate is on none yet', () => {
+    expect(renewAvailability({ cluster: 'a' }, []).reason).not.toMatch(
+      /allowRenew|certificates\.status/,
+    );
+    expect(renewAvailability({}, ['a'])).toEqual({
+      allowed: false,
+      reason:
+        'The certificate is not on a cluster yet, so there is nothing to renew.',
+    });
   });
 });

@@ -2,6 +2,10 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import type { HttpLibrary } from '@kubernetes/client-node';
+import {
+  CertificateStatusSummary,
+  RenewAvailability,
+} from '@internal/plugin-certificates-common';
 import { readStatusConfig } from '../Status';
 import { ClusterClient, describeError } from '../Status/kubernetes';
 
@@ -90,4 +94,37 @@ export function createRenewalService(options: {
       return outcomes;
     },
   };
+}
+
+/**
+ * Whether "Renew now" can act on a certificate found on `certificate.cluster`
+ * (and `alsoOn`): only on a cluster that allows renewing. The reason is for
+ * the person looking at the certificate, not for the operator.
+ */
+export function renewAvailability(
+  certificate: Pick<CertificateStatusSummary, 'cluster' | 'alsoOn'>,
+  renewClusters: readonly string[],
+): RenewAvailability {
+  if (renewClusters.length === 0) {
+    return {
+      allowed: false,
+      reason:
+        'Renewing from Backstage is not turned on for any cluster; cert-manager still renews the certificate on its own before it expires.',
+    };
+  }
+  const on = [certificate.cluster, ...(certificate.alsoOn ?? [])].filter(
+    (c): c is string => !!c,
+  );
+  if (!on.some(c => renewClusters.includes(c))) {
+    return {
+      allowed: false,
+      reason:
+        on.length === 0
+          ? 'The certificate is not on a cluster yet, so there is nothing to renew.'
+          : `The certificate is on ${on.join(
+              ', ',
+            )}, where renewing from Backstage is not turned on.`,
+    };
+  }
+  return { allowed: true };
 }

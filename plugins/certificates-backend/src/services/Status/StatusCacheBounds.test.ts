@@ -7,6 +7,7 @@ import request from 'supertest';
 import { createApiRouter } from '../../router';
 import { statusRoutes } from '../../routes/status';
 import { RequestAccess } from '../../permissions';
+import { RenewalService } from '../Lifecycle';
 import { BoundedCache } from './boundedCache';
 import { GlobalFetchHttpLibrary } from './kubernetes';
 import { createStatusService } from './StatusService';
@@ -111,6 +112,7 @@ describe('status cache bounds', () => {
         httpAuth: mockServices.httpAuth(),
         access: { allowed: async () => true } as unknown as RequestAccess,
         status: service,
+        renewal: { clusters: [] } as unknown as RenewalService,
         teamNames: () => TEAMS,
       }),
     ]);

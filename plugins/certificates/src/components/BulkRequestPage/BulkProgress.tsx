@@ -1,4 +1,5 @@
 import { InfoCard, Link } from '@backstage/core-components';
+import { PullRequestLink } from '../PullRequestLink';
 import {
   Chip,
   LinearProgress,
@@ -86,7 +87,7 @@ export function BulkProgress(props: {
               </TableCell>
               <TableCell>
                 {t.pullRequest ? (
-                  <Link to={t.pullRequest.url}>#{t.pullRequest.number}</Link>
+                  <PullRequestLink pullRequest={t.pullRequest} />
                 ) : (
                   t.error ?? '—'
                 )}

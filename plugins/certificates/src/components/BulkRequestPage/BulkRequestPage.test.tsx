@@ -12,6 +12,7 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { certificatesApiRef, CertificatesClient } from '../../api';
+import { rootRouteRef } from '../../routes';
 import { BulkRequestPage } from './BulkRequestPage';
 
 const base = 'http://localhost:7007/api/certificates';
@@ -121,6 +122,7 @@ describe('BulkRequestPage', () => {
       <TestApiProvider apis={[[certificatesApiRef, client]]}>
         <BulkRequestPage base="/certificates" pollMs={10} />
       </TestApiProvider>,
+      { mountedRoutes: { '/certificates': rootRouteRef } },
     );
 
     fireEvent.change(screen.getByRole('textbox', { name: 'CSV' }), {
@@ -189,6 +191,7 @@ describe('BulkRequestPage', () => {
       <TestApiProvider apis={[[certificatesApiRef, client]]}>
         <BulkRequestPage base="/certificates" />
       </TestApiProvider>,
+      { mountedRoutes: { '/certificates': rootRouteRef } },
     );
     fireEvent.change(screen.getByRole('textbox', { name: 'CSV' }), {
       target: { value: 'team,subdomain\nteam-a,api' },

@@ -1,4 +1,5 @@
-import { Content, Header, Link, Page } from '@backstage/core-components';
+import { Content, Header, Page } from '@backstage/core-components';
+import { AllRequestsLink } from '../CertificatesPage/AllRequestsLink';
 import { useApi } from '@backstage/core-plugin-api';
 import { Box, Button, Grid } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
@@ -99,10 +100,9 @@ export const BulkRequestPage = (props: { base: string; pollMs?: number }) => {
       <Header
         title="Request many TLS certificates"
         subtitle="One pull request per team"
-      >
-        <Link to={props.base || '/'}>All requests</Link>
-      </Header>
+      />
       <Content>
+        <AllRequestsLink />
         <Grid container spacing={3}>
           {batchId ? (
             <Grid item xs={12}>

@@ -1,4 +1,3 @@
-import { Link } from '@backstage/core-components';
 import {
   CertificateStatusDetails,
   CertificateStatusSummary,
@@ -8,6 +7,7 @@ import { Box, Step, StepLabel, Stepper, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import { ExpiryChip } from '../ExpiryChip';
+import { PullRequestLink } from '../PullRequestLink';
 import {
   currentStep,
   daysToExpiry,
@@ -146,9 +146,9 @@ export const CertificateLifecycleView = (props: {
         </Fact>
         <Fact label="Pull request">
           {pr ? (
-            <Link to={pr.url}>
+            <PullRequestLink pullRequest={pr}>
               #{pr.number} ({pr.state})
-            </Link>
+            </PullRequestLink>
           ) : (
             '—'
           )}

@@ -34,10 +34,12 @@ async function renderCard(
   entity: Entity = resource,
 ) {
   return renderInTestApp(
-    <TestApiProvider apis={[
+    <TestApiProvider
+      apis={[
         [certificatesApiRef, api],
         [permissionApiRef, mockApis.permission()],
-      ]}>
+      ]}
+    >
       <EntityProvider entity={entity}>
         <CertificateStatusCard />
       </EntityProvider>

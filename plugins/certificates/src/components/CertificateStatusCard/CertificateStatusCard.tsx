@@ -13,6 +13,7 @@ import { certificatesApiRef } from '../../api';
 import { AsyncRetryContent } from '../AsyncRetryContent';
 import { CertificateActions } from '../CertificateActions';
 import { useLiveRefresh } from '../status/useLiveRefresh';
+import { UpdatedAgo } from '../UpdatedAgo';
 import { CertificateLifecycleView } from './CertificateLifecycleView';
 
 /** Fetches one certificate's status (`GET /certificates/:team/:name`) and shows it. */
@@ -42,9 +43,12 @@ export const CertificateStatus = (props: { team: string; name: string }) => {
           <CertificateActions
             team={team}
             name={name}
+            names={certificate.names}
             decommission={certificate.decommission}
+            renew={certificate.renew}
             onChange={state.retry}
           />
+          <UpdatedAgo at={certificate.observedAt} prefix="Status updated" />
           <CertificateLifecycleView certificate={certificate} />
         </>
       )}

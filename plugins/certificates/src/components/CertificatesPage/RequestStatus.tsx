@@ -1,4 +1,4 @@
-import { InfoCard, Link, Progress } from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   Chip,
@@ -11,8 +11,10 @@ import Alert from '@material-ui/lab/Alert';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { certificatesApiRef, errorMessage } from '../../api';
 import { CertificateStatus } from '../CertificateStatusCard';
+import { PullRequestLink } from '../PullRequestLink';
 import { formatTime } from '../status/lifecycle';
 import { useLiveRefresh } from '../status/useLiveRefresh';
+import { DecommissionSteps } from './DecommissionSteps';
 import { RequestActions } from './RequestActions';
 
 /** `?request=<id>`: the request, its history and, once merged, the certificate's lifecycle. */
@@ -34,9 +36,12 @@ export const RequestStatus = (props: { id: string; refreshKey?: number }) => {
   }
   const request = state.value;
   if (!request) return null;
+  const decommission = request.operation === 'decommission';
   return (
     <InfoCard
-      title={`Request for ${request.names.join(', ')}`}
+      title={`${
+        decommission ? 'Decommission of' : 'Request for'
+      } ${request.names.join(', ')}`}
       subheader={`${request.team} · ${request.issuer} · requested ${formatTime(
         request.createdAt,
       )} by ${request.createdBy}`}
@@ -45,9 +50,9 @@ export const RequestStatus = (props: { id: string; refreshKey?: number }) => {
         <Typography variant="body1" gutterBottom>
           State: <Chip size="small" label={request.state} />{' '}
           {request.pullRequest && (
-            <Link to={request.pullRequest.url}>
+            <PullRequestLink pullRequest={request.pullRequest}>
               Pull request #{request.pullRequest.number}
-            </Link>
+            </PullRequestLink>
           )}
         </Typography>
         {request.error && (
@@ -72,17 +77,37 @@ export const RequestStatus = (props: { id: string; refreshKey?: number }) => {
             </ListItem>
           ))}
         </List>
-        {!['closed', 'failed', 'cancelled'].includes(request.state) && (
+        {decommission && !['closed', 'cancelled'].includes(request.state) && (
           <>
             <Typography variant="h6" component="h3">
-              Certificate lifecycle
+              Decommission
             </Typography>
-            <CertificateStatus
-              team={request.team}
-              name={request.certificateName}
-            />
+            <Typography variant="body2" gutterBottom>
+              Removes the Certificate, its Secret and its Vault copy (and the
+              team's namespace with its last certificate).
+            </Typography>
+            <DecommissionSteps request={request} />
           </>
         )}
+        {request.state === 'decommissioned' && (
+          <Alert severity="info">
+            This certificate was decommissioned by a later request.
+          </Alert>
+        )}
+        {!decommission &&
+          !['closed', 'failed', 'cancelled', 'decommissioned'].includes(
+            request.state,
+          ) && (
+            <>
+              <Typography variant="h6" component="h3">
+                Certificate lifecycle
+              </Typography>
+              <CertificateStatus
+                team={request.team}
+                name={request.certificateName}
+              />
+            </>
+          )}
       </div>
     </InfoCard>
   );

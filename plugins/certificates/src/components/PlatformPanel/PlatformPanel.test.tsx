@@ -34,8 +34,10 @@ describe('PlatformPanel for a platform admin', () => {
       screen.getByRole('button', { name: 'Open the platform pull request' }),
     );
     expect(api.bootstrapPlatform).toHaveBeenCalledTimes(1);
-    expect(
-      await screen.findByText('https://git.example/pr/7'),
-    ).toBeInTheDocument();
+    expect(await screen.findByTestId('pull-request-link')).toHaveAttribute(
+      'href',
+      'https://git.example/pr/7',
+    );
+    expect(screen.getByTestId('pull-request-link')).toHaveTextContent('#7');
   });
 });

@@ -1,23 +1,30 @@
-import { InfoCard, Link } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { certificatePlatformAdminPermission } from '@internal/plugin-certificates-common';
+import {
+  certificatePlatformAdminPermission,
+  PullRequestRef,
+} from '@internal/plugin-certificates-common';
 import { Button, List, ListItem, ListItemText } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { certificatesApiRef, errorMessage } from '../../api';
 import { AsyncRetryContent } from '../AsyncRetryContent';
+import { PullRequestLink } from '../PullRequestLink';
 import { ClusterApis } from './ClusterApis';
 
 const PlatformBundle = () => {
   const api = useApi(certificatesApiRef);
   const state = useAsyncRetry(() => api.getPlatformStatus(), [api]);
-  const [opened, setOpened] = useState<{ url?: string; error?: string }>();
+  const [opened, setOpened] = useState<{
+    pullRequest?: PullRequestRef;
+    error?: string;
+  }>();
   const open = () =>
     api.bootstrapPlatform().then(
       ({ pullRequest }) => {
-        setOpened({ url: pullRequest.url });
+        setOpened({ pullRequest });
         state.retry();
       },
       error => setOpened({ error: errorMessage(error) }),
@@ -50,9 +57,10 @@ const PlatformBundle = () => {
                 Open the platform pull request
               </Button>
             )}
-            {opened?.url && (
+            {opened?.pullRequest && (
               <Alert severity="info">
-                Pull request: <Link to={opened.url}>{opened.url}</Link>
+                Pull request:{' '}
+                <PullRequestLink pullRequest={opened.pullRequest} />
               </Alert>
             )}
             {opened?.error && <Alert severity="error">{opened.error}</Alert>}

@@ -7,6 +7,7 @@ import {
 } from '@material-ui/core';
 import { ReactNode } from 'react';
 import { fieldId, helperTextId } from './fieldIds';
+import { useErrorTextStyles } from './errorTextStyles';
 
 /** A labelled select with a helper text that describes it, or the field's error in its place. */
 export const ChoiceSelect = (props: {
@@ -23,6 +24,7 @@ export const ChoiceSelect = (props: {
 }) => {
   const { idPrefix, field, error } = props;
   const id = fieldId(idPrefix, field);
+  const errorText = useErrorTextStyles();
   return (
     <FormControl
       fullWidth
@@ -31,7 +33,9 @@ export const ChoiceSelect = (props: {
       error={!!error}
       disabled={props.disabled}
     >
-      <InputLabel id={`${id}-label`}>{props.label}</InputLabel>
+      <InputLabel id={`${id}-label`} classes={errorText}>
+        {props.label}
+      </InputLabel>
       <Select
         labelId={`${id}-label`}
         id={id}
@@ -49,7 +53,7 @@ export const ChoiceSelect = (props: {
           </MenuItem>
         ))}
       </Select>
-      <FormHelperText id={helperTextId(idPrefix, field)}>
+      <FormHelperText id={helperTextId(idPrefix, field)} classes={errorText}>
         {error ?? props.helperText}
       </FormHelperText>
     </FormControl>

@@ -1,5 +1,6 @@
 import { TextField } from '@material-ui/core';
 import { fieldId, helperTextId } from './fieldIds';
+import { useErrorTextStyles } from './errorTextStyles';
 
 /**
  * The labels left of the domain. Its problem under the label rules (checked
@@ -16,6 +17,7 @@ export const SubdomainInput = (props: {
   disabled?: boolean;
 }) => {
   const { idPrefix } = props;
+  const errorText = useErrorTextStyles();
   return (
     <TextField
       id={fieldId(idPrefix, 'subdomain')}
@@ -27,7 +29,11 @@ export const SubdomainInput = (props: {
       onChange={e => props.onChange(e.target.value)}
       error={!!(props.problem || props.error)}
       helperText={props.problem ?? props.error ?? props.hint}
-      FormHelperTextProps={{ id: helperTextId(idPrefix, 'subdomain') }}
+      InputLabelProps={{ classes: errorText }}
+      FormHelperTextProps={{
+        id: helperTextId(idPrefix, 'subdomain'),
+        classes: errorText,
+      }}
       inputProps={{
         'aria-describedby': `${helperTextId(idPrefix, 'subdomain')} ${fieldId(
           idPrefix,

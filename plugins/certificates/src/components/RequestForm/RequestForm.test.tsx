@@ -56,6 +56,13 @@ async function renderForm(props: Parameters<typeof RequestForm>[0] = {}) {
   );
 }
 
+/** Request is enabled once the preview of the form as it is accepted it. */
+async function requestButtonWhenReady() {
+  const button = screen.getByRole('button', { name: 'Request certificate' });
+  await waitFor(() => expect(button).toBeEnabled());
+  return button;
+}
+
 describe('RequestForm', () => {
   it('shows progress while the options load', async () => {
     server.use(
@@ -183,9 +190,7 @@ describe('RequestForm', () => {
     await renderForm();
     const subdomain = await screen.findByLabelText('Subdomain');
     await userEvent.type(subdomain, 'shop');
-    await userEvent.click(
-      screen.getByRole('button', { name: 'Request certificate' }),
-    );
+    await userEvent.click(await requestButtonWhenReady());
     await waitFor(() =>
       expect(subdomain).toHaveAccessibleDescription(/must be lowercase/),
     );
@@ -214,9 +219,7 @@ describe('RequestForm', () => {
     );
     await renderForm();
     await userEvent.type(await screen.findByLabelText('Subdomain'), 'shop');
-    await userEvent.click(
-      screen.getByRole('button', { name: 'Request certificate' }),
-    );
+    await userEvent.click(await requestButtonWhenReady());
     expect(
       await screen.findByText('a request for shop.example.com is already open'),
     ).toBeInTheDocument();
@@ -236,10 +239,9 @@ describe('RequestForm', () => {
       onCreated,
       statusLink: id => `/certificates?request=${id}`,
     });
-    await userEvent.type(
-      await screen.findByLabelText('Subdomain'),
-      'shop{enter}',
-    );
+    await userEvent.type(await screen.findByLabelText('Subdomain'), 'shop');
+    await requestButtonWhenReady();
+    await userEvent.keyboard('{enter}');
     const link = await screen.findByRole('link', { name: /Pull request #1/ });
     expect(link).toHaveAttribute('href', 'https://git.example.com/pr/1');
     expect(
@@ -254,6 +256,139 @@ describe('RequestForm', () => {
     });
     expect(onCreated).toHaveBeenCalledWith(
       expect.objectContaining({ id: 'req-1' }),
+    );
+  });
+
+  it('keeps Request disabled while the subdomain is empty and the team may not hold the domain itself, saying so under Subdomain', async () => {
+    const previews = useDefaultHandlers();
+    server.use(
+      http.get(`${base}/options`, () =>
+        HttpResponse.json({
+          ...options,
+          teams: [
+            {
+              ...options.teams[0],
+              domains: [
+                {
+                  domain: 'example.com',
+                  allowIdn: false,
+                  grants: [
+                    {
+                      base: 'shop.example.com',
+                      kind: 'subtree',
+                      wildcard: true,
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        }),
+      ),
+    );
+    await renderForm();
+    const subdomain = await screen.findByLabelText('Subdomain');
+    const button = screen.getByRole('button', { name: 'Request certificate' });
+    expect(button).toBeDisabled();
+    expect(subdomain).toHaveAccessibleDescription(
+      /enter a subdomain: team-a may not request example.com itself, only shop.example.com and below/,
+    );
+    expect(screen.getByLabelText('Domain')).not.toHaveAttribute(
+      'aria-invalid',
+      'true',
+    );
+    // A name outside the grant is refused as typed, before anything is sent.
+    await userEvent.type(subdomain, 'api');
+    expect(subdomain).toHaveAccessibleDescription(
+      /team-a may not request api.example.com; its names here: shop.example.com and below/,
+    );
+    expect(button).toBeDisabled();
+    await userEvent.clear(subdomain);
+    await userEvent.type(subdomain, 'www.shop');
+    await waitFor(() => expect(button).toBeEnabled());
+    expect(previews.map(p => p.subdomain)).toEqual(['www.shop']);
+  });
+
+  it("shows the preview's ownership refusal under Subdomain before any submit, and keeps Request disabled", async () => {
+    useDefaultHandlers();
+    server.use(
+      http.post(`${base}/preview`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'InputError',
+              message:
+                'names: "shop.example.com" is already held by team "team-b"',
+            },
+            response: { statusCode: 409 },
+          },
+          { status: 409 },
+        ),
+      ),
+    );
+    await renderForm();
+    const subdomain = await screen.findByLabelText('Subdomain');
+    await userEvent.type(subdomain, 'shop');
+    await waitFor(() =>
+      expect(subdomain).toHaveAccessibleDescription(
+        /"shop.example.com" is already held by team "team-b"/,
+      ),
+    );
+    expect(
+      screen.getByRole('button', { name: 'Request certificate' }),
+    ).toBeDisabled();
+    expect(screen.getByTestId('submit-reason')).toHaveTextContent(
+      'Fix the problems shown above first',
+    );
+  });
+
+  it('preselects the team of ?team=', async () => {
+    useDefaultHandlers();
+    const teamB = {
+      name: 'team-b',
+      group: 'group:default/team-b',
+      domains: [
+        {
+          domain: 'example.org',
+          allowIdn: false,
+          grants: [{ base: 'example.org', kind: 'subtree', wildcard: false }],
+        },
+      ],
+    };
+    server.use(
+      http.get(`${base}/options`, () =>
+        HttpResponse.json({ ...options, teams: [...options.teams, teamB] }),
+      ),
+    );
+    await renderForm({ team: 'team-b' });
+    await screen.findByLabelText('Subdomain');
+    expect(screen.getByLabelText('Team')).toHaveTextContent('team-b');
+    expect(screen.getByLabelText('Domain')).toHaveTextContent('example.org');
+  });
+
+  it('says so when ?team= names a team the user is not in, and falls back to their own', async () => {
+    useDefaultHandlers();
+    await renderForm({ team: 'team-z' });
+    expect(
+      await screen.findByText(/You are not a member of team-z/),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Team')).toHaveTextContent('team-a');
+  });
+
+  it('says what a request changes of a certificate the team already has', async () => {
+    useDefaultHandlers();
+    await renderForm({
+      requests: [
+        storedRequest({ state: 'merged', issuer: 'letsencrypt-prod' }),
+      ],
+    });
+    await userEvent.type(await screen.findByLabelText('Subdomain'), 'shop');
+    const change = await screen.findByTestId('preview-change');
+    expect(change).toHaveTextContent(
+      /This changes shop-example-com, requested .* \(merged\):/,
+    );
+    expect(change).toHaveTextContent(
+      'issuer: letsencrypt-prod → letsencrypt-staging',
     );
   });
 });

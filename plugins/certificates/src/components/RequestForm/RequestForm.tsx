@@ -1,29 +1,30 @@
-import { Link } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   CertificateRequestInput,
-  RenderedFile,
   StoredCertificateRequest,
 } from '@internal/plugin-certificates-common';
-import { Button, Grid, TextField } from '@material-ui/core';
+import { Grid, TextField } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
-import { useEffect, useMemo, useState } from 'react';
-import useDebounce from 'react-use/esm/useDebounce';
+import { useEffect, useState } from 'react';
 import { certificatesApiRef, fieldErrors } from '../../api';
 import {
-  apexGranted,
   CertificateChoice,
-  subdomainProblem,
+  choiceProblem,
   wildcardGranted,
   withDefaults,
 } from '../requestChoices';
 import {
   CertificateNameFields,
   FullNameLine,
+  fullNameOf,
   requestOptionsFallback,
   useRequestOptions,
 } from '../RequestFields';
+import { changeOf } from './changeOf';
 import { PreviewPanel } from './PreviewPanel';
+import { SubmitRow } from './SubmitRow';
+import { usePreview } from './usePreview';
 
 type FormState = CertificateChoice & { justification: string };
 
@@ -38,8 +39,35 @@ function toRequest(form: FormState): CertificateRequestInput {
   };
 }
 
-/** The certificate request form with live validation and a preview of the pull request. */
+/**
+ * The backend names the field an error is about; a name problem on `domain`
+ * (the apex) or `names` (held by another team) is about what the user typed
+ * in the subdomain, so it shows there.
+ */
+function byField(errors: Record<string, string>): Record<string, string> {
+  const { names, ...rest } = errors;
+  const subdomain = rest.subdomain ?? names;
+  return subdomain ? { ...rest, subdomain } : rest;
+}
+
+/** Why Request is disabled while not submitting. */
+function waitingFor(checking: boolean, complete: boolean): string {
+  if (checking) return 'Checking the request…';
+  return complete
+    ? 'Fix the problems shown above first'
+    : 'Fill in the fields marked in red first';
+}
+
+/**
+ * The certificate request form: the name is checked as it is typed (label
+ * rules and the team's grants at once, the backend's full validation through
+ * the debounced preview); Request stays disabled until the preview of the
+ * form as it is accepts it. `team` preselects a team (`?team=`).
+ */
 export const RequestForm = (props: {
+  team?: string;
+  /** The user's requests: the preview says what a request changes of one of them. */
+  requests?: StoredCertificateRequest[];
   onCreated?: (request: StoredCertificateRequest) => void;
   /** Link to a request's status page, shown after submitting. */
   statusLink?: (id: string) => string;
@@ -48,69 +76,35 @@ export const RequestForm = (props: {
   const optionsState = useRequestOptions();
   const options = optionsState.value;
   const [form, setForm] = useState<FormState>({
-    team: '',
+    team: props.team ?? '',
     domain: '',
     subdomain: '',
     wildcard: false,
     issuer: '',
     justification: '',
   });
-  // Kept apart so a late preview answer never wipes the error of a submit.
-  const [previewErrors, setPreviewErrors] = useState<Record<string, string>>(
-    {},
-  );
   const [submitErrors, setSubmitErrors] = useState<Record<string, string>>({});
-  const serverErrors = { ...previewErrors, ...submitErrors };
-  const [preview, setPreview] = useState<RenderedFile[] | undefined>();
   const [submitting, setSubmitting] = useState(false);
-  const [created, setCreated] = useState<
-    StoredCertificateRequest | undefined
-  >();
+  const [created, setCreated] = useState<StoredCertificateRequest>();
 
   useEffect(() => {
     if (!options) return;
     setForm(f => ({ ...f, ...withDefaults(options, f) }));
   }, [options]);
 
-  const subdomainError = useMemo(
-    () => subdomainProblem(form.subdomain),
-    [form.subdomain],
-  );
+  const problem = options ? choiceProblem(options, form) : undefined;
   const canWildcard = options ? wildcardGranted(options, form) : false;
-  const apexAllowed = options ? apexGranted(options, form) : false;
-
-  useDebounce(
-    () => {
-      if (
-        !form.team ||
-        !form.domain ||
-        !form.issuer ||
-        subdomainError ||
-        (!form.subdomain && !apexAllowed)
-      ) {
-        setPreview(undefined);
-        return;
-      }
-      api
-        .preview(toRequest({ ...form, wildcard: form.wildcard && canWildcard }))
-        .then(
-          files => {
-            setPreview(files);
-            setPreviewErrors({});
-          },
-          (e: unknown) => {
-            setPreview(undefined);
-            setPreviewErrors(fieldErrors(e));
-          },
-        );
-    },
-    400,
-    [form, canWildcard, subdomainError, apexAllowed],
+  const complete = !!(form.team && form.domain && form.issuer) && !problem;
+  const preview = usePreview(
+    complete
+      ? toRequest({ ...form, wildcard: form.wildcard && canWildcard })
+      : undefined,
   );
 
   const fallback = requestOptionsFallback(optionsState);
   if (fallback || !options) return fallback ?? null;
 
+  const errors = byField({ ...preview.errors, ...submitErrors });
   const update = (change: Partial<FormState>) => {
     setCreated(undefined);
     setSubmitErrors({});
@@ -132,77 +126,76 @@ export const RequestForm = (props: {
       setSubmitting(false);
     }
   };
-  const errorFor = (field: string) => serverErrors[field];
+  const notMember =
+    props.team && !options.teams.some(t => t.name === props.team);
 
   return (
     <Grid container spacing={3}>
       <Grid item xs={12} md={6}>
-        <form onSubmit={submit} aria-label="Certificate request">
-          <CertificateNameFields
-            options={options}
-            choice={form}
-            onChange={update}
-            errors={serverErrors}
-            subdomainProblem={subdomainError}
-            subdomainHint="Labels left of the domain; empty means the domain itself"
-          />
-          <TextField
-            id="justification"
-            label="Justification"
-            fullWidth
-            multiline
-            minRows={2}
-            margin="normal"
-            value={form.justification}
-            onChange={e => update({ justification: e.target.value })}
-            error={!!errorFor('justification')}
-            helperText={
-              errorFor('justification') ??
-              'Why the certificate is needed (shown in the pull request)'
-            }
-          />
-          <FullNameLine
-            testId="full-name"
-            options={options}
-            choice={form}
-            gutterBottom
-          />
-          {errorFor('(form)') && (
-            <Alert severity="error">{errorFor('(form)')}</Alert>
-          )}
-          {errorFor('names') && (
-            <Alert severity="error">{errorFor('names')}</Alert>
-          )}
-          <Button
-            type="submit"
-            variant="contained"
-            color="primary"
-            disabled={submitting || !!subdomainError}
-          >
-            Request certificate
-          </Button>
-          {created && (
-            <Alert severity="success" style={{ marginTop: 16 }}>
-              Request {created.state === 'pr-open' ? 'opened' : created.state}.{' '}
-              {created.pullRequest && (
-                <Link to={created.pullRequest.url}>
-                  Pull request #{created.pullRequest.number}
-                </Link>
-              )}
-              {props.statusLink && (
-                <>
-                  {' · '}
-                  <Link to={props.statusLink(created.id)}>
-                    Follow its status
-                  </Link>
-                </>
-              )}
-            </Alert>
-          )}
-        </form>
+        {/* On the card's white, helper texts keep AA contrast (not on the page's grey). */}
+        <InfoCard title="Request a certificate">
+          <form onSubmit={submit} aria-label="Certificate request">
+            {notMember && (
+              <Alert severity="info">
+                You are not a member of {props.team}; you can request for your
+                own teams.
+              </Alert>
+            )}
+            <CertificateNameFields
+              options={options}
+              choice={form}
+              onChange={update}
+              errors={errors}
+              subdomainProblem={problem}
+              subdomainHint="Labels left of the domain; empty means the domain itself"
+            />
+            <TextField
+              id="justification"
+              label="Justification"
+              fullWidth
+              multiline
+              minRows={2}
+              margin="normal"
+              value={form.justification}
+              onChange={e => update({ justification: e.target.value })}
+              error={!!errors.justification}
+              helperText={
+                errors.justification ??
+                'Why the certificate is needed (shown in the pull request)'
+              }
+            />
+            <FullNameLine
+              testId="full-name"
+              options={options}
+              choice={form}
+              gutterBottom
+            />
+            {errors['(form)'] && (
+              <Alert severity="error">{errors['(form)']}</Alert>
+            )}
+            <SubmitRow
+              ready={!!preview.files && !submitting}
+              reason={
+                submitting ? 'Sending…' : waitingFor(preview.checking, complete)
+              }
+              created={created}
+              statusLink={props.statusLink}
+            />
+          </form>
+        </InfoCard>
       </Grid>
       <Grid item xs={12} md={6}>
-        <PreviewPanel files={preview} />
+        <PreviewPanel
+          files={preview.files}
+          change={
+            preview.files &&
+            changeOf(preview.files, props.requests ?? [], {
+              team: form.team,
+              issuer: form.issuer,
+              name: fullNameOf(options, form),
+            })
+          }
+        />
       </Grid>
     </Grid>
   );

@@ -1,12 +1,21 @@
-import { screen, within } from '@testing-library/react';
+import { ResponseError } from '@backstage/errors';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { summary, teamStatus } from '../../__testUtils__/fixtures';
+import {
+  storedRequest,
+  summary,
+  teamStatus,
+} from '../../__testUtils__/fixtures';
 import { renderTeamTab } from '../../__testUtils__/renderTeamTab';
 
+/** The first cell of each body row (the header row has column headers, no cells). */
 const rowNames = () =>
   screen
-    .getAllByTestId('certificate-row')
-    .map(row => within(row).getAllByRole('cell')[0].textContent);
+    .getAllByRole('row')
+    .map(row => within(row).queryAllByRole('cell')[0]?.textContent)
+    .filter(name => name !== undefined);
+
+const findTable = () => screen.findByText('Certificates of team-a');
 
 const items = [
   summary({ name: 'green', names: ['green.example.com'], days: 90 }),
@@ -57,7 +66,7 @@ describe('TeamCertificatesContent', () => {
     ).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Request one' })).toHaveAttribute(
       'href',
-      '/certificates/new',
+      '/certificates/new?team=team-a',
     );
   });
 
@@ -89,10 +98,8 @@ describe('TeamCertificatesContent', () => {
     await renderTeamTab({
       getTeamCertificates: () => Promise.resolve(teamStatus(items)),
     });
-    const table = await screen.findByRole('table', {
-      name: 'Certificates of team-a',
-    });
-    const row = (name: string) => within(table).getByText(name).closest('tr')!;
+    await findTable();
+    const row = (name: string) => screen.getByText(name).closest('tr')!;
 
     const band = (name: string) => row(name).querySelector('[data-band]')!;
     expect(band('green.example.com')).toHaveAttribute('data-band', 'ok');
@@ -136,17 +143,17 @@ describe('TeamCertificatesContent', () => {
     await renderTeamTab({
       getTeamCertificates: () => Promise.resolve(teamStatus(items)),
     });
-    await screen.findByRole('table', { name: 'Certificates of team-a' });
+    await findTable();
     expect(rowNames()).toHaveLength(5);
 
-    await userEvent.type(screen.getByLabelText('Filter'), 'prod');
-    expect(rowNames()).toEqual(['red.example.com']);
-    await userEvent.clear(screen.getByLabelText('Filter'));
-    await userEvent.type(screen.getByLabelText('Filter'), 'nothing-matches');
-    expect(
-      screen.getByText(/No certificate matches the filter \(5 in total\)/),
-    ).toBeInTheDocument();
-    await userEvent.clear(screen.getByLabelText('Filter'));
+    const search = screen.getByPlaceholderText('Search names, issuer, step');
+    await userEvent.type(search, 'prod');
+    await waitFor(() => expect(rowNames()).toEqual(['red.example.com']));
+    await userEvent.clear(search);
+    await userEvent.type(search, 'stuck.exa');
+    await waitFor(() => expect(rowNames()).toEqual(['stuck.example.com']));
+    await userEvent.clear(search);
+    await waitFor(() => expect(rowNames()).toHaveLength(5));
 
     await userEvent.click(screen.getByLabelText('State'));
     await userEvent.click(
@@ -159,7 +166,7 @@ describe('TeamCertificatesContent', () => {
     await renderTeamTab({
       getTeamCertificates: () => Promise.resolve(teamStatus(items)),
     });
-    await screen.findByRole('table', { name: 'Certificates of team-a' });
+    await findTable();
     expect(rowNames()).toEqual([
       'amber.example.com',
       'gone.example.com',
@@ -183,5 +190,56 @@ describe('TeamCertificatesContent', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Lifecycle' }));
     expect(rowNames()[0]).toBe('stuck.example.com');
+  });
+
+  it('links each certificate to its latest request and says what kind of change it was, with the age of the snapshot', async () => {
+    const observedAt = new Date(Date.now() - 2 * 60_000).toISOString();
+    await renderTeamTab({
+      getTeamCertificates: () =>
+        Promise.resolve({ ...teamStatus(items), observedAt }),
+      listRequests: jest.fn().mockResolvedValue([
+        storedRequest({
+          id: 'r-1',
+          certificateName: 'green',
+          createdAt: '2025-01-01T00:00:00Z',
+        }),
+        storedRequest({
+          id: 'r-2',
+          certificateName: 'green',
+          createdAt: '2025-02-01T00:00:00Z',
+        }),
+        storedRequest({ id: 'r-3', certificateName: 'red', batchId: 'b' }),
+      ]),
+    });
+    await findTable();
+    const row = (name: string) => screen.getByText(name).closest('tr')!;
+    expect(row('green.example.com')).toHaveTextContent('Change');
+    expect(
+      within(row('green.example.com')).getByRole('link', { name: 'View' }),
+    ).toHaveAttribute('href', '/certificates?request=r-2');
+    expect(row('red.example.com')).toHaveTextContent('Bulk');
+    expect(screen.getByTestId('updated-ago')).toHaveTextContent(
+      'Status updated 2 min ago',
+    );
+  });
+
+  it("tells a non-member plainly that another team's certificates are not theirs to see, with no Retry", async () => {
+    const notFound = await ResponseError.fromResponse(
+      new Response(
+        JSON.stringify({
+          error: { name: 'NotFoundError', message: 'team team-a not found' },
+          response: { statusCode: 404 },
+        }),
+        { status: 404, headers: { 'content-type': 'application/json' } },
+      ),
+    );
+    await renderTeamTab({
+      getTeamCertificates: () => Promise.reject(notFound),
+    });
+    expect(await screen.findByTestId('team-not-visible')).toHaveTextContent(
+      'The certificates of team-a are visible to its members only',
+    );
+    expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
+    expect(screen.queryByText(/not found/)).toBeNull();
   });
 });

@@ -62,14 +62,3 @@ export function compare(a: Row, b: Row, key: SortKey): number {
       return a[key].localeCompare(b[key]);
   }
 }
-
-/** Entity name the backend gives the certificate's Resource (when short enough to predict). */
-export function resourceRef(
-  summary: CertificateStatusSummary,
-): string | undefined {
-  const name = `${summary.team}-${summary.certificateName}`.replace(
-    /[^a-zA-Z0-9._-]/g,
-    '-',
-  );
-  return name.length <= 63 ? `resource:default/${name}` : undefined;
-}

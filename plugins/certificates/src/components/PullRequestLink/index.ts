@@ -1,0 +1,2 @@
+export { PullRequestLink } from './PullRequestLink';
+export { inAppPath } from './inAppPath';

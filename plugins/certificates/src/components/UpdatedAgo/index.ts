@@ -1,0 +1,2 @@
+export { UpdatedAgo } from './UpdatedAgo';
+export { formatAge } from './formatAge';
