@@ -89,10 +89,11 @@ export const lifecycleFlow = [
           'acme',
           'issued',
           'vault',
+          'renewal',
         ];
         const states = await Promise.all(keys.map(k => stepText(page, k)));
         if (!states.every(s => s.startsWith('done'))) return undefined;
-        // Step 7 is done when cert-manager has scheduled the renewal.
+        // Step 7 is done once cert-manager has scheduled the renewal.
         if (!/Renews at/.test(await stepText(page, 'renewal')))
           return undefined;
         const m = /version (\d+)/.exec(await fact(page, 'Vault').innerText());
@@ -130,9 +131,17 @@ export const lifecycleFlow = [
     run: async ctx => {
       const { page } = ctx;
       await page.getByRole('button', { name: 'Renew now' }).click();
+      // The card asks first, naming the certificate and what renewing does.
+      const dialog = page.getByRole('dialog');
+      await dialog
+        .getByRole('heading', { name: `Renew ${REQUEST.fullName} now?` })
+        .waitFor();
+      await dialog.getByRole('button', { name: 'Renew now' }).click();
       await page
         .getByTestId('certificate-action-outcome')
-        .filter({ hasText: /Renewal started on simulated/ })
+        .filter({
+          hasText: `Renewal of ${REQUEST.fullName} started on simulated`,
+        })
         .waitFor();
       const version = await untilCard(page, ctx.entityPath, 60, async () => {
         const m = /version (\d+)/.exec(await fact(page, 'Vault').innerText());

@@ -129,7 +129,7 @@ describe('status lifecycle', () => {
       acme: 'done',
       issued: 'done',
       vault: 'done',
-      renewal: 'pending',
+      renewal: 'done',
     });
     expect(item.state).toBe('done');
     expect(item.failure).toBeUndefined();
@@ -486,7 +486,7 @@ describe('status lifecycle', () => {
     expect(states(item.steps)).toMatchObject({
       issued: 'done',
       vault: 'failed',
-      renewal: 'pending',
+      renewal: 'done',
     });
     expect(item.failure).toEqual({
       step: 'vault',

@@ -193,10 +193,17 @@ describe('CertificatesPage', () => {
   });
 
   it('routes /certificates/pull-requests/:number to the local pull request page', async () => {
-    await renderPage(mockApi(), '/certificates/pull-requests/7');
+    const getLocalPullRequest = jest
+      .fn()
+      .mockRejectedValue(new Error('pull request #7 not found'));
+    await renderPage(
+      mockApi({ getLocalPullRequest }),
+      '/certificates/pull-requests/7',
+    );
     expect(
       await screen.findByRole('heading', { name: /Pull request #7/ }),
     ).toBeInTheDocument();
+    expect(getLocalPullRequest).toHaveBeenCalledWith(7);
   });
 
   it('shows a decommission request with its decommission steps, not the creation steps', async () => {

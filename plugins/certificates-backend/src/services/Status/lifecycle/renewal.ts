@@ -49,7 +49,8 @@ export function renewalStep(
       renewal,
     });
   }
-  return step('renewal', 'pending', {
+  // Scheduled is this step's end state: cert-manager has set when it renews.
+  return step('renewal', certStatus.renewalTime ? 'done' : 'pending', {
     time: certStatus.renewalTime,
     message: certStatus.renewalTime
       ? `Renews at ${certStatus.renewalTime}`
