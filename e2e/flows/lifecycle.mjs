@@ -197,8 +197,9 @@ export const lifecycleFlow = [
         page,
         `${FRONTEND}/catalog/default/group/team-a/certificates`,
       );
+      await page.getByText('Certificates of team-a').first().waitFor();
       const row = page
-        .getByTestId('certificate-row')
+        .getByRole('row')
         .filter({ hasText: FAULTY.fullName })
         .first();
       await row.waitFor();
@@ -207,10 +208,13 @@ export const lifecycleFlow = [
       await untilCard(page, entityPath, 240, async () =>
         /Invalid access token/.test(await stepText(page, 'acme')),
       );
-      await page
-        .getByText(/Waiting at “ACME/)
-        .first()
-        .waitFor();
+      // The headline names the ACME step: waiting while cert-manager retries,
+      // stuck once it counts the failed attempt.
+      const headline = page.getByText(/^(Waiting|Stuck) at “/).first();
+      await headline.waitFor();
+      const said = await headline.innerText();
+      if (!/^(Waiting|Stuck) at “ACME/.test(said))
+        throw new Error(`the card's headline is "${said}", not the ACME step`);
       const objects = await drillDown(page);
       for (const expected of [
         'Challenge',
