@@ -114,7 +114,7 @@ export const LocalPullRequestPage = () => {
                     <ul>
                       {details.requests.map(r => (
                         <li key={r.id}>
-                          <Link to={requestPath(r.id)}>
+                          <Link to={requestPath(r.id)} underline="always">
                             {r.names.join(', ')}
                           </Link>{' '}
                           ({r.team}, {r.state})
