@@ -59,7 +59,12 @@ export function BulkProgress(props: {
   const total = queued + opened + failed;
   const done = total === 0 ? 100 : ((opened + failed) / total) * 100;
   return (
-    <InfoCard title={`Bulk request ${batch.id}`}>
+    <InfoCard
+      title={`Bulk request of ${
+        batch.rows.filter(r => r.outcome !== 'rejected').length
+      } certificates`}
+      subheader={`Requested ${new Date(batch.createdAt).toLocaleString()}`}
+    >
       <Typography variant="body2" gutterBottom>
         {opened} opened, {failed} failed, {queued} queued
         {batch.state === 'done' ? ' — done' : ''}

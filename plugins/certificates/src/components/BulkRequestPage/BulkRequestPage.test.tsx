@@ -164,6 +164,10 @@ describe('BulkRequestPage', () => {
     expect(
       await screen.findByText('2 opened, 0 failed, 0 queued — done'),
     ).toBeInTheDocument();
+    // Named by what it holds (the rejected row is not counted), not by its id.
+    expect(
+      screen.getByText('Bulk request of 2 certificates'),
+    ).toBeInTheDocument();
     const teams = screen.getByRole('table', { name: 'Teams' });
     expect(within(teams).getByRole('link', { name: /^#2/ })).toHaveAttribute(
       'href',

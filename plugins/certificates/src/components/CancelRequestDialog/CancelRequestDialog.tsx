@@ -83,7 +83,12 @@ export const CancelRequestDialog = (props: {
         {error && <Alert severity="error">{error}</Alert>}
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
+        {/* Short labels stay on one line on a phone. */}
+        <Button
+          onClick={onClose}
+          disabled={busy}
+          style={{ whiteSpace: 'nowrap' }}
+        >
           Keep it
         </Button>
         {shared && (

@@ -139,6 +139,20 @@ describe('CertificateStatusCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('says a decommissioned certificate is gone instead of showing its creation steps', async () => {
+    await renderCard({
+      getCertificate: () =>
+        Promise.resolve({
+          ...details(summary({})),
+          decommission: 'decommissioned' as const,
+        }),
+    });
+    const notice = await screen.findByTestId('decommissioned-notice');
+    expect(notice).toHaveTextContent('shop.example.com is decommissioned');
+    expect(notice).toHaveTextContent('Vault copy are gone');
+    expect(screen.queryByTestId('step-acme')).not.toBeInTheDocument();
+  });
+
   it.each(CERTIFICATE_STATUS_STEPS.map(step => [step]))(
     'shows the reason prominently when step %s fails',
     async step => {

@@ -15,6 +15,7 @@ import { CertificateActions } from '../CertificateActions';
 import { useLiveRefresh } from '../status/useLiveRefresh';
 import { UpdatedAgo } from '../UpdatedAgo';
 import { CertificateLifecycleView } from './CertificateLifecycleView';
+import { DecommissionedNotice } from './DecommissionedNotice';
 
 /** Fetches one certificate's status (`GET /certificates/:team/:name`) and shows it. */
 export const CertificateStatus = (props: { team: string; name: string }) => {
@@ -49,7 +50,11 @@ export const CertificateStatus = (props: { team: string; name: string }) => {
             onChange={state.retry}
           />
           <UpdatedAgo at={certificate.observedAt} prefix="Status updated" />
-          <CertificateLifecycleView certificate={certificate} />
+          {certificate.decommission === 'decommissioned' ? (
+            <DecommissionedNotice certificate={certificate} />
+          ) : (
+            <CertificateLifecycleView certificate={certificate} />
+          )}
         </>
       )}
     </AsyncRetryContent>
