@@ -35,9 +35,7 @@ export function pullRequestRoutes(
       const notFound = new NotFoundError(`pull request #${number} not found`);
       const pr = (await gitops.pullRequests()).find(p => p.number === number);
       if (!pr) throw notFound;
-      const carried = (await store.list({})).filter(
-        r => r.pullRequest?.number === number,
-      );
+      const carried = await store.list({ pullRequestNumber: number });
       const readable = [];
       for (const r of carried)
         if (await access.allowed(credentials, 'read', r.team, r.createdBy))

@@ -136,6 +136,34 @@ describe.each(ids)('request store on %s', (databaseId: TestDatabaseId) => {
     expect(await store.list({})).toHaveLength(1);
   });
 
+  it('lists only the requests a pull request carries', async () => {
+    const opened = [];
+    for (const [subdomain, number] of [
+      ['one.team-a', 7],
+      ['two.team-a', 8],
+    ] as const) {
+      const { record } = await store.createOrGet({
+        resolved: resolved('team-a', subdomain),
+        actor: 'user:default/alice',
+      });
+      await store.transition(record.id, {
+        from: ['pending'],
+        to: 'pr-open',
+        actor: 'plugin:certificates',
+        pullRequest: {
+          url: `http://localhost:3000/certificates/pull-requests/${number}`,
+          number,
+          branch: `certificates/${subdomain}`,
+          state: 'open',
+        },
+      });
+      opened.push(record.id);
+    }
+    const carried = await store.list({ pullRequestNumber: 8 });
+    expect(carried.map(r => r.id)).toEqual([opened[1]]);
+    expect(await store.list({ pullRequestNumber: 9 })).toEqual([]);
+  });
+
   it('tells onTransition of each committed change once, and of no refused one', async () => {
     const onTransition = jest.fn();
     const told = new KnexRequestStore(knex, () => new Date(), onTransition);

@@ -303,6 +303,7 @@ export class KnexRequestStore implements RequestStore {
   async list(filter: {
     team?: string;
     states?: RequestState[];
+    pullRequestNumber?: number;
     allowed?: RequestListCriteria;
   }) {
     let query = this.db<Row>('certificate_requests').orderBy(
@@ -311,6 +312,8 @@ export class KnexRequestStore implements RequestStore {
     );
     if (filter.team) query = query.where({ team: filter.team });
     if (filter.states) query = query.whereIn('state', filter.states);
+    if (filter.pullRequestNumber !== undefined)
+      query = query.where({ pr_number: filter.pullRequestNumber });
     const allowed = filter.allowed;
     if (allowed) query = query.where(sub => whereCriteria(sub, allowed));
     return withPullRequestShares(this.db, (await query).map(toRecord));

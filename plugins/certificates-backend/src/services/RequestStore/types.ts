@@ -70,6 +70,8 @@ export interface RequestStore {
   list(filter: {
     team?: string;
     states?: RequestState[];
+    /** Only the requests a pull request carries (its number on the GitOps target). */
+    pullRequestNumber?: number;
     /** Only the requests a permission decision lets through. */
     allowed?: RequestListCriteria;
   }): Promise<StoredCertificateRequest[]>;
