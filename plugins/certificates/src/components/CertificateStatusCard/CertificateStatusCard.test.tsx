@@ -151,6 +151,10 @@ describe('CertificateStatusCard', () => {
     expect(notice).toHaveTextContent('shop.example.com is decommissioned');
     expect(notice).toHaveTextContent('Vault copy are gone');
     expect(screen.queryByTestId('step-acme')).not.toBeInTheDocument();
+    // A link inside the sentence is underlined, not told apart by colour alone.
+    expect(within(notice).getByTestId('pull-request-link').className).toMatch(
+      /underlineAlways/,
+    );
   });
 
   it.each(CERTIFICATE_STATUS_STEPS.map(step => [step]))(

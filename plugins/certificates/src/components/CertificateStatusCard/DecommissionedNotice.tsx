@@ -19,7 +19,8 @@ export const DecommissionedNotice = (props: {
       Its Certificate, Secret and Vault copy are gone from the clusters
       {pr ? (
         <>
-          ; pull request <PullRequestLink pullRequest={pr} /> took it out.
+          ; pull request <PullRequestLink pullRequest={pr} inText /> took it
+          out.
         </>
       ) : (
         '.'
